@@ -1,0 +1,77 @@
+# Two commands set everything up from a fresh Debian 12 / Ubuntu machine that has only python3:
+#   make run    install, migrate + seed the embedded database, start the kiosk on simulated devices
+#   make test   install, then run the whole suite headless
+# Both are idempotent: a second run only does what is missing.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+KIOSK  := $(VENV)/bin/kiosk
+STAMP  := $(VENV)/.installed
+# Debian packages: venv support, Qt's runtime libraries (offscreen and xcb), the CJK font the UI, the
+# printer simulator and the PDFs embed, poppler (pdftoppm: tests look at the PDFs), Xvfb for headless runs.
+APT_PACKAGES := python3-venv python3-pip libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 \
+	libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 \
+	libxcb-render-util0 libxcb-image0 fonts-wqy-microhei poppler-utils xvfb xauth
+SYSDEPS_STAMP := var/.sysdeps-ok
+
+.PHONY: run test bench lint setup sysdeps db tour clean help
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make run    - set up everything and start the kiosk on simulated devices (needs a display)"
+	@echo "make test   - set up everything and run the whole test suite headless"
+	@echo "make bench  - run the benchmarks (table + bench-results.json)"
+	@echo "make tour   - headless tour of every flow into ./tour"
+	@echo "make lint   - ruff + import contracts"
+
+sysdeps: $(SYSDEPS_STAMP)
+$(SYSDEPS_STAMP):
+	@missing=""; for p in $(APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = "0" ]; then \
+			echo "installing system packages:$$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null || exit 1; \
+		else \
+			echo "System packages are missing. Run this once, then 'make' again:"; \
+			echo "  sudo apt-get install -y$$missing"; exit 1; \
+		fi; \
+	fi
+	@mkdir -p var && touch $@
+
+$(STAMP): pyproject.toml constraints.txt | $(SYSDEPS_STAMP)
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade "pip>=24"
+	$(PY) -m pip install -q -c constraints.txt -e '.[dev,postgres]'
+	@touch $@
+
+setup: $(STAMP)
+
+db: setup
+	$(KIOSK) db upgrade
+	$(KIOSK) db seed --demo --if-empty
+
+run: db
+	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
+		echo "No display found: the kiosk needs a screen. Use 'xvfb-run -a make run' (virtual screen) or 'make tour' (headless screenshots)."; \
+		exit 1; \
+	fi
+	$(KIOSK) run --simulate
+
+test: setup
+	$(PY) -m pytest -q
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+
+bench: setup
+	$(PY) -m bench.run
+
+tour: db
+	$(KIOSK) tour --out tour
+
+clean:
+	rm -rf var tour bench-results.json .pytest_cache

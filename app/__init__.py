@@ -1,0 +1,1 @@
+"""Composition root: wires config -> transports -> drivers -> services -> flow -> UI. Nothing imports it."""

@@ -1,0 +1,1 @@
+"""The ``kiosk`` command line (Qt-free commands; the composition root adds ``run`` and ``tour``)."""

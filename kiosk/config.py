@@ -1,0 +1,344 @@
+"""Typed kiosk configuration: defaults in one place, one TOML file, clear errors naming the bad key.
+
+The file is read once at start. Every key is validated before anything else starts, so a bad file
+stops the kiosk with one line such as::
+
+    config error: devices.printer.paper_width: expected 58 or 80, got 76 (in /etc/kiosk.toml)
+
+Unknown keys are errors too: a misspelt key silently falling back to its default is how a kiosk
+ends up printing to the wrong port.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+import types
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
+
+from kiosk.errors import ConfigError
+
+SIMULATED = "simulated"
+Language = Literal["zh_CN", "en"]
+
+
+@dataclass(frozen=True)
+class StageTimeouts:
+    """Per-stage deadlines of the ID card reader, in seconds (vendor code uses these ranges)."""
+
+    reset: float = 1.0
+    status: float = 0.5
+    find: float = 0.8
+    select: float = 0.5
+    read: float = 3.5
+
+
+@dataclass(frozen=True)
+class IdCardConfig:
+    port: str = SIMULATED
+    baud: int = 115200
+    poll_interval: float = 0.3
+    timeouts: StageTimeouts = field(default_factory=StageTimeouts)
+
+
+@dataclass(frozen=True)
+class PrinterConfig:
+    port: str = SIMULATED
+    baud: int = 115200
+    paper_width: Literal[58, 80] = 80
+    flow_control: Literal["none", "xonxoff", "rtscts"] = "none"
+    write_timeout: float = 5.0
+    status_timeout: float = 0.2
+
+
+@dataclass(frozen=True)
+class DevicesConfig:
+    idcard: IdCardConfig = field(default_factory=IdCardConfig)
+    printer: PrinterConfig = field(default_factory=PrinterConfig)
+
+
+@dataclass(frozen=True)
+class TimeoutsConfig:
+    """Seconds. Idle figures follow kiosk-ux.md (warn after 60-90 s, count down >= 20 s)."""
+
+    idle_warning: float = 75.0
+    idle_countdown: float = 30.0
+    result_return: float = 30.0
+    device_operation: float = 20.0
+    payment_poll_interval: float = 1.0
+    payment_expiry: float = 300.0
+    host_request: float = 10.0
+    technician_idle: float = 900.0
+
+
+@dataclass(frozen=True)
+class PrintingConfig:
+    bilingual: bool = False
+    id_mask: str = "6*4"
+    verify_url_prefix: str = "https://verify.example.invalid/v/"
+    a4_output_dir: str = ""
+    print_logo: bool = False
+
+
+@dataclass(frozen=True)
+class PaymentConfig:
+    provider: str = SIMULATED
+    # Simulated provider behaviour: seconds until the payer "scans", and the outcome it reaches.
+    simulated_delay: float = 2.0
+    simulated_outcome: Literal["paid", "declined", "expired"] = "paid"
+
+
+@dataclass(frozen=True)
+class KioskSection:
+    id: str = "KIOSK-DEMO-01"
+    tax_office: str = "国家税务总局示范市示范区税务局第一税务所"
+    tax_office_code: str = "13100000000"
+    location: str = "示范区办税服务厅"
+    data_dir: str = "var"
+    demo: bool = True
+    languages: tuple[Language, ...] = ("zh_CN", "en")
+    default_language: Language = "zh_CN"
+
+
+@dataclass(frozen=True)
+class DatabaseConfig:
+    # Empty means the embedded SQLite file <data_dir>/kiosk.db.
+    url: str = ""
+    echo: bool = False
+
+
+@dataclass(frozen=True)
+class SecretsConfig:
+    # Directory holding the kiosk's signing key; empty means <data_dir>/secrets. Kept out of the DB.
+    dir: str = ""
+
+
+@dataclass(frozen=True)
+class LoggingConfig:
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    max_bytes: int = 5_000_000
+    backups: int = 20
+
+
+@dataclass(frozen=True)
+class KioskConfig:
+    kiosk: KioskSection = field(default_factory=KioskSection)
+    database: DatabaseConfig = field(default_factory=DatabaseConfig)
+    devices: DevicesConfig = field(default_factory=DevicesConfig)
+    timeouts: TimeoutsConfig = field(default_factory=TimeoutsConfig)
+    printing: PrintingConfig = field(default_factory=PrintingConfig)
+    payment: PaymentConfig = field(default_factory=PaymentConfig)
+    secrets: SecretsConfig = field(default_factory=SecretsConfig)
+    logging: LoggingConfig = field(default_factory=LoggingConfig)
+    source: str = "built-in defaults"
+
+    # ---- derived values -------------------------------------------------------------------
+    @property
+    def data_dir(self) -> Path:
+        return Path(self.kiosk.data_dir).expanduser()
+
+    @property
+    def database_url(self) -> str:
+        return self.database.url or f"sqlite:///{(self.data_dir / 'kiosk.db').resolve()}"
+
+    @property
+    def secrets_dir(self) -> Path:
+        return Path(self.secrets.dir).expanduser() if self.secrets.dir else self.data_dir / "secrets"
+
+    @property
+    def simulated_devices(self) -> bool:
+        return SIMULATED in (self.devices.idcard.port, self.devices.printer.port)
+
+    @property
+    def is_demo(self) -> bool:
+        """Documents carry the 演示 / DEMO mark when data or devices are not real."""
+        return self.kiosk.demo or self.simulated_devices
+
+    def to_display_dict(self) -> dict[str, Any]:
+        """The effective configuration for ``kiosk config check``, secrets and passwords hidden."""
+        out = _to_dict(self)
+        out.pop("source", None)
+        out["database"]["url"] = _hide_password(self.database_url)
+        out["secrets"]["dir"] = str(self.secrets_dir)
+        return out
+
+
+# ---- validation ------------------------------------------------------------------------------
+
+
+def _hide_password(url: str) -> str:
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # a URL SQLAlchemy cannot parse is shown as-is minus anything after ':' in userinfo
+        return url
+
+
+def _to_dict(obj: Any) -> Any:
+    if dataclasses.is_dataclass(obj):
+        return {f.name: _to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, tuple):
+        return [_to_dict(v) for v in obj]
+    return obj
+
+
+def _describe(tp: Any) -> str:
+    origin = get_origin(tp)
+    if origin is Literal:
+        return " or ".join(repr(a) if isinstance(a, str) else str(a) for a in get_args(tp))
+    if origin is tuple:
+        return f"a list of ({_describe(get_args(tp)[0])})"
+    if origin in (Union, types.UnionType):
+        return " or ".join(_describe(a) for a in get_args(tp))
+    return {bool: "true or false", int: "a whole number", float: "a number", str: "a string"}.get(
+        tp, getattr(tp, "__name__", str(tp))
+    )
+
+
+def _coerce(key: str, value: Any, tp: Any) -> Any:
+    origin = get_origin(tp)
+    bad = ConfigError(f"{key}: expected {_describe(tp)}, got {value!r}")
+    if dataclasses.is_dataclass(tp):
+        if not isinstance(value, dict):
+            raise ConfigError(f"{key}: expected a table ([{key}]), got {value!r}")
+        return _build(tp, value, key)
+    if origin is Literal:
+        if value in get_args(tp) and type(value) is type(get_args(tp)[0]):
+            return value
+        raise bad
+    if origin is tuple:
+        if not isinstance(value, list) or not value:
+            raise bad
+        return tuple(_coerce(f"{key}[{i}]", v, get_args(tp)[0]) for i, v in enumerate(value))
+    if tp is bool:
+        if isinstance(value, bool):
+            return value
+        raise bad
+    if tp is int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        raise bad
+    if tp is float:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        raise bad
+    if tp is str:
+        if isinstance(value, str):
+            return value
+        raise bad
+    if tp is Decimal:
+        try:
+            return Decimal(str(value))
+        except InvalidOperation:
+            raise bad from None
+    raise bad  # pragma: no cover - a field type this module does not know
+
+
+def _build(cls: type, data: dict[str, Any], prefix: str = "") -> Any:
+    hints = get_type_hints(cls)
+    names = {f.name for f in dataclasses.fields(cls) if f.name != "source"}
+    unknown = sorted(set(data) - names)
+    if unknown:
+        where = f"[{prefix}]" if prefix else "the top level"
+        raise ConfigError(
+            f"{prefix + '.' if prefix else ''}{unknown[0]}: unknown key in {where}; "
+            f"known keys: {', '.join(sorted(names))}"
+        )
+    kwargs = {
+        name: _coerce(f"{prefix}.{name}" if prefix else name, value, hints[name]) for name, value in data.items()
+    }
+    return cls(**kwargs)
+
+
+def _check_ranges(cfg: KioskConfig) -> None:
+    def positive(key: str, value: float) -> None:
+        if value <= 0:
+            raise ConfigError(f"{key}: expected a number above 0, got {value!r}")
+
+    for dev_name in ("idcard", "printer"):
+        dev = getattr(cfg.devices, dev_name)
+        if dev.baud not in (9600, 19200, 38400, 57600, 115200):
+            raise ConfigError(
+                f"devices.{dev_name}.baud: expected one of 9600, 19200, 38400, 57600, 115200, got {dev.baud}"
+            )
+        if not dev.port.strip():
+            raise ConfigError(f"devices.{dev_name}.port: expected a device path or 'simulated', got ''")
+    for f in dataclasses.fields(StageTimeouts):
+        positive(f"devices.idcard.timeouts.{f.name}", getattr(cfg.devices.idcard.timeouts, f.name))
+    positive("devices.idcard.poll_interval", cfg.devices.idcard.poll_interval)
+    positive("devices.printer.write_timeout", cfg.devices.printer.write_timeout)
+    positive("devices.printer.status_timeout", cfg.devices.printer.status_timeout)
+    for f in dataclasses.fields(TimeoutsConfig):
+        positive(f"timeouts.{f.name}", getattr(cfg.timeouts, f.name))
+    if not 60 <= cfg.timeouts.idle_warning <= 300:
+        raise ConfigError(f"timeouts.idle_warning: expected 60 to 300 seconds, got {cfg.timeouts.idle_warning}")
+    if cfg.timeouts.idle_countdown < 20:
+        raise ConfigError(
+            f"timeouts.idle_countdown: expected at least 20 seconds, got {cfg.timeouts.idle_countdown}"
+        )
+    if cfg.kiosk.default_language not in cfg.kiosk.languages:
+        raise ConfigError(
+            f"kiosk.default_language: expected one of the configured languages "
+            f"{list(cfg.kiosk.languages)}, got {cfg.kiosk.default_language!r}"
+        )
+    if not cfg.kiosk.id.strip():
+        raise ConfigError("kiosk.id: expected a non-empty kiosk id such as 'KIOSK-0101'")
+    from kiosk.privacy import parse_mask_pattern
+
+    try:
+        parse_mask_pattern(cfg.printing.id_mask)
+    except ValueError:
+        raise ConfigError(
+            f"printing.id_mask: expected KEEP_FRONT*KEEP_BACK such as '6*4', got {cfg.printing.id_mask!r}"
+        ) from None
+    if not cfg.printing.verify_url_prefix.startswith(("https://", "http://")):
+        raise ConfigError(
+            f"printing.verify_url_prefix: expected an http(s) URL, got {cfg.printing.verify_url_prefix!r}"
+        )
+    if cfg.database.url:
+        try:
+            from sqlalchemy.engine import make_url
+
+            make_url(cfg.database.url)
+        except Exception:
+            raise ConfigError(
+                "database.url: expected an SQLAlchemy URL such as "
+                "'postgresql+psycopg://user:pass@host/kiosk', got an unparsable value"
+            ) from None
+
+
+def parse_config(data: dict[str, Any], source: str = "built-in defaults") -> KioskConfig:
+    """Validate a parsed TOML document into a :class:`KioskConfig` (raises :class:`ConfigError`)."""
+    try:
+        cfg = _build(KioskConfig, data)
+        _check_ranges(cfg)
+    except ConfigError as exc:
+        raise ConfigError(f"{exc} (in {source})") from None
+    return dataclasses.replace(cfg, source=source)
+
+
+def load_config(path: str | os.PathLike[str] | None = None) -> KioskConfig:
+    """Load the configuration from ``path``, else ``$KIOSK_CONFIG``, else the built-in defaults."""
+    if path is None:
+        path = os.environ.get("KIOSK_CONFIG") or None
+    if path is None:
+        return parse_config({})
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"configuration file {p} does not exist") from None
+    except OSError as exc:
+        raise ConfigError(f"configuration file {p} cannot be read: {exc.strerror}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"configuration file {p} is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"configuration file {p} is not valid TOML: {exc}") from None
+    return parse_config(data, str(p))

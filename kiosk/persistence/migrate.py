@@ -1,0 +1,57 @@
+"""Run Alembic migrations from the kiosk (``kiosk db upgrade``) without an alembic.ini on disk."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from kiosk.errors import DatabaseError
+
+log = logging.getLogger("kiosk.db")
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def alembic_config(engine: Engine | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    if engine is not None:
+        cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
+    """Migrate to ``revision``; returns (revision before, revision after). Safe to re-run."""
+    try:
+        before = current_revision(engine)
+        cfg = alembic_config(engine)
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+        after = current_revision(engine)
+    except SQLAlchemyError as exc:
+        raise DatabaseError(f"database migration failed: {exc.__class__.__name__}: {exc.args[0]}") from exc
+    if before != after:
+        log.info("schema from %s to %s (kiosk db upgrade)", before or "empty", after)
+    return before, after or ""
+
+
+def is_current(engine: Engine) -> bool:
+    return current_revision(engine) == head_revision()

@@ -1,0 +1,364 @@
+"""Deterministic demo data: fictional taxpayers with valid ID numbers and three years of tax records.
+
+Everything comes from one ``random.Random(seed)``, and every timestamp from fixed dates, so the same
+seed gives the same database byte for byte (what the determinism test checks). Rows go in with
+SQLAlchemy Core ``executemany`` in batches, which keeps a million taxpayers within minutes.
+
+The first taxpayers are the people on the ID card simulator's sample cards, each given a story
+that makes one kind of annual reconciliation (refund, payment, nothing, exempt) and some taxes due,
+so every flow can be tried by placing a sample card.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import random
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import Engine, delete, func, insert, select
+
+from kiosk.domain.idnumber import with_check_digit
+from kiosk.domain.taxes import IncomeType, TaxType
+from kiosk.persistence import models as m
+
+log = logging.getLogger("kiosk.db.seed")
+CENT = Decimal("0.01")
+FIXED_NOW = dt.datetime(2026, 1, 1, 8, 0, 0)
+BATCH = 20_000
+
+# Area codes of real districts (the first six digits of an ID number) with a matching address prefix.
+AREAS = [
+    ("110105", "北京市朝阳区"), ("110108", "北京市海淀区"), ("310115", "上海市浦东新区"),
+    ("310104", "上海市徐汇区"), ("440305", "广东省深圳市南山区"), ("440106", "广东省广州市天河区"),
+    ("330106", "浙江省杭州市西湖区"), ("320106", "江苏省南京市鼓楼区"), ("510107", "四川省成都市武侯区"),
+    ("420106", "湖北省武汉市武昌区"), ("610113", "陕西省西安市雁塔区"), ("370202", "山东省青岛市市南区"),
+    ("500103", "重庆市渝中区"), ("120101", "天津市和平区"), ("350203", "福建省厦门市思明区"),
+    ("430104", "湖南省长沙市岳麓区"), ("210102", "辽宁省沈阳市和平区"), ("530102", "云南省昆明市五华区"),
+]
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+GIVEN_M = "伟强磊军洋勇杰涛明超刚平辉鹏华飞鑫波斌宇浩凯健俊帆帅旭宁龙林"
+GIVEN_F = "芳娜敏静丽艳娟霞燕玲婷雪慧颖琳洁倩晶欣怡佳月梅兰红萍璐瑶"
+STREETS = ["建国路", "中山路", "人民路", "解放路", "和平街", "长安街", "文化路", "花园路", "新华路", "学府路"]
+EMPLOYERS = [
+    "示范科技有限公司", "星河贸易有限公司", "青松建筑工程有限公司", "蓝海软件股份有限公司",
+    "晨光教育咨询有限公司", "瑞丰食品有限公司", "远航物流有限公司", "华彩文化传媒有限公司",
+]
+OFFICE_NAMES = ["第一税务所", "第二税务所", "办税服务厅"]
+
+RECORD_YEARS = (2024, 2025, 2026)
+LAST_MONTH = dt.date(2026, 10, 1)  # records run up to October 2026 (today is late November)
+
+
+@dataclass
+class SeedReport:
+    taxpayers: int = 0
+    records: int = 0
+    income_records: int = 0
+    dues: int = 0
+    seconds: float = 0.0
+    skipped: bool = False
+    tables: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Person:
+    id_number: str
+    name: str
+    sex: str
+    birth: dt.date
+    address: str
+    profile: str  # story that drives records: see _PROFILES
+
+
+def _money(x: Decimal | float | int) -> Decimal:
+    return Decimal(x).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _month_end(d: dt.date) -> dt.date:
+    nxt = dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+def _sample_people() -> list[Person]:
+    """People on the simulator's sample resident cards, each with a reconciliation story."""
+    try:
+        from devices.idcard.samples import list_samples, load_card
+    except ImportError:  # the card simulator is not installed in this build
+        return []
+    stories = ["refund", "pay_file", "none", "exempt_small", "exempt_income", "dues_only"]
+    people: list[Person] = []
+    for path in list_samples():
+        card = load_card(path)
+        if getattr(card, "card_type", "resident") not in ("resident", getattr(card, "card_type", None)):
+            continue
+        card_type = getattr(getattr(card, "card_type", None), "value", getattr(card, "card_type", "resident"))
+        if card_type != "resident":
+            continue
+        people.append(
+            Person(
+                id_number=card.id_number, name=card.name, sex=str(getattr(card, "sex_code", "0") or "0")[:1],
+                birth=dt.date.fromisoformat(str(card.birth_date)[:10]) if "-" in str(card.birth_date)
+                else dt.datetime.strptime(str(card.birth_date), "%Y%m%d").date(),
+                address=card.address, profile=stories[len(people) % len(stories)],
+            )
+        )
+    return people
+
+
+def _random_person(rng: random.Random, used: set[str]) -> Person:
+    while True:
+        code, place = AREAS[rng.randrange(len(AREAS))]
+        birth = dt.date(1952, 1, 1) + dt.timedelta(days=rng.randrange(0, 52 * 365))
+        male = rng.random() < 0.5
+        seq = rng.randrange(0, 500) * 2 + (1 if male else 0)
+        number = with_check_digit(f"{code}{birth:%Y%m%d}{seq:03d}")
+        if number not in used:
+            used.add(number)
+            break
+    given = GIVEN_M if male else GIVEN_F
+    name = SURNAMES[rng.randrange(len(SURNAMES))] + "".join(
+        given[rng.randrange(len(given))] for _ in range(rng.choice((1, 2, 2)))
+    )
+    address = f"{place}{STREETS[rng.randrange(len(STREETS))]}{rng.randrange(1, 300)}号{rng.randrange(1, 30)}栋{rng.randrange(101, 2800)}室"
+    r = rng.random()
+    profile = (
+        "refund" if r < 0.25 else "pay_file" if r < 0.32 else "none" if r < 0.52 else "exempt_small" if r < 0.6
+        else "exempt_income" if r < 0.7 else "low_income" if r < 0.9 else "retired"
+    )
+    return Person(number, name, "1" if male else "2", birth, address, profile)
+
+
+# ---- records for one person -----------------------------------------------------------------
+
+
+@dataclass
+class _Rows:
+    records: list[dict] = field(default_factory=list)
+    income: list[dict] = field(default_factory=list)
+    dues: list[dict] = field(default_factory=list)
+
+
+_PROFILES: dict[str, dict[str, object]] = {
+    # monthly wage, monthly 三险一金, monthly special additional claimed via employer, extra labour income
+    "refund": {"wage": (9000, 16000), "si_rate": 0.2, "sad_employer": 0, "labor": 0},
+    "pay_file": {"wage": (18000, 30000), "si_rate": 0.15, "sad_employer": 2000, "labor": 60000},
+    "none": {"wage": (7000, 12000), "si_rate": 0.2, "sad_employer": 0, "labor": 0},
+    "exempt_small": {"wage": (10000, 14000), "si_rate": 0.2, "sad_employer": 0, "labor": 3000},
+    "exempt_income": {"wage": (6000, 8000), "si_rate": 0.1, "sad_employer": 0, "labor": 20000},
+    "low_income": {"wage": (3000, 5500), "si_rate": 0.1, "sad_employer": 0, "labor": 0},
+    "retired": {"wage": None, "si_rate": 0, "sad_employer": 0, "labor": 0},
+    "dues_only": {"wage": (8000, 9000), "si_rate": 0.2, "sad_employer": 0, "labor": 0},
+}
+
+
+class _Numbers:
+    def __init__(self) -> None:
+        self.voucher = 0
+
+    def next_voucher(self, year: int) -> str:
+        self.voucher += 1
+        return f"3{year % 100:02d}{self.voucher:012d}"
+
+
+def _rows_for(
+    taxpayer_id: int, person: Person, rng: random.Random, office: str, numbers: _Numbers,
+    withhold: Callable[..., list[Decimal]],
+) -> _Rows:
+    rows = _Rows()
+    prof = _PROFILES[person.profile]
+    employer = EMPLOYERS[rng.randrange(len(EMPLOYERS))]
+    wage_range = prof["wage"]
+    if wage_range is not None:
+        lo, hi = wage_range  # type: ignore[misc]
+        base = Decimal(rng.randrange(lo // 100, hi // 100 + 1) * 100)
+        si = _money(base * Decimal(str(prof["si_rate"])))
+        sad = Decimal(str(prof["sad_employer"]))
+        for year in RECORD_YEARS:
+            months = [dt.date(year, mo, 1) for mo in range(1, 13) if dt.date(year, mo, 1) <= LAST_MONTH]
+            wages = [base] * len(months)
+            withheld = withhold(wages, [si] * len(months), [sad] * len(months), year)
+            for month, tax in zip(months, withheld, strict=True):
+                rows.income.append(dict(
+                    taxpayer_id=taxpayer_id, year=year, month=month.month, income_type=IncomeType.WAGES.value,
+                    payer=employer, gross_amount=base, special_deductions=si, special_additional_deductions=sad,
+                    tax_withheld=tax, not_withheld=False,
+                ))
+                if tax > 0:
+                    paid = _month_end(month) + dt.timedelta(days=rng.randrange(5, 15))
+                    rows.records.append(dict(
+                        taxpayer_id=taxpayer_id, voucher_no=numbers.next_voucher(year), tax_type=TaxType.IIT.value,
+                        item="工资薪金所得", period_from=month, period_to=_month_end(month), paid_on=paid,
+                        amount=tax, tax_office=office, withholding_agent=employer,
+                    ))
+            labor = Decimal(str(prof["labor"]))
+            if labor:
+                # one-off labour payment withheld at source (20% after the 20% expense deduction, <= 20,000)
+                mo = dt.date(year, 6, 1)
+                if mo <= LAST_MONTH:
+                    tax = _money((labor * Decimal("0.8")) * Decimal("0.2")) if labor > 4000 else _money(
+                        (labor - 800) * Decimal("0.2"))
+                    if labor * Decimal("0.8") > 20000:
+                        tax = _money(labor * Decimal("0.8") * Decimal("0.3") - 2000)
+                    rows.income.append(dict(
+                        taxpayer_id=taxpayer_id, year=year, month=6, income_type=IncomeType.LABOR_REMUNERATION.value,
+                        payer="华彩文化传媒有限公司", gross_amount=labor, special_deductions=Decimal(0),
+                        special_additional_deductions=Decimal(0), tax_withheld=tax, not_withheld=False,
+                    ))
+                    rows.records.append(dict(
+                        taxpayer_id=taxpayer_id, voucher_no=numbers.next_voucher(year), tax_type=TaxType.IIT.value,
+                        item="劳务报酬所得", period_from=mo, period_to=_month_end(mo), paid_on=dt.date(year, 7, 12),
+                        amount=tax, tax_office=office, withholding_agent="华彩文化传媒有限公司",
+                    ))
+    # vehicle and vessel tax, paid with the car insurance every year; the current year may still be due
+    has_car = person.profile in ("pay_file", "dues_only") or rng.random() < 0.3
+    vehicle_tax = Decimal(rng.choice((360, 420, 480, 600, 900)))
+    has_home = person.profile in ("pay_file", "dues_only") or rng.random() < 0.15
+    property_tax = _money(Decimal(rng.randrange(800, 6000)))
+    flexible = person.profile in ("dues_only", "retired") or rng.random() < 0.1
+    si_month = Decimal(rng.choice((1020, 1180, 1356)))
+    owes = person.profile in ("dues_only", "pay_file") or rng.random() < 0.2
+    for year in RECORD_YEARS:
+        last = year == RECORD_YEARS[-1]
+        if has_car:
+            row = dict(taxpayer_id=taxpayer_id, tax_type=TaxType.VEHICLE_VESSEL.value, item="乘用车(1.6-2.0升)",
+                       period_from=dt.date(year, 1, 1), period_to=dt.date(year, 12, 31))
+            if last and owes:
+                rows.dues.append(dict(row, due_date=dt.date(year, 12, 31), amount=vehicle_tax, status="due",
+                                      detail={"plate": f"京A·{rng.randrange(10000, 99999)}", "engine_l": "1.8"}))
+            else:
+                rows.records.append(dict(row, voucher_no=numbers.next_voucher(year), paid_on=dt.date(year, 3, 15),
+                                         amount=vehicle_tax, tax_office=office, withholding_agent="示范财产保险公司"))
+        if has_home:
+            for half, (start, end) in enumerate(((1, 6), (7, 12))):
+                row = dict(taxpayer_id=taxpayer_id, tax_type=TaxType.PROPERTY.value, item="从租计征",
+                           period_from=dt.date(year, start, 1), period_to=_month_end(dt.date(year, end, 1)))
+                amount = _money(property_tax / 2)
+                if last and half == 1 and owes:
+                    rows.dues.append(dict(row, due_date=dt.date(year, 12, 31), amount=amount, status="due", detail={}))
+                elif dt.date(year, end, 1) <= LAST_MONTH or not last:
+                    rows.records.append(dict(row, voucher_no=numbers.next_voucher(year),
+                                             paid_on=dt.date(year, end, 20), amount=amount, tax_office=office,
+                                             withholding_agent=None))
+        if flexible:
+            for q in range(4):
+                start = dt.date(year, q * 3 + 1, 1)
+                if start > LAST_MONTH:
+                    continue
+                row = dict(taxpayer_id=taxpayer_id, tax_type=TaxType.SOCIAL_INSURANCE.value,
+                           item="城镇职工基本养老保险(灵活就业)", period_from=start,
+                           period_to=_month_end(dt.date(year, q * 3 + 3, 1)))
+                if last and q == 3 and owes:
+                    rows.dues.append(dict(row, due_date=dt.date(year, 12, 25), amount=si_month * 3, status="due",
+                                          detail={}))
+                else:
+                    rows.records.append(dict(row, voucher_no=numbers.next_voucher(year),
+                                             paid_on=_month_end(dt.date(year, q * 3 + 3, 1)), amount=si_month * 3,
+                                             tax_office=office, withholding_agent=None))
+    return rows
+
+
+def _batches(items: Iterator[dict], size: int = BATCH) -> Iterator[list[dict]]:
+    batch: list[dict] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def count_rows(engine: Engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        return {
+            t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
+            for t in m.Base.metadata.sorted_tables
+        }
+
+
+def clear(engine: Engine) -> None:
+    """Delete every row (children first), for ``kiosk db seed --demo --replace``."""
+    with engine.begin() as conn:
+        for table in reversed(m.Base.metadata.sorted_tables):
+            conn.execute(delete(table))
+
+
+def seed_demo(
+    engine: Engine, *, taxpayers: int = 200, seed: int = 2024, tax_office: str = "国家税务总局示范市示范区税务局",
+    replace: bool = False, progress: Callable[[int, int], None] | None = None,
+) -> SeedReport:
+    """Fill an (empty, migrated) database with demo data. Returns counts and the time it took."""
+    from kiosk.tax.withholding import cumulative_wage_withholding
+
+    started = time.perf_counter()
+    with engine.connect() as conn:
+        existing = conn.execute(select(func.count()).select_from(m.Taxpayer.__table__)).scalar_one()
+    if existing and not replace:
+        return SeedReport(taxpayers=existing, skipped=True)
+    if existing:
+        clear(engine)
+
+    rng = random.Random(seed)
+    people = _sample_people()[:taxpayers]
+    used = {p.id_number for p in people}
+    numbers = _Numbers()
+    report = SeedReport()
+    memo: dict[tuple, list[Decimal]] = {}
+
+    def withhold(wages: list[Decimal], si: list[Decimal], sad: list[Decimal], year: int) -> list[Decimal]:
+        key = (wages[0], si[0], sad[0], len(wages), year)  # demo wages are flat: memoise the cumulative run
+        if key not in memo:
+            memo[key] = cumulative_wage_withholding(wages, si, sad, year)
+        return memo[key]
+
+    def generate() -> Iterator[tuple[dict, _Rows]]:
+        for i in range(taxpayers):
+            person = people[i] if i < len(people) else _random_person(rng, used)
+            office = f"{tax_office}{OFFICE_NAMES[i % len(OFFICE_NAMES)]}"
+            tp = dict(id=i + 1, id_number=person.id_number, name=person.name, sex=person.sex,
+                      birth_date=person.birth, address=person.address, tax_office=office, is_demo=True,
+                      created_at=FIXED_NOW)
+            yield tp, _rows_for(i + 1, person, rng, office, numbers, withhold)
+
+    chunk_tp: list[dict] = []
+    chunk = _Rows()
+
+    def flush() -> None:
+        with engine.begin() as conn:
+            if chunk_tp:
+                conn.execute(insert(m.Taxpayer.__table__), chunk_tp)
+            if chunk.records:
+                conn.execute(insert(m.TaxPaymentRecord.__table__), chunk.records)
+            if chunk.income:
+                conn.execute(insert(m.IncomeRecord.__table__), chunk.income)
+            if chunk.dues:
+                conn.execute(insert(m.TaxDue.__table__), chunk.dues)
+        report.taxpayers += len(chunk_tp)
+        report.records += len(chunk.records)
+        report.income_records += len(chunk.income)
+        report.dues += len(chunk.dues)
+        chunk_tp.clear()
+        chunk.records.clear()
+        chunk.income.clear()
+        chunk.dues.clear()
+        if progress:
+            progress(report.taxpayers, taxpayers)
+
+    for tp, rows in generate():
+        chunk_tp.append(tp)
+        chunk.records.extend(rows.records)
+        chunk.income.extend(rows.income)
+        chunk.dues.extend(rows.dues)
+        if len(chunk_tp) >= BATCH // 10:
+            flush()
+    flush()
+    with engine.begin() as conn:
+        conn.execute(insert(m.ConsumableCounter.__table__), [dict(name="paper_roll", used=0, capacity=80_000)])
+    report.seconds = time.perf_counter() - started
+    log.info("demo data seeded: %d taxpayers, %d records, %d income rows, %d dues in %.1f s",
+             report.taxpayers, report.records, report.income_records, report.dues, report.seconds)
+    return report

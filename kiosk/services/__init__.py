@@ -1,0 +1,1 @@
+"""Kiosk services: the business logic behind every taxpayer task (no Qt)."""

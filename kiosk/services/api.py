@@ -1,0 +1,243 @@
+"""The contract between the kiosk's services and its screen flows (no Qt, no SQLAlchemy types here).
+
+The flow state machines (kiosk/flow) and the UI only ever see these view types: masked personal
+data, Decimal money, plain dates. ``KioskServicesPort`` is implemented by
+:class:`kiosk.services.facade.KioskServices`; every method may block on the database or the payment
+host, so callers must run it off the GUI thread. Every method that needs a taxpayer works on the
+*current session*; there is at most one session at a time on a kiosk.
+
+Errors: methods raise :class:`kiosk.errors.KioskError` subclasses whose ``message_key`` the UI
+translates (NotFoundError, UserInputError, ServiceUnavailable, PaymentError ...).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class TaxpayerView:
+    masked_name: str  # 张*
+    masked_id: str  # 110105********002X (the configured mask)
+    session_id: str
+    via: str  # "card" or "staff"
+
+
+@dataclass(frozen=True)
+class RecordView:
+    record_id: int
+    voucher_no: str
+    tax_type: str  # kiosk.domain.taxes.TaxType value
+    label_zh: str
+    label_en: str
+    item: str
+    period_from: dt.date
+    period_to: dt.date
+    paid_on: dt.date
+    amount: Decimal
+    tax_office: str
+
+
+@dataclass(frozen=True)
+class DueView:
+    due_id: int
+    tax_type: str
+    label_zh: str
+    label_en: str
+    item: str
+    period_from: dt.date
+    period_to: dt.date
+    due_date: dt.date
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class PrintableDocument:
+    """An issued document ready for the receipt printer (and, for certificates, an A4 PDF)."""
+
+    number: str
+    kind: str
+    escpos_parts: tuple[bytes, ...]  # send with ReceiptPrinter.submit(list(parts))
+    text: str  # plain-text rendering (for logs of layout, tests and the tour); masked data only
+    pdf_path: str | None = None
+    is_reprint: bool = False
+
+
+class PaymentState(StrEnum):
+    REQUESTED = "requested"  # key committed, provider not yet answered
+    PENDING = "pending"  # QR shown, waiting for the payer
+    PAID = "paid"
+    DECLINED = "declined"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+    UNKNOWN = "unknown"  # outcome not known yet (timeout); never charge again, ask the provider
+
+
+@dataclass(frozen=True)
+class PaymentOrderView:
+    transaction_id: str
+    amount: Decimal
+    state: PaymentState
+    qr_payload: str | None = None
+    expires_at: dt.datetime | None = None
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class IncomeSource:
+    payer: str
+    income_type: str  # kiosk.domain.taxes.IncomeType value
+    gross: Decimal
+    tax_withheld: Decimal
+
+
+@dataclass(frozen=True)
+class ReconciliationPrefill:
+    """What shared data already says about the year (certificate-free: no papers asked for)."""
+
+    year: int
+    wages: Decimal
+    labor_remuneration: Decimal
+    author_remuneration: Decimal
+    royalties: Decimal
+    special_deductions: Decimal  # 三险一金 withheld by employers
+    prepaid_tax: Decimal
+    sources: tuple[IncomeSource, ...] = ()
+
+
+@dataclass(frozen=True)
+class DeductionAnswers:
+    """Simple questions instead of forms; the rules turn them into annual deduction amounts."""
+
+    children_ages: tuple[int, ...] = ()  # age at the end of the year; under 3 -> infant care
+    child_share_percent: int = 100  # 100 or 50 (parents split)
+    supports_elderly: bool = False
+    only_child: bool = True
+    elderly_share: Decimal = Decimal("1500")  # monthly share when not an only child (at most 1,500)
+    housing: str = "none"  # none, loan, rent_tier1, rent_tier2, rent_tier3
+    continuing_education_months: int = 0
+    vocational_certificate: bool = False
+    illness_self_paid: Decimal = Decimal("0")
+    months_employed: int = 12
+
+
+@dataclass(frozen=True)
+class ComputationStep:
+    label_zh: str
+    label_en: str
+    amount: Decimal | None = None
+    text: str = ""  # e.g. "10% - 2,520" for the rate line
+
+
+@dataclass(frozen=True)
+class ReconciliationPreview:
+    year: int
+    steps: tuple[ComputationStep, ...]
+    tax: Decimal
+    prepaid_tax: Decimal
+    balance: Decimal  # positive: pay; negative: refund
+    result: str  # pay, refund, none
+    filing_required: bool
+    exemption: str | None  # None, income_le_120000, balance_le_400
+    deductions: dict[str, Decimal] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Commitment:
+    version: str
+    text_zh: str
+    text_en: str
+
+
+@dataclass(frozen=True)
+class RentalRequest:
+    tenant_name: str
+    property_address: str
+    period_from: dt.date
+    period_to: dt.date
+    rent_total: Decimal
+    residential: bool = True
+    location_class: str = "city"  # city (7%), county_town (5%), other (1%)
+    repairs: Decimal = Decimal("0")
+
+
+@dataclass(frozen=True)
+class QuoteLine:
+    label_zh: str
+    label_en: str
+    amount: Decimal
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class RentalQuoteView:
+    lines: tuple[QuoteLine, ...]
+    total_tax: Decimal
+    months: int
+    rule_version: str
+
+
+@dataclass(frozen=True)
+class QueueService:
+    code: str  # "A"
+    label_zh: str
+    label_en: str
+
+
+@dataclass(frozen=True)
+class QueueTicketView:
+    service: QueueService
+    ticket: str  # "A023"
+    waiting_ahead: int
+    estimated_wait_minutes: int
+
+
+class KioskServicesPort(Protocol):
+    """What the screen flows may ask of the core. Every call may block: run it off the GUI thread."""
+
+    # ---- identity and session ----------------------------------------------------------------
+    def start_session_from_card(self, id_number: str, name: str, card_type: str) -> TaxpayerView: ...
+    def start_session_staff(self, id_number: str, staff_code: str) -> TaxpayerView: ...
+    def end_session(self, reason: str) -> None: ...
+
+    # ---- records and certificates ----------------------------------------------------------
+    def list_records(
+        self, date_from: dt.date, date_to: dt.date, tax_type: str | None = None
+    ) -> list[RecordView]: ...
+    def issue_certificate(self, record_ids: list[int]) -> PrintableDocument: ...
+    def issue_iit_record(self, month_from: dt.date, month_to: dt.date) -> PrintableDocument: ...
+    def reprint(self, number: str) -> PrintableDocument: ...
+
+    # ---- printing bookkeeping (print_jobs table; unprinted documents get a free reprint) --------
+    def begin_print(self, number: str) -> str: ...  # returns the print job id
+    def finish_print(self, job_id: str, state: str, parts_done: int, reason: str = "") -> None: ...
+
+    # ---- IIT annual reconciliation -------------------------------------------------------------
+    def reconciliation_years(self) -> list[int]: ...
+    def reconciliation_prefill(self, year: int) -> ReconciliationPrefill: ...
+    def reconciliation_preview(self, year: int, answers: DeductionAnswers) -> ReconciliationPreview: ...
+    def commitment(self) -> Commitment: ...
+    def reconciliation_submit(
+        self, year: int, answers: DeductionAnswers, commitment_version: str
+    ) -> tuple[ReconciliationPreview, PrintableDocument]: ...
+
+    # ---- taxes due and payment -----------------------------------------------------------------
+    def list_dues(self) -> list[DueView]: ...
+    def create_payment(self, due_ids: list[int]) -> PaymentOrderView: ...
+    def poll_payment(self, transaction_id: str) -> PaymentOrderView: ...
+    def cancel_payment(self, transaction_id: str) -> PaymentOrderView: ...
+    def issue_payment_voucher(self, transaction_id: str) -> PrintableDocument: ...
+    def unprinted_documents(self) -> list[str]: ...  # numbers owed a free reprint to this taxpayer
+
+    # ---- rental invoice on a person's behalf ----------------------------------------------------
+    def rental_quote(self, request: RentalRequest) -> RentalQuoteView: ...
+    def rental_create_payment(self, request: RentalRequest) -> PaymentOrderView: ...
+    def issue_rental_invoice(self, transaction_id: str) -> PrintableDocument: ...
+
+    # ---- queue ticket (works without a session too) ------------------------------------------
+    def queue_services(self) -> list[QueueService]: ...
+    def take_queue_ticket(self, service_code: str) -> tuple[QueueTicketView, PrintableDocument]: ...

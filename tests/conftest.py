@@ -1,0 +1,34 @@
+"""Suite-wide set-up: headless Qt, no developer configuration leaking in, real temporary databases."""
+
+from __future__ import annotations
+
+import os
+
+# Before anything imports Qt: the whole suite runs headless.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ.pop("KIOSK_CONFIG", None)
+os.environ.setdefault("QT_ACCESSIBILITY", "0")
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from kiosk.config import KioskConfig, parse_config  # noqa: E402
+
+
+@pytest.fixture
+def kiosk_config(tmp_path: Path) -> KioskConfig:
+    """Default configuration with the data directory (SQLite file, logs, secrets) in tmp_path."""
+    return parse_config({"kiosk": {"data_dir": str(tmp_path / "data")}}, source="test")
+
+
+@pytest.fixture
+def migrated_engine(kiosk_config: KioskConfig):  # type: ignore[no-untyped-def]
+    """A real SQLite database file, migrated to the latest schema."""
+    from kiosk.persistence.db import make_engine
+    from kiosk.persistence.migrate import upgrade
+
+    engine = make_engine(kiosk_config.database_url)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
