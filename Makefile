@@ -61,7 +61,7 @@ run: db
 	$(KIOSK) run --simulate
 
 test: setup
-	$(PY) -m pytest -q
+	scripts/with-postgres.sh $(PY) -m pytest -q
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -32,3 +32,21 @@ def migrated_engine(kiosk_config: KioskConfig):  # type: ignore[no-untyped-def]
     upgrade(engine)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def pg_engine():  # type: ignore[no-untyped-def]
+    """A clean PostgreSQL schema (opt-in: KIOSK_TEST_PG_URL, set by scripts/with-postgres.sh in `make test`)."""
+    url = os.environ.get("KIOSK_TEST_PG_URL")
+    if not url:
+        pytest.skip("set KIOSK_TEST_PG_URL to run PostgreSQL tests")
+    from sqlalchemy import text
+
+    from kiosk.persistence.db import make_engine
+
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    yield engine
+    engine.dispose()

@@ -85,27 +85,16 @@ def _month_end(d: dt.date) -> dt.date:
 
 def _sample_people() -> list[Person]:
     """People on the simulator's sample resident cards, each with a reconciliation story."""
-    try:
-        from devices.idcard.samples import list_samples, load_card
-    except ImportError:  # the card simulator is not installed in this build
-        return []
+    from devices.idcard.samples import list_samples, load_card
+
     stories = ["refund", "pay_file", "none", "exempt_small", "exempt_income", "dues_only"]
     people: list[Person] = []
     for path in list_samples():
         card = load_card(path)
-        if getattr(card, "card_type", "resident") not in ("resident", getattr(card, "card_type", None)):
+        if card.card_type.value != "resident":
             continue
-        card_type = getattr(getattr(card, "card_type", None), "value", getattr(card, "card_type", "resident"))
-        if card_type != "resident":
-            continue
-        people.append(
-            Person(
-                id_number=card.id_number, name=card.name, sex=str(getattr(card, "sex_code", "0") or "0")[:1],
-                birth=dt.date.fromisoformat(str(card.birth_date)[:10]) if "-" in str(card.birth_date)
-                else dt.datetime.strptime(str(card.birth_date), "%Y%m%d").date(),
-                address=card.address, profile=stories[len(people) % len(stories)],
-            )
-        )
+        people.append(Person(card.id_number, card.name, card.sex.code, card.birth_date, card.address,
+                             stories[len(people) % len(stories)]))
     return people
 
 
