@@ -53,4 +53,4 @@ def median_ms(samples: list[float]) -> float:
 
 def p95_ms(samples: list[float]) -> float:
     s = sorted(samples)
-    return s[min(len(s) - 1, int(round(0.95 * (len(s) - 1))))] * 1000.0
+    return s[min(len(s) - 1, round(0.95 * (len(s) - 1)))] * 1000.0

@@ -8,6 +8,7 @@ symlink at it, as udev does when the adapter comes back.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging
 import os
@@ -63,10 +64,8 @@ class PtyLink:
         with self._lock:
             for fd in (self._master, self._slave):
                 if fd is not None:
-                    try:
+                    with contextlib.suppress(OSError):
                         os.close(fd)
-                    except OSError:
-                        pass
             self._master = self._slave = None
             log.info("pty from open to unplugged (%s)", self.link)
 
@@ -82,10 +81,8 @@ class PtyLink:
         except OSError:
             pass
         if self._tmpdir:
-            try:
+            with contextlib.suppress(OSError):
                 os.rmdir(self._tmpdir)
-            except OSError:
-                pass
 
     # ---- I/O (simulator side) ------------------------------------------------------------------
     def read(self, max_bytes: int = 4096, timeout: float = 0.1) -> bytes:

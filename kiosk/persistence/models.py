@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -46,7 +47,7 @@ def utcnow() -> dt.datetime:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {Decimal: Money, dt.datetime: DateTime(), dict: JSON}
+    type_annotation_map: ClassVar[dict] = {Decimal: Money, dt.datetime: DateTime(), dict: JSON}
 
 
 class Taxpayer(Base):
