@@ -1,0 +1,1 @@
+"""Issuing the kiosk's printed documents: numbers, verification codes, rendering and lookup queries."""

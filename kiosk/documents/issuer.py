@@ -1,0 +1,287 @@
+"""Issuing, reprinting and verifying documents: numbers, verification codes and the documents table.
+
+* ``issue`` gives a built :class:`receipts.model.Document` its number (``<kiosk id>-<YYYYMMDD>-<NNNNNN>``,
+  counted per kiosk and day; a kiosk id too long for the 32-character column is replaced by an
+  8-character hash of it), computes its code (HMAC of the canonical content with the kiosk key) and
+  stores an ``IssuedDocument`` row holding that canonical content.
+* ``reprint`` rebuilds the document from the stored content: same number, same code (the reprint
+  marker is presentation, outside the signed content), ``reprint_count`` + 1, printed as 补打 / REPRINT.
+* ``verify`` / ``verify_pdf`` say whether a code or a PDF is genuine and what it certifies. A code is
+  genuine when this kiosk's database has it and the stored content still matches it under the key;
+  a PDF is genuine when its embedded content matches its code under the key, the database has the
+  same content under that code, and its visible text is exactly what that content renders to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from kiosk.config import KioskConfig
+from kiosk.errors import DatabaseError, KioskError, NotFoundError
+from kiosk.persistence.models import IssuedDocument
+from receipts.model import Document, IssueContext
+from receipts.verification import check_code, compute_code, normalize_code
+
+log = logging.getLogger("kiosk.documents")
+
+NUMBER_COLUMN = 32
+
+
+class DocumentError(KioskError):
+    """A document cannot be issued, rendered or verified."""
+
+    message_key = "error.document"
+
+
+@dataclass(frozen=True)
+class VerificationResult:
+    genuine: bool
+    reason: str  # plain words: why it is or is not genuine
+    code: str = ""
+    kind: str = ""
+    number: str = ""
+    summary: str = ""  # what it certifies, one line
+    issued_at: dt.datetime | None = None
+    demo: bool = False
+    reprint_count: int = 0
+
+
+def normalise_whitespace(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+class DocumentIssuer:
+    """Issues documents for one kiosk. ``key`` is the signing key (kiosk.security.keys)."""
+
+    def __init__(self, session_factory: sessionmaker[Session], config: KioskConfig, key: bytes) -> None:
+        self._sessions = session_factory
+        self._config = config
+        self._key = key
+
+    # ---- contexts ---------------------------------------------------------------------------------
+    def context(self, *, now: dt.datetime | None = None, demo: bool | None = None) -> IssueContext:
+        """The issue context from the configuration (demo when devices or data are simulated)."""
+        cfg = self._config
+        return IssueContext(
+            kiosk_id=cfg.kiosk.id,
+            tax_office=cfg.kiosk.tax_office,
+            issued_at=now or dt.datetime.now(),
+            demo=cfg.is_demo if demo is None else demo,
+            bilingual=cfg.printing.bilingual,
+            id_mask=cfg.printing.id_mask,
+            verify_url_prefix=cfg.printing.verify_url_prefix,
+        )
+
+    def _number_prefix(self, issued_at: dt.datetime) -> str:
+        kiosk = self._config.kiosk.id
+        prefix = f"{kiosk}-{issued_at:%Y%m%d}-"
+        if len(prefix) + 6 > NUMBER_COLUMN:
+            prefix = f"{hashlib.sha256(kiosk.encode()).hexdigest()[:8].upper()}-{issued_at:%Y%m%d}-"
+        return prefix
+
+    def _next_number(self, db: Session, prefix: str) -> str:
+        last = db.scalar(
+            select(IssuedDocument.number)
+            .where(IssuedDocument.number.like(prefix + "%"))
+            .order_by(IssuedDocument.number.desc())
+            .limit(1)
+        )
+        seq = int(last[len(prefix) :]) + 1 if last and last[len(prefix) :].isdigit() else 1
+        return f"{prefix}{seq:06d}"
+
+    # ---- issue and reprint ------------------------------------------------------------------------
+    def issue(
+        self,
+        db_session: Session,
+        document: Document,
+        *,
+        taxpayer_id: int | None,
+        transaction_id: str | None = None,
+    ) -> Document:
+        """Number, sign and record ``document`` in ``db_session`` (the caller commits).
+
+        Returns the document with its number and verification code set. Raises DocumentError when
+        no unique number can be stored.
+        """
+        prefix = self._number_prefix(document.context.issued_at)
+        for _attempt in range(5):
+            number = self._next_number(db_session, prefix)
+            doc = document.with_number(number)
+            content = doc.content()
+            code = compute_code(self._key, content)
+            row = IssuedDocument(
+                number=number,
+                kind=doc.kind.value,
+                taxpayer_id=taxpayer_id,
+                transaction_id=transaction_id,
+                verification_code=code,
+                content=content,
+                kiosk_id=doc.context.kiosk_id,
+                is_demo=doc.demo,
+                issued_at=doc.context.issued_at,
+            )
+            try:
+                with db_session.begin_nested():
+                    db_session.add(row)
+                    db_session.flush()
+            except IntegrityError:
+                log.warning("document number %s taken by another writer; trying the next", number)
+                continue
+            except SQLAlchemyError as exc:
+                raise DatabaseError(f"the document could not be recorded: {exc.__class__.__name__}") from exc
+            log.info(
+                "document %s from none to issued (%s%s)", number, doc.kind.value, ", demo" if doc.demo else ""
+            )
+            return replace(doc, verification_code=code)
+        raise DocumentError("no free document number could be assigned; try again")
+
+    def _row(self, db: Session, number: str) -> IssuedDocument:
+        row = db.scalar(select(IssuedDocument).where(IssuedDocument.number == number))
+        if row is None:
+            raise NotFoundError(f"no document numbered {number}")
+        return row
+
+    def _document(self, row: IssuedDocument, reprint_count: int) -> Document:
+        p = self._config.printing
+        try:
+            return Document.from_content(
+                row.content,
+                bilingual=p.bilingual,
+                id_mask=p.id_mask,
+                verify_url_prefix=p.verify_url_prefix,
+                verification_code=row.verification_code,
+                reprint_count=reprint_count,
+            )
+        except ValueError as exc:
+            raise DocumentError(f"the stored copy of document {row.number} is damaged") from exc
+
+    def load(self, db_session: Session, number: str) -> Document:
+        """The document as originally issued (no reprint mark)."""
+        return self._document(self._row(db_session, number), 0)
+
+    def reprint(self, db_session: Session, number: str) -> Document:
+        """The same document again, marked 补打 / REPRINT n; the code does not change."""
+        row = self._row(db_session, number)
+        if not check_code(self._key, row.content, row.verification_code):
+            raise DocumentError(
+                f"the stored copy of document {number} does not match its code; not reprinted"
+            )
+        count = row.reprint_count + 1
+        doc = self._document(row, count)
+        row.reprint_count = count
+        db_session.flush()
+        log.info("document %s from printed to reprinted (reprint %d)", number, count)
+        return doc
+
+    def set_print_state(
+        self, db_session: Session, number: str, state: str, *, free_reprint: bool = False
+    ) -> None:
+        """Record pending / printed / unprinted (an unprinted document is owed a free reprint)."""
+        row = self._row(db_session, number)
+        if row.print_state != state:
+            log.info("document %s from %s to %s (printer)", number, row.print_state, state)
+        row.print_state = state
+        row.free_reprint = free_reprint or row.free_reprint
+        db_session.flush()
+
+    # ---- verification --------------------------------------------------------------------------------
+    def _lookup(self, code: str) -> IssuedDocument | None:
+        try:
+            with self._sessions() as db:
+                return db.scalar(select(IssuedDocument).where(IssuedDocument.verification_code == code))
+        except SQLAlchemyError as exc:
+            raise DatabaseError(f"the documents cannot be read: {exc.__class__.__name__}") from exc
+
+    def _genuine(self, row: IssuedDocument, reason: str) -> VerificationResult:
+        doc = self._document(row, row.reprint_count)
+        return VerificationResult(
+            True,
+            reason,
+            code=row.verification_code,
+            kind=row.kind,
+            number=row.number,
+            summary=doc.summary(),
+            issued_at=row.issued_at,
+            demo=row.is_demo,
+            reprint_count=row.reprint_count,
+        )
+
+    def verify(self, code: str) -> VerificationResult:
+        """Is ``code`` (typed, with or without dashes, or the QR's URL) a genuine document?"""
+        try:
+            code = normalize_code(code)
+        except ValueError as exc:
+            return VerificationResult(False, str(exc))
+        row = self._lookup(code)
+        if row is None:
+            return VerificationResult(
+                False, "unknown code: no document with this code was issued here", code=code
+            )
+        if not check_code(self._key, row.content, code) or row.content.get("number") != row.number:
+            log.warning("document %s fails its code check: the stored content was altered", row.number)
+            return VerificationResult(
+                False,
+                "the stored record was altered: its content no longer matches the code",
+                code=code,
+                number=row.number,
+            )
+        return self._genuine(row, "genuine: issued by this kiosk and unchanged")
+
+    def verify_pdf(self, pdf: str | Path | bytes) -> VerificationResult:
+        """Is this PDF a genuine, unaltered kiosk document? Checks signature, database and visible text."""
+        from receipts.errors import ReceiptsError
+        from receipts.pdf import extract_text, read_attachment, render_pdf
+
+        data = pdf if isinstance(pdf, bytes) else Path(pdf).read_bytes()
+        payload = read_attachment(data)
+        if payload is None:
+            return VerificationResult(False, "not a kiosk document: it carries no embedded document content")
+        content, code, pres = payload.get("content"), payload.get("code"), payload.get("presentation") or {}
+        if not isinstance(content, dict) or not isinstance(code, str):
+            return VerificationResult(False, "not a kiosk document: its embedded content is malformed")
+        try:
+            code = normalize_code(code)
+        except ValueError:
+            return VerificationResult(False, "not a kiosk document: its verification code is malformed")
+        if not check_code(self._key, content, code):
+            return VerificationResult(
+                False, "altered: the embedded content does not match the verification code", code=code
+            )
+        row = self._lookup(code)
+        if row is None:
+            return VerificationResult(
+                False, "unknown code: no document with this code was issued here", code=code
+            )
+        if row.content != content or not check_code(self._key, row.content, code):
+            return VerificationResult(
+                False, "altered: the document differs from the issued record", code=code
+            )
+        try:
+            original = Document.from_content(
+                content,
+                bilingual=bool(pres.get("bilingual", False)),
+                id_mask=str(pres.get("id_mask", "6*4")),
+                verify_url_prefix=str(pres.get("verify_url_prefix", "")),
+                verification_code=code,
+                reprint_count=int(pres.get("reprint_count", 0)),
+            )
+            expected = extract_text(render_pdf(original))
+            seen = extract_text(data)
+        except (ValueError, TypeError, ReceiptsError) as exc:
+            return VerificationResult(False, f"cannot check the visible text: {exc}", code=code)
+        except Exception as exc:  # pypdf raises many kinds on a damaged file
+            return VerificationResult(False, f"the PDF cannot be read: {exc.__class__.__name__}", code=code)
+        if normalise_whitespace(seen) != normalise_whitespace(expected):
+            return VerificationResult(
+                False, "altered: the printed text differs from the signed content", code=code
+            )
+        return self._genuine(row, "genuine: signature, issued record and printed text all match")

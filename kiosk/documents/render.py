@@ -1,0 +1,75 @@
+"""Render an issued document for the kiosk's printer and archive: ESC/POS parts, text and A4 PDF."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.config import KioskConfig
+from kiosk.documents.issuer import DocumentError
+from kiosk.services.api import PrintableDocument
+from receipts.errors import ReceiptsError
+from receipts.escpos import render_parts
+from receipts.model import Document, DocumentKind
+from receipts.pdf import write_pdf
+from receipts.text import render_text
+
+# Documents a taxpayer may want on A4 too (and that go to the archive).
+A4_KINDS = frozenset(
+    {
+        DocumentKind.CERTIFICATE,
+        DocumentKind.IIT_RECORD,
+        DocumentKind.PAYMENT_VOUCHER,
+        DocumentKind.RECONCILIATION,
+        DocumentKind.RENTAL_INVOICE,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    parts: list[bytes]
+    text: str
+    pdf_path: Path | None
+
+
+def pdf_dir(config: KioskConfig) -> Path:
+    return (
+        Path(config.printing.a4_output_dir).expanduser()
+        if config.printing.a4_output_dir
+        else (config.data_dir / "documents")
+    )
+
+
+def pdf_path_for(doc: Document, config: KioskConfig) -> Path:
+    suffix = f"-reprint{doc.reprint_count}" if doc.is_reprint else ""
+    return pdf_dir(config) / f"{doc.number}{suffix}.pdf"
+
+
+def render_document(doc: Document, config: KioskConfig, *, pdf: bool | None = None) -> Rendered:
+    """ESC/POS parts for the configured paper width, the same slip as text, and (for A4 kinds, or
+    when ``pdf`` is True) the PDF written under ``printing.a4_output_dir`` (default <data_dir>/documents)."""
+    width = config.devices.printer.paper_width
+    want_pdf = doc.kind in A4_KINDS if pdf is None else pdf
+    try:
+        parts = render_parts(doc, width)
+        text = render_text(doc, width)
+        path = write_pdf(doc, pdf_path_for(doc, config)) if want_pdf else None
+    except ReceiptsError as exc:
+        raise DocumentError(str(exc)) from exc
+    except OSError as exc:
+        raise DocumentError(f"the PDF could not be written: {exc.strerror or exc}") from exc
+    return Rendered(parts, text, path)
+
+
+def printable(doc: Document, config: KioskConfig, *, pdf: bool | None = None) -> PrintableDocument:
+    """The services' view of an issued document, ready for ReceiptPrinter.submit."""
+    r = render_document(doc, config, pdf=pdf)
+    return PrintableDocument(
+        number=doc.number,
+        kind=doc.kind.value,
+        escpos_parts=tuple(r.parts),
+        text=r.text,
+        pdf_path=str(r.pdf_path) if r.pdf_path else None,
+        is_reprint=doc.is_reprint,
+    )

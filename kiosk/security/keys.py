@@ -1,0 +1,90 @@
+"""The kiosk's document signing key: created on first start, kept in a private file, never shown.
+
+The key is 32 random bytes stored hex-encoded in ``<secrets_dir>/signing.key``. The directory must be
+mode 0700 and the file 0600, both owned by the kiosk's user; looser permissions are refused with a
+message saying how to fix them, because a key others can read lets them forge certificates. The key
+lives outside the database so a database dump or backup cannot be used to forge documents.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import stat
+from pathlib import Path
+
+from kiosk.errors import KioskError
+
+log = logging.getLogger("kiosk.security")
+
+KEY_FILE = "signing.key"
+KEY_BYTES = 32
+
+
+class SigningKeyError(KioskError):
+    """The signing key is missing, unreadable, malformed or not private enough."""
+
+    message_key = "error.signing_key"
+
+
+def _check_private(path: Path, allowed: int, what: str) -> None:
+    st = path.stat()
+    if hasattr(os, "getuid") and st.st_uid != os.getuid():
+        raise SigningKeyError(
+            f"the {what} {path} belongs to another user; it must belong to the kiosk's user"
+        )
+    loose = stat.S_IMODE(st.st_mode) & ~allowed
+    if loose:
+        raise SigningKeyError(
+            f"the {what} {path} has mode {stat.S_IMODE(st.st_mode):04o}; others may read it. "
+            f"Run: chmod {allowed:04o} {path}"
+        )
+
+
+def key_path(secrets_dir: str | os.PathLike[str]) -> Path:
+    return Path(secrets_dir) / KEY_FILE
+
+
+def load_key(secrets_dir: str | os.PathLike[str]) -> bytes:
+    """Read the key; raises SigningKeyError when it is missing or its permissions are too loose."""
+    directory = Path(secrets_dir)
+    path = key_path(directory)
+    if not path.exists():
+        raise SigningKeyError(f"no signing key at {path}: this kiosk has not issued any document yet")
+    _check_private(directory, 0o700, "secrets directory")
+    _check_private(path, 0o600, "signing key file")
+    try:
+        text = path.read_text(encoding="ascii").strip()
+        key = bytes.fromhex(text)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise SigningKeyError(f"the signing key file {path} cannot be read or is damaged") from exc
+    if len(key) != KEY_BYTES:
+        raise SigningKeyError(f"the signing key file {path} is damaged (wrong length)")
+    return key
+
+
+def load_or_create_key(secrets_dir: str | os.PathLike[str]) -> bytes:
+    """Return the kiosk's key, creating the directory (0700) and key file (0600) on first start."""
+    directory = Path(secrets_dir)
+    path = key_path(directory)
+    if path.exists():
+        return load_key(directory)
+    if not directory.exists():
+        directory.mkdir(mode=0o700, parents=True)
+        os.chmod(directory, 0o700)  # mkdir's mode is filtered by the umask
+        log.info("secrets directory from absent to created at %s (first start)", directory)
+    _check_private(directory, 0o700, "secrets directory")
+    key = secrets.token_bytes(KEY_BYTES)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process created it between our check and now
+        return load_key(directory)
+    try:
+        os.fchmod(fd, 0o600)
+        os.write(fd, key.hex().encode("ascii") + b"\n")
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    log.info("signing key from absent to created at %s (first start)", path)
+    return key
