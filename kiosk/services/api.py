@@ -171,6 +171,7 @@ class QuoteLine:
     label_en: str
     amount: Decimal
     note: str = ""
+    tax_type: str = ""  # kiosk.domain.taxes.TaxType value the line is paid as ("" for a total)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,48 @@
+"""The personal commitment (个人承诺) a taxpayer signs on screen before submitting a reconciliation.
+
+The text is versioned: the reconciliation row stores the version and the exact text signed, with the
+time. A changed text gets a new version; old versions stay here so a stored filing can always be
+shown with the words its signer saw.
+"""
+
+from __future__ import annotations
+
+from kiosk.services.api import Commitment
+from kiosk.services.errors import CommitmentError
+
+_TEXTS: dict[str, Commitment] = {
+    "commit-2024.1": Commitment(
+        version="commit-2024.1",
+        text_zh=(
+            "本人承诺：本次年度汇算所填报的信息真实、准确、完整，并已知悉《中华人民共和国个人所得税法》"
+            "及其实施条例的有关规定。如有不实，本人愿承担相应的法律责任。"
+        ),
+        text_en=(
+            "I declare that the information in this annual reconciliation is true, accurate and complete, "
+            "and that I know the provisions of the Individual Income Tax Law of the People's Republic of China "
+            "and its implementing regulations. I accept the legal consequences of any untrue statement."
+        ),
+    ),
+}
+CURRENT_VERSION = "commit-2024.1"
+
+
+def current() -> Commitment:
+    return _TEXTS[CURRENT_VERSION]
+
+
+def by_version(version: str) -> Commitment:
+    try:
+        return _TEXTS[version]
+    except KeyError:
+        raise CommitmentError(f"unknown commitment text version {version!r}") from None
+
+
+def require_current(version: str) -> Commitment:
+    """The text the person signed must be the one in force now (the screen may have been stale)."""
+    if version != CURRENT_VERSION:
+        raise CommitmentError(
+            f"the commitment text has changed (signed {version!r}, current {CURRENT_VERSION!r}); "
+            "please read and confirm it again"
+        )
+    return _TEXTS[version]

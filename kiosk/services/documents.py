@@ -1,0 +1,86 @@
+"""From a receipts Document to what the printer and the screen need (:class:`PrintableDocument`).
+
+The :class:`DocumentDesk` wraps the document issuer (numbers, verification codes, the stored
+canonical content, reprints) and the receipts renderers (ESC/POS parts, plain text, A4 PDF).
+Issuing happens inside the caller's database unit of work so that the document and the journal
+step that announces it commit together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any, Protocol
+
+from sqlalchemy.orm import Session
+
+from kiosk.config import KioskConfig
+from kiosk.services.api import PrintableDocument
+from kiosk.services.clock import LOCAL_TZ, Clock
+from kiosk.services.errors import ServiceUnavailable
+from receipts.model import Document, IssueContext
+
+log = logging.getLogger("kiosk.documents")
+
+class IssuerPort(Protocol):
+    def issue(self, db_session: Session, document: Document, *, taxpayer_id: int | None = None,
+              transaction_id: str | None = None) -> Any: ...
+    def reprint(self, db_session: Session, number: str) -> Any: ...
+
+
+class DocumentDesk:
+    def __init__(self, config: KioskConfig, issuer: IssuerPort, clock: Clock) -> None:
+        self._config = config
+        self._issuer = issuer
+        self._clock = clock
+
+    def context(self) -> IssueContext:
+        p = self._config.printing
+        return IssueContext(
+            kiosk_id=self._config.kiosk.id,
+            tax_office=self._config.kiosk.tax_office,
+            issued_at=self._clock().astimezone(LOCAL_TZ),
+            demo=self._config.is_demo,
+            bilingual=p.bilingual,
+            id_mask=p.id_mask,
+            verify_url_prefix=p.verify_url_prefix,
+        )
+
+    def issue(self, db: Session, document: Document, *, taxpayer_id: int | None,
+              transaction_id: str | None) -> PrintableDocument:
+        try:
+            issued = self._issuer.issue(db, document, taxpayer_id=taxpayer_id, transaction_id=transaction_id)
+        except (ValueError, OSError) as exc:
+            raise ServiceUnavailable("the document cannot be issued now", message_key="error.issue") from exc
+        return self.printable(_as_document(issued, document))
+
+    def reprint(self, db: Session, number: str) -> PrintableDocument:
+        try:
+            issued = self._issuer.reprint(db, number)
+        except (ValueError, OSError) as exc:
+            raise ServiceUnavailable("the document cannot be reprinted now", message_key="error.issue") from exc
+        return self.printable(_as_document(issued, None))
+
+    def printable(self, doc: Document) -> PrintableDocument:
+        from kiosk.documents.render import printable
+
+        return printable(doc, self._config)
+
+
+def _as_document(issued: Any, fallback: Document | None) -> Document:
+    """The issuer may return the numbered Document itself or an object carrying one."""
+    if isinstance(issued, Document):
+        return issued
+    for attr in ("document", "doc"):
+        doc = getattr(issued, attr, None)
+        if isinstance(doc, Document):
+            return doc
+    if isinstance(issued, tuple):
+        for item in issued:
+            if isinstance(item, Document):
+                return item
+    raise ServiceUnavailable(f"the document issuer returned {type(issued).__name__}, not a document")
+
+
+def now_local(clock: Clock) -> dt.datetime:
+    return clock().astimezone(LOCAL_TZ)

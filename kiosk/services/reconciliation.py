@@ -1,0 +1,137 @@
+"""IIT annual reconciliation (年度汇算), certificate-free: the year's income comes from shared data.
+
+Prefill sums the withholding agents' income records; the person answers simple questions that
+:func:`kiosk.tax.iit_annual.deductions_from_answers` turns into amounts; the calculator
+(:func:`kiosk.tax.iit_annual.compute_annual`, versioned rule tables by tax year) does all the math.
+This module never computes tax itself.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kiosk.domain.taxes import IncomeType
+from kiosk.persistence.models import IncomeRecord, Reconciliation
+from kiosk.services.api import DeductionAnswers, IncomeSource, ReconciliationPrefill, ReconciliationPreview
+from kiosk.services.errors import NotFoundError, UserInputError
+
+ZERO = Decimal("0.00")
+
+
+def years(db: Session, taxpayer_id: int, today: dt.date) -> list[int]:
+    """Tax years with income on record that have ended and have a rule table, newest first."""
+    from kiosk.rules import NoRuleTable, iit_rules
+
+    found = db.execute(
+        select(IncomeRecord.year).where(IncomeRecord.taxpayer_id == taxpayer_id).distinct()
+    ).scalars().all()
+    out = []
+    for year in sorted(set(found), reverse=True):
+        if year >= today.year:
+            continue
+        try:
+            iit_rules(year)
+        except NoRuleTable:
+            continue
+        out.append(year)
+    return out
+
+
+def prefill(db: Session, taxpayer_id: int, year: int) -> ReconciliationPrefill:
+    rows = db.execute(
+        select(
+            IncomeRecord.payer, IncomeRecord.income_type,
+            func.sum(IncomeRecord.gross_amount), func.sum(IncomeRecord.tax_withheld),
+            func.sum(IncomeRecord.special_deductions),
+        ).where(IncomeRecord.taxpayer_id == taxpayer_id, IncomeRecord.year == year)
+        .group_by(IncomeRecord.payer, IncomeRecord.income_type).order_by(IncomeRecord.payer)
+    ).all()
+    if not rows:
+        raise NotFoundError(f"no income is on record for {year}", message_key="error.no_income")
+    by_type: dict[str, Decimal] = {t.value: ZERO for t in IncomeType}
+    special = prepaid = ZERO
+    sources = []
+    for payer, income_type, gross, withheld, sd in rows:
+        gross, withheld, sd = (Decimal(str(v or 0)).quantize(ZERO) for v in (gross, withheld, sd))
+        by_type[income_type] = by_type.get(income_type, ZERO) + gross
+        special += sd
+        prepaid += withheld
+        sources.append(IncomeSource(payer, income_type, gross, withheld))
+    return ReconciliationPrefill(
+        year=year,
+        wages=by_type[IncomeType.WAGES.value],
+        labor_remuneration=by_type[IncomeType.LABOR_REMUNERATION.value],
+        author_remuneration=by_type[IncomeType.AUTHOR_REMUNERATION.value],
+        royalties=by_type[IncomeType.ROYALTIES.value],
+        special_deductions=special,
+        prepaid_tax=prepaid,
+        sources=tuple(sources),
+    )
+
+
+def agent_failed_to_withhold(db: Session, taxpayer_id: int, year: int) -> bool:
+    return bool(db.execute(
+        select(func.count()).select_from(IncomeRecord).where(
+            IncomeRecord.taxpayer_id == taxpayer_id, IncomeRecord.year == year, IncomeRecord.not_withheld.is_(True)
+        )
+    ).scalar_one())
+
+
+def compute(db: Session, taxpayer_id: int, year: int, answers: DeductionAnswers) -> tuple[ReconciliationPreview,
+                                                                                          str, dict[str, Any]]:
+    """(the preview, the rule version, the inputs as stored) for this person's year and answers."""
+    from kiosk.tax.iit_annual import AnnualInput, compute_annual, deductions_from_answers
+
+    p = prefill(db, taxpayer_id, year)
+    deductions = deductions_from_answers(answers, year)
+    result = compute_annual(AnnualInput(
+        year=year, wages=p.wages, labor_remuneration=p.labor_remuneration,
+        author_remuneration=p.author_remuneration, royalties=p.royalties,
+        special_deductions=p.special_deductions, special_additional_deductions=deductions,
+        prepaid_tax=p.prepaid_tax,
+    ))
+    preview = result.to_preview()
+    if preview.exemption is not None and preview.result == "pay" and agent_failed_to_withhold(db, taxpayer_id, year):
+        # The exemption does not hold when a withholding agent failed to withhold (tax-rules.md).
+        preview = dataclasses.replace(preview, filing_required=True, exemption=None)
+    inputs = {
+        "prefill": {k: str(v) for k, v in dataclasses.asdict(p).items() if k not in ("sources", "year")},
+        "answers": _jsonable(dataclasses.asdict(answers)),
+        "deductions": {k: str(v) for k, v in deductions.items()},
+    }
+    return preview, result.rule_version, inputs
+
+
+def preview_as_json(preview: ReconciliationPreview) -> dict[str, Any]:
+    return _jsonable(dataclasses.asdict(preview))
+
+
+def already_submitted(db: Session, taxpayer_id: int, year: int) -> bool:
+    return db.execute(
+        select(func.count()).select_from(Reconciliation).where(
+            Reconciliation.taxpayer_id == taxpayer_id, Reconciliation.year == year,
+            Reconciliation.submitted_at.is_not(None),
+        )
+    ).scalar_one() > 0
+
+
+def check_not_submitted(db: Session, taxpayer_id: int, year: int) -> None:
+    if already_submitted(db, taxpayer_id, year):
+        raise UserInputError(f"the reconciliation for {year} is already submitted; corrections are made at "
+                             "the counter", message_key="error.already_submitted")
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    return value

@@ -1,0 +1,131 @@
+"""Fixtures for the services: a real migrated SQLite file, a fake clock, the simulated provider."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from kiosk.config import KioskConfig, parse_config
+from kiosk.documents.issuer import DocumentIssuer
+from kiosk.domain.idnumber import with_check_digit
+from kiosk.persistence.db import make_engine, session_factory
+from kiosk.persistence.migrate import upgrade
+from kiosk.persistence.models import IncomeRecord, TaxDue, Taxpayer, TaxPaymentRecord, Technician
+from kiosk.services.facade import KioskServices
+from kiosk.services.payments import SimulatedPaymentProvider
+
+CST = dt.timezone(dt.timedelta(hours=8))
+KEY = bytes(range(32))
+
+# Built at run time so that the test module's constants do not hold them (see test_sessions).
+# Unusual values, so no other test module's constants hold the same strings.
+ID_NUMBER = with_check_digit("44030519761224" + "513")
+NAME = "".join(["欧阳", "试", "纳"])
+OTHER_ID = with_check_digit("11010519900202" + "003")
+
+
+class FakeClock:
+    def __init__(self, start: dt.datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += dt.timedelta(seconds=seconds)
+
+
+@dataclass
+class World:
+    config: KioskConfig
+    factory: sessionmaker[Session]
+    clock: FakeClock
+    provider: SimulatedPaymentProvider
+    taxpayer_id: int
+    other_id: int
+    make: Callable[..., KioskServices]
+
+    @property
+    def services(self) -> KioskServices:
+        return self._services
+
+    def restart(self) -> KioskServices:
+        """A new process on the same database and the same (external) payment host."""
+        self._services = self.make()
+        return self._services
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(dt.datetime(2025, 5, 12, 10, 0, 0, tzinfo=CST))
+
+
+@pytest.fixture
+def config(tmp_path) -> KioskConfig:  # type: ignore[no-untyped-def]
+    return parse_config({"kiosk": {"data_dir": str(tmp_path / "data")}})
+
+
+def seed(factory: sessionmaker[Session]) -> tuple[int, int]:
+    with factory() as db:
+        tp = Taxpayer(id_number=ID_NUMBER, name=NAME, birth_date=dt.date(1976, 12, 24), tax_office="示范区税务局")
+        other = Taxpayer(id_number=OTHER_ID, name="李四", birth_date=dt.date(1990, 2, 2))
+        db.add_all([tp, other])
+        db.flush()
+        for month in range(1, 13):
+            db.add(IncomeRecord(taxpayer_id=tp.id, year=2024, month=month, income_type="wages", payer="示范科技有限公司",
+                                gross_amount=Decimal("10000.00"), special_deductions=Decimal("2000.00"),
+                                tax_withheld=Decimal("90.00")))
+        for month in (1, 2, 3):
+            db.add(TaxPaymentRecord(taxpayer_id=tp.id, voucher_no=f"V2025{month:02d}01", tax_type="iit", item="wages",
+                                    period_from=dt.date(2025, month, 1), period_to=dt.date(2025, month, 28),
+                                    paid_on=dt.date(2025, month + 1, 10), amount=Decimal("90.00"),
+                                    tax_office="示范区税务局", withholding_agent="示范科技有限公司"))
+        db.add(TaxPaymentRecord(taxpayer_id=tp.id, voucher_no="V2024VV01", tax_type="vehicle_vessel", item="1.6-2.0L 乘用车",
+                                period_from=dt.date(2024, 1, 1), period_to=dt.date(2024, 12, 31),
+                                paid_on=dt.date(2024, 6, 1), amount=Decimal("480.00"), tax_office="示范区税务局"))
+        db.add(TaxPaymentRecord(taxpayer_id=other.id, voucher_no="V-OTHER", tax_type="iit", item="wages",
+                                period_from=dt.date(2025, 1, 1), period_to=dt.date(2025, 1, 31),
+                                paid_on=dt.date(2025, 2, 10), amount=Decimal("10.00"), tax_office="x"))
+        db.add_all([
+            TaxDue(taxpayer_id=tp.id, tax_type="vehicle_vessel", item="车船税 京A12345", period_from=dt.date(2025, 1, 1),
+                   period_to=dt.date(2025, 12, 31), due_date=dt.date(2025, 12, 31), amount=Decimal("480.00")),
+            TaxDue(taxpayer_id=tp.id, tax_type="property", item="房产税 示范路1号", period_from=dt.date(2025, 1, 1),
+                   period_to=dt.date(2025, 6, 30), due_date=dt.date(2025, 6, 30), amount=Decimal("1209.50")),
+        ])
+        db.add(Technician(login="S001", name="王工", pin_hash="x", pin_salt="y"))
+        db.commit()
+        return tp.id, other.id
+
+
+@pytest.fixture
+def world(tmp_path, config, clock) -> World:  # type: ignore[no-untyped-def]
+    engine = make_engine(f"sqlite:///{tmp_path / 'kiosk.db'}")
+    upgrade(engine)
+    factory = session_factory(engine)
+    tp_id, other_id = seed(factory)
+    provider = SimulatedPaymentProvider(delay=30, outcome="paid", expiry=300, clock=clock)
+
+    def make(**kw) -> KioskServices:  # type: ignore[no-untyped-def]
+        issuer = DocumentIssuer(factory, config, KEY)
+        return KioskServices(config, factory, provider, issuer, clock, **kw)
+
+    w = World(config, factory, clock, provider, tp_id, other_id, make)
+    w._services = make(subscribe_callbacks=False)  # type: ignore[attr-defined]
+    yield w
+    engine.dispose()
+
+
+@pytest.fixture
+def services(world: World) -> KioskServices:
+    return world.services
+
+
+@pytest.fixture
+def logged_in(world: World) -> KioskServices:
+    world.services.start_session_from_card(ID_NUMBER, NAME, "resident")
+    return world.services
