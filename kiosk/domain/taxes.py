@@ -14,6 +14,7 @@ class TaxType(StrEnum):
     CITY_MAINTENANCE = "city_maintenance"  # 城市维护建设税
     EDUCATION_SURCHARGE = "education_surcharge"  # 教育费附加
     LOCAL_EDUCATION_SURCHARGE = "local_education_surcharge"  # 地方教育附加
+    RENTAL_COMBINED = "rental_combined"  # 综合征收: one combined rate on rent covering every tax
 
     @property
     def label_zh(self) -> str:
@@ -33,6 +34,7 @@ _ZH = {
     TaxType.CITY_MAINTENANCE: "城市维护建设税",
     TaxType.EDUCATION_SURCHARGE: "教育费附加",
     TaxType.LOCAL_EDUCATION_SURCHARGE: "地方教育附加",
+    TaxType.RENTAL_COMBINED: "综合征收(出租住房)",
 }
 _EN = {
     TaxType.IIT: "Individual income tax",
@@ -43,6 +45,7 @@ _EN = {
     TaxType.CITY_MAINTENANCE: "City maintenance tax",
     TaxType.EDUCATION_SURCHARGE: "Education surcharge",
     TaxType.LOCAL_EDUCATION_SURCHARGE: "Local education surcharge",
+    TaxType.RENTAL_COMBINED: "Combined rate on rent",
 }
 
 

@@ -21,6 +21,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from kiosk.domain.taxes import TaxType
 from kiosk.errors import UserInputError
 from kiosk.rules import RentalMode, RentalRules, rental_rules
 from kiosk.rules.iit import no_table
@@ -102,7 +103,8 @@ def rental_quote(
         rate = rules.combined_rate_residential if residential else rules.combined_rate_other
         amount = round_cents(rent * rate)
         return done(
-            [QuoteLine("综合征收", "Combined rate", amount, f"{format_amount(rent)} × {_percent(rate)}")]
+            [QuoteLine("综合征收", "Combined rate", amount, f"{format_amount(rent)} × {_percent(rate)}",
+                       TaxType.RENTAL_COMBINED)]
         )
 
     vat_exempt = monthly <= rules.vat_monthly_exemption
@@ -134,36 +136,41 @@ def rental_quote(
     )
     return done(
         [
-            QuoteLine("增值税", "VAT", round_cents(vat_m * months), vat_note),
+            QuoteLine("增值税", "VAT", round_cents(vat_m * months), vat_note, TaxType.VAT),
             QuoteLine(
                 "城市维护建设税",
                 "City maintenance tax",
                 round_cents(city_m * months),
                 f"VAT × {_percent(city_rate)}",
+                TaxType.CITY_MAINTENANCE,
             ),
             QuoteLine(
                 "教育费附加",
                 "Education surcharge",
                 round_cents(edu_m * months),
                 f"VAT × {_percent(rules.education_surcharge)}",
+                TaxType.EDUCATION_SURCHARGE,
             ),
             QuoteLine(
                 "地方教育附加",
                 "Local education surcharge",
                 round_cents(local_m * months),
                 f"VAT × {_percent(rules.local_education_surcharge)}",
+                TaxType.LOCAL_EDUCATION_SURCHARGE,
             ),
             QuoteLine(
                 "房产税",
                 "Property tax",
                 round_cents(property_m * months),
                 f"rent net of VAT × {_percent(property_rate)}",
+                TaxType.PROPERTY,
             ),
             QuoteLine(
                 "个人所得税",
                 "Individual income tax",
                 round_cents(iit_total),
                 f"{_percent(iit_rate)}, {months} months",
+                TaxType.IIT,
             ),
         ]
     )

@@ -176,3 +176,19 @@ def test_rental_rules_must_cover_the_lease_start() -> None:
     with pytest.raises(NoRuleTable, match="tax year 2025"):
         rental_quote(D(1000), dt.date(2025, 1, 1), dt.date(2025, 1, 31), rules=rules)
     assert rental_quote(D(1000), dt.date(2024, 1, 1), dt.date(2024, 1, 31), rules=rules).months == 1
+
+
+def test_every_tax_line_says_which_tax_it_is() -> None:
+    """Payment records are filed under the line's tax type, never guessed from its label."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from kiosk.domain.taxes import TaxType
+    from kiosk.tax.rental import rental_quote
+
+    quote = rental_quote(Decimal("240000"), dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    assert [TaxType(line.tax_type) for line in quote.tax_lines] == [
+        TaxType.VAT, TaxType.CITY_MAINTENANCE, TaxType.EDUCATION_SURCHARGE, TaxType.LOCAL_EDUCATION_SURCHARGE,
+        TaxType.PROPERTY, TaxType.IIT,
+    ]
+    assert quote.lines[-1].tax_type == ""  # the total
