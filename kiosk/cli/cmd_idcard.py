@@ -1,1 +1,210 @@
-"""Commands (placeholder until its issue lands)."""
+"""ID card reader commands: ``kiosk sim idcard``, ``kiosk device read-card``, ``kiosk device idcard-status``.
+
+Exit codes of ``read-card``: 0 card read; 3 no card in time; 4 reader missing or not answering;
+5 the card's data is invalid; 2 bad arguments.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import click
+
+from devices.idcard.driver import StageTimeouts, probe_status, read_one_card
+from devices.idcard.errors import DeviceUnavailable, IdCardError, InvalidCardData, NoCardError
+from devices.idcard.identity import Identity
+from devices.idcard.simulator import Fault, IdCardSimulator
+from devices.status import DeviceState
+from kiosk.cli.groups import device, sim
+from kiosk.errors import KioskError
+
+
+class CardReaderError(KioskError):
+    """The ID card reader could not deliver a card (kiosk-side wrapper of devices.idcard errors)."""
+
+    message_key = "error.idcard"
+
+
+class NoCardInTime(CardReaderError):
+    message_key = "error.idcard.no_card"
+    exit_code = 3
+
+
+class ReaderMissing(CardReaderError):
+    message_key = "error.idcard.unavailable"
+    exit_code = 4
+
+
+class CardDataInvalid(CardReaderError):
+    message_key = "error.idcard.invalid_data"
+    exit_code = 5
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+# ---- kiosk device read-card --------------------------------------------------------------------------
+@device.command("read-card")
+@click.option("--port", required=True, help="Serial device or pyserial URL of the reader (or the simulator's link).")
+@click.option("--baud", type=int, default=115200, show_default=True)
+@click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds to wait for a card.")
+@click.option("--json", "as_json", is_flag=True, help="Print the fields as one JSON object.")
+def read_card(port: str, baud: int, timeout: float, as_json: bool) -> None:
+    """Read one ID card and print its fields (exit 3: no card, 4: no reader, 5: invalid data)."""
+    if timeout <= 0:
+        raise click.BadParameter("must be positive", param_hint="--timeout")
+    stage = StageTimeouts(read=min(StageTimeouts.read, max(timeout, 0.5)))
+    try:
+        identity = read_one_card(port, baud, timeout, timeouts=stage)
+    except InvalidCardData as exc:
+        raise CardDataInvalid(_one_line(f"The card's data is invalid: {exc}")) from exc
+    except NoCardError as exc:
+        raise NoCardInTime(_one_line(str(exc))) from exc
+    except DeviceUnavailable as exc:
+        raise ReaderMissing(_one_line(str(exc))) from exc
+    except IdCardError as exc:
+        raise CardReaderError(_one_line(str(exc))) from exc
+    if as_json:
+        click.echo(json.dumps(identity.to_json_dict(), ensure_ascii=False))
+    else:
+        _print_identity(identity)
+
+
+def _print_identity(identity: Identity) -> None:
+    fields = identity.to_json_dict()
+    for key, value in fields.items():
+        if key == "valid_to" and value is None:
+            value = "长期"
+        click.echo(f"{key:<18} {value}")
+    for key, value in sorted(identity.extra.items()):
+        click.echo(f"{key:<18} {value}")
+    click.echo(f"{'photo':<18} {len(identity.photo)} bytes (encrypted WLT, not decoded)")
+
+
+# ---- kiosk device idcard-status --------------------------------------------------------------------------
+@device.command("idcard-status")
+@click.option("--port", required=True, help="Serial device or pyserial URL of the reader.")
+@click.option("--baud", type=int, default=115200, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the status as one JSON object.")
+def idcard_status(port: str, baud: int, as_json: bool) -> None:
+    """Print the reader's state, card presence and SAM id (exit 1 unless the reader is online)."""
+    status, reason = probe_status(port, baud)
+    payload: dict[str, Any] = {"port": port, **status.to_json_dict(), "reason": _one_line(reason)}
+    if as_json:
+        click.echo(json.dumps(payload, ensure_ascii=False))
+    else:
+        for key, value in payload.items():
+            click.echo(f"{key:<8} {'-' if value is None else value}")
+    if status.device is not DeviceState.ONLINE:
+        sys.exit(1)
+
+
+# ---- kiosk sim idcard ----------------------------------------------------------------------------------------
+_HELP = (
+    "commands: place FILE|SAMPLE, lift, fault NAME [key=value ...], clear [NAME], unplug, replug, status, quit\n"
+    f"faults: {', '.join(f.value for f in Fault)}"
+)
+
+
+@sim.command("idcard")
+@click.option("--link", "link_path", required=True, type=click.Path(dir_okay=False), help="Symlink to create for the tty.")
+@click.option("--card", "card", default=None, help="Card description file or sample name to place at start.")
+@click.option("--baud", type=int, default=None, help="Emulate the wire time of this baud rate.")
+def sim_idcard(link_path: str, card: str | None, baud: int | None) -> None:
+    """Run the ID card reader simulator; take line commands on stdin until it closes."""
+    simulator = IdCardSimulator(link_path, baud=baud)
+    if card:
+        try:
+            simulator.place(card)
+        except (IdCardError, OSError) as exc:
+            raise KioskError(_one_line(f"Cannot place {card}: {exc}")) from exc
+    simulator.start()
+    previous = signal.signal(signal.SIGTERM, _interrupt) if _main_thread() else None
+    try:
+        click.echo(simulator.tty_name)
+        click.echo(f"idcard simulator on {simulator.tty_name} (link {simulator.port}); {_HELP}", err=True)
+        sys.stdout.flush()
+        for line in _lines():
+            reply = _sim_command(simulator, line)
+            if reply is None:
+                break
+            click.echo(reply)
+            sys.stdout.flush()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        simulator.stop()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # SIGTERM ends the simulator like Ctrl-C: the symlink is removed
+
+
+def _lines() -> Iterator[str]:
+    stream = click.get_text_stream("stdin")
+    while True:
+        line = stream.readline()
+        if not line:
+            return
+        if line.strip():
+            yield line.strip()
+
+
+def _sim_command(simulator: IdCardSimulator, line: str) -> str | None:
+    """One control line -> reply text; None means quit."""
+    try:
+        words = shlex.split(line)
+    except ValueError as exc:
+        return f"error: {exc}"
+    verb, args = words[0].lower(), words[1:]
+    try:
+        if verb in ("quit", "exit"):
+            return None
+        if verb == "place" and len(args) == 1:
+            spec = simulator.place(args[0])
+            return f"ok placed {spec.card_type.value} card"
+        if verb == "lift" and not args:
+            simulator.lift()
+            return "ok lifted"
+        if verb == "fault" and args:
+            params = dict(_param(a) for a in args[1:])
+            simulator.inject(args[0], **params)
+            return f"ok fault {args[0]} on"
+        if verb == "clear" and len(args) <= 1:
+            simulator.clear(args[0] if args else None)
+            return "ok cleared"
+        if verb == "unplug" and not args:
+            simulator.unplug()
+            return "ok unplugged"
+        if verb == "replug" and not args:
+            simulator.replug()
+            return f"ok replugged {simulator.tty_name}"
+        if verb == "status" and not args:
+            faults = ",".join(f.value for f in simulator.faults) or "none"
+            card = "present" if simulator.card is not None else "absent"
+            return f"ok card={card} faults={faults} connected={simulator.link.connected}"
+        if verb == "help":
+            return _HELP
+    except (IdCardError, OSError, ValueError) as exc:
+        return f"error: {_one_line(str(exc))}"
+    return f"error: unknown command {line!r} (try help)"
+
+
+def _param(text: str) -> tuple[str, float]:
+    key, sep, value = text.partition("=")
+    if not sep:
+        raise ValueError(f"expected key=value, got {text!r}")
+    return key, float(value)

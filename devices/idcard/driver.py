@@ -1,0 +1,706 @@
+"""The ID card reader driver: the codec over a pyserial port, on its own thread, pushing events.
+
+Poll cycle (every ``poll_interval`` seconds, on the driver's thread)::
+
+    find ──9F──> [new placement: CardPlaced] ──> select ──90──> read ──90──> decode ──> CardRead
+      └──80──> card was on the reader? ──> probe with select ──90──> CardStillPresent (once)
+                                                           └──else──> CardRemoved
+
+"Same card still present": after a successful read the SAM does not answer find with 9F again until
+the card leaves the field (reference). So when find fails while we believe a card is on the reader,
+the driver probes with *select*, which a card in the field still answers: 90 means the same card is
+still there (reported once per placement), anything else means it was lifted. A card whose read
+failed is read again on the next cycle (restart from find, as the reference asks). Readers that do
+answer 9F again for a card already read are handled too: the card is read again and compared with
+the last read (same text block -> still present; different -> removed, placed, read).
+
+Retries: only idempotent steps (reset, status, SAM id, find) are sent again after a timeout, a
+corrupt reply or SW3 10/11; select and read never are (a failed read restarts from find).
+
+Device state (CEN/XFS spirit): OFFLINE before the first contact and when the reader stops
+answering or the port fails (unplug: SerialException / EIO); NO_DEVICE when the port cannot be
+opened and was never opened; HARDWARE_ERROR for SAM self-test/authorisation failures and for a line
+that only delivers corrupt frames; BUSY while a card is being read; ONLINE otherwise. After any loss
+the port is closed and reopened with exponential back-off (interruptible by ``stop``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from enum import Enum, StrEnum
+from typing import Any
+
+import serial
+
+from devices.idcard.codec import (
+    SW3,
+    Command,
+    FrameParser,
+    Response,
+    build_command,
+    decode_text_block,
+    format_sam_id,
+    parse_read_data,
+)
+from devices.idcard.errors import (
+    CorruptReply,
+    DeviceUnavailable,
+    FrameChecksumRejected,
+    FrameLengthRejected,
+    IdCardError,
+    InvalidCardData,
+    NoCardError,
+    ReplyTimeout,
+    SamError,
+    UnexpectedReply,
+    error_for_sw3,
+)
+from devices.idcard.identity import Identity
+from devices.status import DeviceState
+
+try:  # termios.error is not an OSError; pyserial lets it escape from reset_input_buffer
+    import termios
+
+    _LINK_ERRORS: tuple[type[BaseException], ...] = (OSError, termios.error)
+except ImportError:  # pragma: no cover - not POSIX
+    _LINK_ERRORS = (OSError,)
+
+log = logging.getLogger("devices.idcard")
+traffic = logging.getLogger("devices.idcard.traffic")
+
+_IO_SLICE = 0.05  # longest blocking read: bounds how late stop() and a stage deadline are noticed
+
+
+@dataclass(frozen=True)
+class StageTimeouts:
+    """Per-stage deadlines in seconds (same fields as kiosk.config.StageTimeouts)."""
+
+    reset: float = 1.0
+    status: float = 0.5
+    find: float = 0.8
+    select: float = 0.5
+    read: float = 3.5
+
+    def for_command(self, command: Command) -> float:
+        return float(getattr(self, command.stage))
+
+
+class CardPresence(StrEnum):
+    PRESENT = "present"
+    ABSENT = "absent"
+
+
+@dataclass(frozen=True)
+class ReaderStatus:
+    device: DeviceState = DeviceState.OFFLINE
+    card: CardPresence = CardPresence.ABSENT
+    sam_id: str | None = None
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {"device": self.device.value, "card": self.card.value, "sam_id": self.sam_id}
+
+
+# ---- events ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class StatusChanged:
+    status: ReaderStatus
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class CardPlaced:
+    pass
+
+
+@dataclass(frozen=True)
+class CardRead:
+    identity: Identity
+
+
+@dataclass(frozen=True)
+class CardRemoved:
+    pass
+
+
+@dataclass(frozen=True)
+class CardStillPresent:
+    pass
+
+
+@dataclass(frozen=True)
+class ReadFailed:
+    error: IdCardError
+
+
+ReaderEvent = StatusChanged | CardPlaced | CardRead | CardRemoved | CardStillPresent | ReadFailed
+Listener = Callable[[ReaderEvent], None]
+
+
+class _Stopped(Exception):
+    """stop() was called while a step was waiting."""
+
+
+class LinkLost(DeviceUnavailable):
+    """The port failed under us (unplugged: SerialException / EIO)."""
+
+
+# ---- one port, one command at a time --------------------------------------------------------------
+def _expected(command: Command, resp: Response) -> bool:
+    """Does this reply fit the command? (a late reply to an earlier command does not)."""
+    if resp.sw3 in (SW3.FIND_SUCCESS, SW3.FIND_FAILED):
+        return command is Command.FIND
+    if resp.sw3 == SW3.SELECT_FAILED:
+        return command is Command.SELECT
+    if resp.sw3 != SW3.SUCCESS:
+        return command is not Command.FIND or resp.sw3 != SW3.READ_FAILED
+    if command is Command.FIND:
+        return False
+    if command in (Command.RESET, Command.STATUS):
+        return len(resp.data) == 0
+    if command is Command.SAM_ID:
+        return len(resp.data) == 16
+    if command is Command.SELECT:
+        return len(resp.data) == 8
+    if command is Command.READ_ADDRESS:
+        return len(resp.data) == 70
+    return len(resp.data) >= 4
+
+
+class Link:
+    """An open port plus a frame parser: send one command, wait for its reply within a deadline."""
+
+    def __init__(self, port: str, baud: int, stop: threading.Event | None = None) -> None:
+        self.port = port
+        self._stop = stop or threading.Event()
+        self.parser = FrameParser()
+        self.unexpected_replies = 0
+        try:
+            self._ser = serial.serial_for_url(
+                port, baudrate=baud, bytesize=8, parity="N", stopbits=1, timeout=_IO_SLICE, write_timeout=1.0
+            )
+        except (*_LINK_ERRORS, ValueError) as exc:
+            why = os.strerror(exc.errno) if isinstance(exc, OSError) and exc.errno else str(exc)
+            raise DeviceUnavailable(f"Cannot open the ID card reader at {port}: {why}.") from exc
+
+    def close(self) -> None:
+        with contextlib.suppress(*_LINK_ERRORS):
+            self._ser.close()
+
+    def cancel(self) -> None:
+        """Wake a blocked read (called from another thread by stop())."""
+        try:
+            self._ser.cancel_read()
+        except (*_LINK_ERRORS, AttributeError):
+            pass
+
+    def transact(self, command: Command, timeout: float, data: bytes = b"") -> Response:
+        try:
+            self._ser.reset_input_buffer()  # drain stale input (late replies) before each command
+            self.parser.clear()
+            frame = build_command(command, data)
+            if traffic.isEnabledFor(logging.DEBUG):
+                traffic.debug("-> %s", frame.hex(" ").upper())
+            self._ser.write(frame)
+            return self._await(command, timeout)
+        except _Stopped:
+            raise
+        except IdCardError:
+            raise
+        except _LINK_ERRORS as exc:
+            raise LinkLost(f"The ID card reader at {self.port} was disconnected: {exc}") from exc
+
+    def _await(self, command: Command, timeout: float) -> Response:
+        ser, parser = self._ser, self.parser
+        corrupt_before = parser.corrupt_frames
+        deadline = time.monotonic() + timeout
+        while True:
+            if self._stop.is_set():
+                raise _Stopped
+            if time.monotonic() >= deadline:
+                late = parser.flush()  # a fake preamble in garbage may be holding the real reply back
+                for resp in late:
+                    if _expected(command, resp):
+                        self._log_reply(command, resp)
+                        return resp
+                corrupt = parser.corrupt_frames - corrupt_before
+                if corrupt:
+                    raise CorruptReply(command.stage, timeout, corrupt)
+                raise ReplyTimeout(command.stage, timeout)
+            waiting = ser.in_waiting
+            chunk = ser.read(waiting or 1)
+            if not chunk:
+                continue
+            for resp in parser.feed(chunk):
+                if _expected(command, resp):
+                    self._log_reply(command, resp)
+                    return resp
+                self.unexpected_replies += 1
+                log.debug("dropped a reply that does not fit %s (SW3 %02X)", command.name, resp.sw3)
+
+    def _log_reply(self, command: Command, resp: Response) -> None:
+        if not traffic.isEnabledFor(logging.DEBUG):
+            return
+        length = len(resp.data) + 4
+        head = f"AA AA AA 96 69 {length >> 8:02X} {length & 0xFF:02X} {resp.sw1:02X} {resp.sw2:02X} {resp.sw3:02X}"
+        if command.carries_personal_data and resp.data:
+            traffic.debug("<- %s [%d data bytes redacted]", head, len(resp.data))
+        else:
+            traffic.debug("<- %s %s", head, resp.data.hex(" ").upper())
+
+
+# ---- the reader ----------------------------------------------------------------------------------
+class _Track(Enum):
+    ABSENT = "absent"
+    PLACED = "placed"  # on the reader, not read yet (or the read failed)
+    READ = "read"
+
+
+_RETRYABLE = (ReplyTimeout, FrameChecksumRejected, FrameLengthRejected)
+
+
+@dataclass
+class ReaderStats:
+    cycles: int = 0
+    reads: int = 0
+    retries: int = 0
+    reconnects: int = 0
+    corrupt_frames: int = 0
+    unexpected_replies: int = 0
+    errors: dict[str, int] = field(default_factory=dict)
+
+
+class IdCardReader:
+    """Polls the reader on its own thread and pushes ``ReaderEvent`` objects to listeners.
+
+    Listeners run on the driver thread and must return quickly (the UI marshals them with queued
+    signals). The caller is never blocked: ``start`` and ``stop`` return at once / within ``timeout``.
+    """
+
+    def __init__(
+        self,
+        port: str,
+        baud: int = 115200,
+        timeouts: StageTimeouts | None = None,
+        poll_interval: float = 0.3,
+        listener: Listener | None = None,
+        *,
+        retries: int = 1,
+        backoff_min: float = 0.2,
+        backoff_max: float = 5.0,
+    ) -> None:
+        self.port = port
+        self.baud = baud
+        self.timeouts = timeouts or StageTimeouts()
+        self.poll_interval = poll_interval
+        self.retries = retries
+        self.backoff_min = backoff_min
+        self.backoff_max = backoff_max
+        self.stats = ReaderStats()
+        self._listeners: list[Listener] = [listener] if listener else []
+        self._listeners_lock = threading.Lock()
+        self._status = ReaderStatus()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._link: Link | None = None
+        self._ever_opened = False
+        self._track = _Track.ABSENT
+        self._still_reported = False
+        self._failures_reported: set[type[BaseException]] = set()
+        self._last_digest: bytes | None = None
+
+    # ---- public API ------------------------------------------------------------------------
+    @property
+    def status(self) -> ReaderStatus:
+        return self._status
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def add_listener(self, callback: Listener) -> None:
+        with self._listeners_lock:
+            self._listeners.append(callback)
+
+    def remove_listener(self, callback: Listener) -> None:
+        with self._listeners_lock:
+            if callback in self._listeners:
+                self._listeners.remove(callback)
+
+    def start(self) -> None:
+        if self.running:
+            raise RuntimeError("The ID card reader is already running.")
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name=f"idcard:{self.port}", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 2.0) -> bool:
+        """Stop the driver thread and close the port; True when the thread ended within ``timeout``."""
+        self._stop.set()
+        link = self._link
+        if link is not None:
+            link.cancel()
+        thread = self._thread
+        if thread is None or thread is threading.current_thread():
+            return True  # called from a listener: the thread ends after the listener returns
+        thread.join(timeout)
+        if thread.is_alive():
+            log.warning("driver thread did not stop within %.1f s", timeout)
+            return False
+        self._thread = None
+        return True
+
+    @property
+    def corrupt_frames(self) -> int:
+        """Frames dropped for a bad checksum or an impossible length, since start."""
+        link = self._link
+        return self.stats.corrupt_frames + (link.parser.corrupt_frames if link else 0)
+
+    def cpu_time(self) -> float:
+        """CPU seconds the driver thread has used so far (Linux/BSD: per-thread clock)."""
+        thread = self._thread
+        if thread is None or thread.ident is None:
+            return 0.0
+        return time.clock_gettime(time.pthread_getcpuclockid(thread.ident))
+
+    # ---- events and state ----------------------------------------------------------------------
+    def _emit(self, event: ReaderEvent) -> None:
+        with self._listeners_lock:
+            listeners = list(self._listeners)
+        for cb in listeners:
+            try:
+                cb(event)
+            except Exception:
+                log.exception("listener %r failed on %s", cb, type(event).__name__)
+
+    def _set_status(self, reason: str, **changes: Any) -> None:
+        old = self._status
+        new = replace(old, **changes)
+        if new == old:
+            return
+        if new.device != old.device:
+            log.info("reader from %s to %s (%s)", old.device.value, new.device.value, reason)
+        if new.card != old.card:
+            log.info("card from %s to %s (%s)", old.card.value, new.card.value, reason)
+        self._status = new
+        self._emit(StatusChanged(new, reason))
+
+    # ---- thread ----------------------------------------------------------------------------------
+    def _run(self) -> None:
+        backoff = self.backoff_min
+        try:
+            while not self._stop.is_set():
+                if self._link is None and not self._connect():
+                    self._stop.wait(backoff)
+                    backoff = min(backoff * 2, self.backoff_max)
+                    continue
+                # The back-off only resets after a whole poll cycle worked, so a reader that
+                # answers reset but not find is not reopened in a tight loop.
+                try:
+                    self._poll_once()
+                    backoff = self.backoff_min
+                except _Stopped:
+                    break
+                except LinkLost as exc:
+                    self._lose_link(DeviceState.OFFLINE, str(exc))
+                except SamError as exc:
+                    if exc.hardware:
+                        self._lose_link(DeviceState.HARDWARE_ERROR, str(exc))
+                    else:
+                        self._poll_failed(exc)
+                except CorruptReply as exc:
+                    self._lose_link(DeviceState.HARDWARE_ERROR, f"only corrupt frames: {exc}")
+                except ReplyTimeout as exc:
+                    self._lose_link(DeviceState.OFFLINE, f"no reply: {exc}")
+                except IdCardError as exc:
+                    self._poll_failed(exc)
+                if self._link is None:  # lost: reopen after the back-off
+                    self._stop.wait(backoff)
+                    backoff = min(backoff * 2, self.backoff_max)
+                else:
+                    self._stop.wait(self.poll_interval)
+        except Exception:  # never let the thread die silently
+            log.exception("driver thread crashed")
+            self._set_status("driver thread crashed", device=DeviceState.HARDWARE_ERROR)
+        finally:
+            if self._link is not None:
+                self._link.close()
+                self._link = None
+
+    def _poll_failed(self, exc: IdCardError) -> None:
+        self._count_error(exc)
+        level = logging.DEBUG if self.stats.errors[type(exc).__name__] > 1 else logging.WARNING
+        log.log(level, "poll failed: %s", exc)  # warn once per kind, not every poll
+
+    def _count_error(self, exc: BaseException) -> None:
+        name = type(exc).__name__
+        self.stats.errors[name] = self.stats.errors.get(name, 0) + 1
+
+    def _connect(self) -> bool:
+        try:
+            link = Link(self.port, self.baud, self._stop)
+        except DeviceUnavailable as exc:
+            state = DeviceState.OFFLINE if self._ever_opened else DeviceState.NO_DEVICE
+            self._set_status(str(exc), device=state, card=CardPresence.ABSENT, sam_id=None)
+            return False
+        self._ever_opened = True
+        self._link = link
+        try:
+            self._require_ok(self._command(Command.RESET, retry=True), Command.RESET)
+            self._require_ok(self._command(Command.STATUS, retry=True), Command.STATUS)
+            sam = self._command(Command.SAM_ID, retry=True)
+            self._require_ok(sam, Command.SAM_ID)
+        except _Stopped:
+            return False
+        except SamError as exc:
+            state = DeviceState.HARDWARE_ERROR if exc.hardware else DeviceState.OFFLINE
+            self._lose_link(state, str(exc))
+            return False
+        except CorruptReply as exc:
+            self._lose_link(DeviceState.HARDWARE_ERROR, f"only corrupt frames: {exc}")
+            return False
+        except IdCardError as exc:
+            self._lose_link(DeviceState.OFFLINE, str(exc))
+            return False
+        self.stats.reconnects += 1
+        self._track = _Track.ABSENT
+        self._set_status(
+            "reset and status answered",
+            device=DeviceState.ONLINE,
+            card=CardPresence.ABSENT,
+            sam_id=format_sam_id(sam.data),
+        )
+        return True
+
+    def _lose_link(self, state: DeviceState, reason: str) -> None:
+        self._count_error_name(state.value)
+        if self._link is not None:
+            self.stats.corrupt_frames += self._link.parser.corrupt_frames
+            self.stats.unexpected_replies += self._link.unexpected_replies
+            self._link.close()
+            self._link = None
+        if self._track is not _Track.ABSENT:
+            self._track = _Track.ABSENT
+            self._set_status(reason, device=state, card=CardPresence.ABSENT)
+            self._emit(CardRemoved())
+        else:
+            self._set_status(reason, device=state)
+
+    def _count_error_name(self, name: str) -> None:
+        self.stats.errors[name] = self.stats.errors.get(name, 0) + 1
+
+    # ---- commands ----------------------------------------------------------------------------
+    def _command(self, command: Command, *, retry: bool = False) -> Response:
+        link = self._link
+        if link is None:
+            raise LinkLost("The ID card reader is not open.")
+        attempts = 1 + (self.retries if retry else 0)
+        timeout = self.timeouts.for_command(command)
+        for attempt in range(attempts):
+            try:
+                resp = link.transact(command, timeout)
+                if resp.sw3 in (SW3.CHECKSUM_ERROR, SW3.LENGTH_ERROR):
+                    raise error_for_sw3(resp.sw3, command.stage)
+                return resp
+            except _RETRYABLE as exc:
+                if attempt + 1 >= attempts:
+                    raise
+                self.stats.retries += 1
+                log.debug("retrying %s after: %s", command.name, exc)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    @staticmethod
+    def _require_ok(resp: Response, command: Command) -> None:
+        if resp.sw3 not in (SW3.SUCCESS, SW3.FIND_SUCCESS):
+            raise error_for_sw3(resp.sw3, command.stage)
+
+    # ---- the poll cycle ----------------------------------------------------------------------------
+    def _poll_once(self) -> None:
+        self.stats.cycles += 1
+        find = self._command(Command.FIND, retry=True)
+        if find.sw3 == SW3.FIND_SUCCESS:
+            if self._track is _Track.ABSENT:
+                self._placed("find answered")
+            self._read_card()
+            return
+        if find.sw3 != SW3.FIND_FAILED:
+            raise error_for_sw3(find.sw3, "find")
+        if self._track is _Track.ABSENT:
+            return
+        probe = self._command(Command.SELECT)
+        if probe.sw3 != SW3.SUCCESS:
+            self._removed(f"find and select failed (SW3 {probe.sw3:02X})")
+        elif self._track is _Track.READ:
+            if not self._still_reported:
+                self._still_reported = True
+                log.info("same card still present (find silent, select answered)")
+                self._emit(CardStillPresent())
+        else:
+            self._read_card(selected=True)
+
+    def _placed(self, reason: str) -> None:
+        self._track = _Track.PLACED
+        self._still_reported = False
+        self._failures_reported = set()
+        self._last_digest = None
+        self._set_status(reason, card=CardPresence.PRESENT)
+        self._emit(CardPlaced())
+
+    def _removed(self, reason: str) -> None:
+        self._track = _Track.ABSENT
+        self._set_status(reason, card=CardPresence.ABSENT)
+        self._emit(CardRemoved())
+
+    def _read_card(self, selected: bool = False) -> None:
+        try:
+            if not selected:
+                self._require_ok(self._command(Command.SELECT), Command.SELECT)
+            # BUSY only on the first attempt of a placement: retries after a failure must not
+            # flood listeners with busy/online pairs every poll.
+            busy = not self._failures_reported and self._track is _Track.PLACED
+            if busy:
+                self._set_status("reading the card", device=DeviceState.BUSY)
+            try:
+                resp = self._command(Command.READ)
+            finally:
+                if busy and self._status.device is DeviceState.BUSY:
+                    self._set_status("read finished", device=DeviceState.ONLINE)
+            self._require_ok(resp, Command.READ)
+            payload = parse_read_data(resp.data)
+            digest = hashlib.sha256(payload.text).digest()
+            if self._track is _Track.READ:
+                if digest == self._last_digest:
+                    if not self._still_reported:
+                        self._still_reported = True
+                        self._emit(CardStillPresent())
+                    return
+                self._removed("a different card answered")
+                self._placed("a different card answered")
+            identity = decode_text_block(payload.text, payload.photo)
+        except (SamError, ReplyTimeout, UnexpectedReply, InvalidCardData) as exc:
+            if isinstance(exc, SamError) and exc.hardware:
+                raise
+            if self._track is _Track.READ:
+                log.debug("re-read of a card already read failed: %s", exc)
+                return
+            self._count_error(exc)
+            if type(exc) not in self._failures_reported:
+                log.warning("card read failed: %s", exc)
+                self._failures_reported.add(type(exc))
+                self._emit(ReadFailed(exc))
+            return
+        except IdCardError as exc:
+            if isinstance(exc, LinkLost):
+                raise
+            self._count_error(exc)
+            if type(exc) not in self._failures_reported:
+                self._failures_reported.add(type(exc))
+                self._emit(ReadFailed(exc))
+            return
+        self._track = _Track.READ
+        self._last_digest = digest
+        self.stats.reads += 1
+        log.info("card read (%s)", identity.card_type.value)
+        self._emit(CardRead(identity))
+
+
+# ---- blocking conveniences (CLI, maintenance) -------------------------------------------------------
+def read_one_card(
+    port: str,
+    baud: int = 115200,
+    timeout: float = 10.0,
+    *,
+    timeouts: StageTimeouts | None = None,
+    poll_interval: float = 0.1,
+) -> Identity:
+    """Start a reader, wait for one card and return its identity; hard deadline ``timeout``.
+
+    Raises DeviceUnavailable (no port / no answer / hardware error), InvalidCardData (the card's data
+    is not valid) or NoCardError (nothing read in time; chained to the last read error if any).
+    """
+    events: queue.SimpleQueue[ReaderEvent] = queue.SimpleQueue()
+    reader = IdCardReader(port, baud, timeouts, poll_interval, listener=events.put)
+    deadline = time.monotonic() + timeout
+    last_status: StatusChanged | None = None
+    last_error: IdCardError | None = None
+    reader.start()
+    try:
+        while (remaining := deadline - time.monotonic()) > 0:
+            try:
+                event = events.get(timeout=remaining)
+            except queue.Empty:
+                break
+            if isinstance(event, CardRead):
+                return event.identity
+            if isinstance(event, ReadFailed):
+                if isinstance(event.error, InvalidCardData):
+                    raise event.error
+                last_error = event.error
+            elif isinstance(event, StatusChanged):
+                last_status = event
+                if event.status.device is DeviceState.NO_DEVICE:
+                    raise DeviceUnavailable(event.reason)
+    finally:
+        reader.stop()
+    if last_status is None or last_status.status.device is not DeviceState.ONLINE:
+        why = last_status.reason if last_status else f"no answer to reset within {timeout:g} s"
+        raise DeviceUnavailable(f"The ID card reader at {port} is not ready ({why}).")
+    if last_error is not None:
+        raise NoCardError(f"No card read within {timeout:g} s (last error: {last_error})") from last_error
+    raise NoCardError(f"No ID card was placed on the reader within {timeout:g} s.")
+
+
+def probe_status(port: str, baud: int = 115200, timeouts: StageTimeouts | None = None) -> tuple[ReaderStatus, str]:
+    """Open the port, reset, ask status, SAM id and whether a card is there; (status, reason)."""
+    t = timeouts or StageTimeouts()
+    try:
+        link = Link(port, baud)
+    except DeviceUnavailable as exc:
+        return ReaderStatus(device=DeviceState.NO_DEVICE), str(exc)
+    try:
+        for command in (Command.RESET, Command.STATUS):
+            resp = link.transact(command, t.for_command(command))
+            if resp.sw3 != SW3.SUCCESS:
+                raise error_for_sw3(resp.sw3, command.stage)
+        sam = link.transact(Command.SAM_ID, t.status)
+        if sam.sw3 != SW3.SUCCESS:
+            raise error_for_sw3(sam.sw3, "status")
+        find = link.transact(Command.FIND, t.find)
+        card = CardPresence.PRESENT if find.sw3 == SW3.FIND_SUCCESS else CardPresence.ABSENT
+        return ReaderStatus(DeviceState.ONLINE, card, format_sam_id(sam.data)), "reset and status answered"
+    except SamError as exc:
+        state = DeviceState.HARDWARE_ERROR if exc.hardware else DeviceState.OFFLINE
+        return ReaderStatus(device=state), str(exc)
+    except CorruptReply as exc:
+        return ReaderStatus(device=DeviceState.HARDWARE_ERROR), str(exc)
+    except IdCardError as exc:
+        return ReaderStatus(device=DeviceState.OFFLINE), str(exc)
+    finally:
+        link.close()
+
+
+__all__ = [
+    "CardPlaced",
+    "CardPresence",
+    "CardRead",
+    "CardRemoved",
+    "CardStillPresent",
+    "IdCardReader",
+    "Link",
+    "LinkLost",
+    "ReadFailed",
+    "ReaderEvent",
+    "ReaderStats",
+    "ReaderStatus",
+    "StageTimeouts",
+    "StatusChanged",
+    "probe_status",
+    "read_one_card",
+]

@@ -1,0 +1,324 @@
+"""The device end of the SAM protocol on the master side of a pseudo-terminal.
+
+The real driver opens the slave (through PtyLink's stable symlink) with pyserial and cannot tell
+the simulator from a reader. Cards and faults are controlled through this class's methods, never
+through the protocol bytes.
+
+Card behaviour emulated (reference): find answers 9F while a card is on the reader and has not been
+read; after a successful read it answers 80 until the card is lifted (or the SAM is reset), while
+select and read keep answering for the card still in the field. Reset also wakes the card again,
+so a freshly started driver reads a card that was left on the reader.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import logging
+import os
+import random
+import threading
+import time
+from collections import Counter
+from enum import StrEnum
+from pathlib import Path
+
+from devices.idcard.cardspec import CardSpec
+from devices.idcard.codec import (
+    SW3,
+    Command,
+    CommandFrame,
+    CommandParser,
+    build_read_data,
+    encode_response,
+)
+from devices.ptylink import PtyLink
+
+log = logging.getLogger("devices.idcard.sim")
+
+#: Written as vendors print it: "05.01-20101111-0001234567-1234567890" (see codec.format_sam_id).
+DEFAULT_SAM_ID = (
+    (5).to_bytes(2, "little")
+    + (1).to_bytes(2, "little")
+    + (20101111).to_bytes(4, "little")
+    + (1234567).to_bytes(4, "little")
+    + (1234567890).to_bytes(4, "little")
+)
+
+
+class Fault(StrEnum):
+    NO_REPLY = "no_reply"  # commands are swallowed
+    GARBAGE = "garbage"  # noise (and broken frames) before every reply
+    SPLIT = "split"  # replies cut inside the preamble, the header and the data, with delays
+    CHECKSUM = "checksum"  # every reply's checksum is wrong
+    READ_FAILURE = "read_failure"  # read answers SW3 41
+    SLOW_SAM = "slow_sam"  # read answers after a delay (seconds, parameter "delay")
+    SAM_FAILURE = "sam_failure"  # every command answers SW3 60 (self-test failed)
+
+
+_DEFAULT_PARAMS: dict[Fault, dict[str, float]] = {
+    Fault.SPLIT: {"delay": 0.01},
+    Fault.SLOW_SAM: {"delay": 1.0},
+    Fault.GARBAGE: {"size": 24},
+}
+
+
+class IdCardSimulator:
+    """A simulated reader. ``start()`` returns the path a driver should open."""
+
+    def __init__(
+        self,
+        link: PtyLink | str | os.PathLike[str] | None = None,
+        *,
+        baud: int | None = None,
+        card: CardSpec | str | Path | None = None,
+        sam_id: bytes = DEFAULT_SAM_ID,
+        seed: int = 1,
+        rearm_find: bool = False,
+    ) -> None:
+        self.link = link if isinstance(link, PtyLink) else PtyLink(link)
+        self.baud = baud  # None: no wire time emulated
+        self.sam_id = sam_id
+        #: Emulate readers that answer find with 9F again for a card already read.
+        self.rearm_find = rearm_find
+        self.commands: Counter[str] = Counter()
+        #: perf_counter() when the last find that answered 9F arrived (benchmarks measure from it).
+        self.last_find_hit: float | None = None
+        self._arrived = 0.0
+        self._lock = threading.Lock()
+        self._card: CardSpec | None = None
+        self._read_done = False
+        self._faults: dict[Fault, dict[str, float]] = {}
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._parser = CommandParser()
+        self._rng = random.Random(seed)
+        self._cache: tuple[CardSpec, bytes, bytes] | None = None
+        if card is not None:
+            self.place(card)
+
+    # ---- lifecycle ----------------------------------------------------------------------------
+    def start(self) -> str:
+        path = self.link.open()
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="idcard-sim", daemon=True)
+        self._thread.start()
+        return path
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(2.0)
+            self._thread = None
+        self.link.close()
+
+    def __enter__(self) -> IdCardSimulator:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def cpu_time(self) -> float:
+        """CPU seconds used by the simulator's thread (to subtract its share in benchmarks)."""
+        thread = self._thread
+        if thread is None or thread.ident is None:
+            return 0.0
+        return time.clock_gettime(time.pthread_getcpuclockid(thread.ident))
+
+    @property
+    def port(self) -> str:
+        return str(self.link.link)
+
+    @property
+    def tty_name(self) -> str | None:
+        return self.link.tty_name
+
+    # ---- control API (outside the protocol bytes) -----------------------------------------------
+    def place(self, card: CardSpec | str | Path) -> CardSpec:
+        """Put a card on the reader (a CardSpec, a description file, or a sample's name)."""
+        if not isinstance(card, CardSpec):
+            from devices.idcard.samples import load_card
+
+            card = load_card(card)
+        card.text_block()  # refuse a description that cannot be a card before it reaches the wire
+        with self._lock:
+            self._card = card
+            self._read_done = False
+        log.info("card from absent to present (placed %s)", Path(card.source).name or "card")
+        return card
+
+    def lift(self) -> None:
+        with self._lock:
+            was = self._card is not None
+            self._card = None
+            self._read_done = False
+        if was:
+            log.info("card from present to absent (lifted)")
+
+    @property
+    def card(self) -> CardSpec | None:
+        return self._card
+
+    def inject(self, fault: Fault | str, **params: float) -> None:
+        """Turn a fault on until ``clear``; params: split delay, slow_sam delay, garbage size."""
+        fault = Fault(fault)
+        merged = {**_DEFAULT_PARAMS.get(fault, {}), **params}
+        with self._lock:
+            self._faults[fault] = merged
+        log.info("fault %s from off to on (%s)", fault.value, merged or "no parameters")
+
+    def clear(self, fault: Fault | str | None = None) -> None:
+        with self._lock:
+            if fault is None:
+                self._faults.clear()
+            else:
+                self._faults.pop(Fault(fault), None)
+        log.info("fault %s from on to off (cleared)", fault or "all")
+
+    @property
+    def faults(self) -> dict[Fault, dict[str, float]]:
+        with self._lock:
+            return dict(self._faults)
+
+    def unplug(self) -> None:
+        """Close the master: the driver sees EIO / SerialException as on a pulled cable."""
+        self.link.unplug()
+        with self._lock:
+            self._read_done = False
+        self._parser.clear()
+
+    def replug(self) -> str:
+        return self.link.replug()
+
+    # ---- device end of the protocol --------------------------------------------------------------
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            if not self.link.connected:
+                self._stop.wait(0.05)
+                continue
+            data = self.link.read(4096, timeout=0.1)
+            if not data:
+                continue
+            self._arrived = time.perf_counter()
+            if self.baud:  # the command's own wire time
+                time.sleep(len(data) * 10 / self.baud)
+            bad_before = self._parser.checksum_errors
+            frames = self._parser.feed(data)
+            if self._parser.checksum_errors > bad_before and not self._has(Fault.NO_REPLY):
+                self._reply(SW3.CHECKSUM_ERROR)
+            for frame in frames:
+                try:
+                    self._handle(frame)
+                except Exception:  # a simulator bug must not look like a silent reader
+                    log.exception("simulator failed on a command")
+
+    def _has(self, fault: Fault) -> bool:
+        return fault in self._faults
+
+    def _handle(self, frame: CommandFrame) -> None:
+        command = frame.command
+        self.commands[command.name if command else f"{frame.cmd:02X}{frame.para:02X}"] += 1
+        with self._lock:
+            card, faults = self._card, dict(self._faults)
+        if Fault.NO_REPLY in faults:
+            return
+        if Fault.SAM_FAILURE in faults:
+            self._reply(SW3.SAM_SELF_TEST_FAILED)
+            return
+        if command is Command.RESET:
+            with self._lock:
+                self._read_done = False
+            self._reply(SW3.SUCCESS)
+        elif command is Command.STATUS:
+            self._reply(SW3.SUCCESS)
+        elif command is Command.SAM_ID:
+            self._reply(SW3.SUCCESS, self.sam_id)
+        elif command is Command.FIND:
+            if card is not None and (self.rearm_find or not self._read_done):
+                self.last_find_hit = self._arrived
+                self._reply(SW3.FIND_SUCCESS, b"\x00\x00\x00\x00")
+            else:
+                self._reply(SW3.FIND_FAILED)
+        elif command is Command.SELECT:
+            if card is None:
+                self._reply(SW3.SELECT_FAILED)
+            else:
+                self._reply(SW3.SUCCESS, hashlib.sha256(card.id_number.encode()).digest()[:8])
+        elif command in (Command.READ, Command.READ_FINGERPRINT):
+            self._read(command, card, faults)
+        elif command is Command.READ_ADDRESS:
+            self._reply(SW3.NO_SUCH_ITEM if card is not None else SW3.READ_FAILED)
+        else:
+            self._reply(SW3.BAD_COMMAND)
+
+    def _read(self, command: Command, card: CardSpec | None, faults: dict[Fault, dict[str, float]]) -> None:
+        if card is None or Fault.READ_FAILURE in faults:
+            self._reply(SW3.READ_FAILED)
+            return
+        if Fault.SLOW_SAM in faults and self._stop.wait(faults[Fault.SLOW_SAM]["delay"]):
+            return
+        text, photo = self._blocks(card)
+        fingerprint = b"" if command is Command.READ_FINGERPRINT else None
+        if self._card is not card:  # lifted while the SAM was working: the reply breaks off
+            frame = encode_response(SW3.SUCCESS, build_read_data(text, photo, fingerprint))
+            self._write(frame[: len(frame) // 2])
+            return
+        if self._reply(SW3.SUCCESS, build_read_data(text, photo, fingerprint)):
+            with self._lock:
+                if self._card is card:
+                    self._read_done = True
+
+    def _blocks(self, card: CardSpec) -> tuple[bytes, bytes]:
+        if self._cache is None or self._cache[0] is not card:
+            self._cache = (card, card.text_block(), card.photo())
+        return self._cache[1], self._cache[2]
+
+    def _reply(self, sw3: int, data: bytes = b"") -> bool:
+        frame = bytearray(encode_response(sw3, data))
+        faults = self.faults
+        if Fault.CHECKSUM in faults:
+            frame[-1] ^= 0x5A
+        if Fault.GARBAGE in faults:
+            frame[:0] = self._garbage(int(faults[Fault.GARBAGE]["size"]))
+        if Fault.SPLIT in faults:
+            p = faults[Fault.SPLIT]
+            return self._write_split(bytes(frame), p["delay"])
+        return self._write(bytes(frame))
+
+    def _garbage(self, size: int) -> bytes:
+        noise = bytes(self._rng.randrange(0x00, 0xAA) for _ in range(size))
+        impossible = b"\xaa\xaa\xaa\x96\x69\xff\xff"  # a preamble announcing an impossible length
+        bad_frame = bytearray(encode_response(SW3.SUCCESS, b"\x01\x02"))
+        bad_frame[-1] ^= 0xFF  # a whole frame with a wrong checksum
+        return noise + impossible + noise[: size // 2] + bytes(bad_frame) + b"\xaa\xaa"
+
+    def _write_split(self, frame: bytes, delay: float) -> bool:
+        cuts = sorted({0, 3, 8, len(frame) // 2, len(frame)})
+        for a, b in itertools.pairwise(cuts):
+            if b <= a:
+                continue
+            if not self._write(frame[a:b]):
+                return False
+            if b < len(frame) and self._stop.wait(delay):
+                return False
+        return True
+
+    def _write(self, frame: bytes) -> bool:
+        if not self.baud:
+            return self.link.write(frame) == len(frame)
+        rate = self.baud / 10  # bytes per second: 8N1 is 10 bits a byte
+        start = time.monotonic()
+        sent = 0
+        for i in range(0, len(frame), 16):
+            piece = frame[i : i + 16]
+            sent += len(piece)
+            wait = start + sent / rate - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)  # the last byte leaves no sooner than the wire allows
+            if self.link.write(piece) != len(piece):
+                return False
+        return True
+
+
+__all__ = ["DEFAULT_SAM_ID", "Fault", "IdCardSimulator"]
