@@ -1,1 +1,229 @@
-"""Commands (placeholder until its issue lands)."""
+"""Receipt printer commands: ``kiosk sim printer``, ``kiosk device printer-status``, ``kiosk device test-print``."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+import threading
+from datetime import datetime
+from pathlib import Path
+from types import FrameType
+
+import click
+
+from devices.escpos import (
+    Align,
+    EscPosBuilder,
+    JobState,
+    PrinterError,
+    PrinterSimulator,
+    print_once,
+    read_status_once,
+)
+from kiosk.cli.groups import device, pass_config, sim
+from kiosk.config import KioskConfig
+from kiosk.errors import KioskError, UserInputError
+
+SIM_HELP = """\
+commands (one per line on stdin):
+  paper ok|near_end|out    set the paper sensor
+  runout N                 paper runs out after N more printed lines
+  cover open|closed        open or close the cover
+  fault NAME               cutter_jam, head_hot, offline, xoff, slow, unrecoverable
+  clear                    remove every fault (a cutter error then needs DLE ENQ)
+  unplug | replug          pull or put back the cable
+  status                   show the status bytes the printer would answer
+  quit                     stop the simulator"""
+
+
+class PrinterNotReadyError(KioskError):
+    """The printer answered but cannot print, or did not answer."""
+
+    message_key = "error.printer_not_ready"
+
+
+def _handle_sim_command(simulator: PrinterSimulator, line: str) -> bool:
+    """Apply one control line; returns False on quit."""
+    words = line.split()
+    if not words:
+        return True
+    cmd, args = words[0].lower(), words[1:]
+    try:
+        if cmd in ("quit", "exit"):
+            return False
+        if cmd == "paper" and len(args) == 1:
+            simulator.set_paper(args[0])
+        elif cmd == "runout" and len(args) == 1:
+            simulator.run_out_after(int(args[0]))
+        elif cmd == "cover" and len(args) == 1 and args[0] in ("open", "closed"):
+            simulator.cover(args[0] == "open")
+        elif cmd == "fault" and len(args) == 1:
+            simulator.fault(args[0])
+        elif cmd == "clear" and not args:
+            simulator.clear()
+        elif cmd == "unplug" and not args:
+            simulator.unplug()
+        elif cmd == "replug" and not args:
+            simulator.replug()
+        elif cmd == "status" and not args:
+            click.echo(f"status bytes {simulator.status_bytes().hex(' ')}")
+            return True
+        elif cmd in ("help", "?"):
+            click.echo(SIM_HELP)
+            return True
+        else:
+            click.echo(f"unknown command: {line.strip()!r} (try 'help')", err=True)
+            return True
+    except ValueError as exc:
+        click.echo(f"bad command {line.strip()!r}: {exc}", err=True)
+        return True
+    click.echo(f"ok {line.strip()}")
+    return True
+
+
+@sim.command("printer")
+@click.option(
+    "--link", "link", required=True, type=click.Path(dir_okay=False), help="Symlink to create for the tty."
+)
+@click.option(
+    "--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Directory for NNNN.txt/.png."
+)
+@click.option(
+    "--width", type=click.Choice(["58", "80"]), default="80", show_default=True, help="Paper width, mm."
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["ok", "near_end", "out"]),
+    default="ok",
+    show_default=True,
+    help="Paper at start.",
+)
+@click.option(
+    "--baud", type=int, default=None, help="Take bytes no faster than this baud rate would carry them."
+)
+def sim_printer(link: str, out_dir: str, width: str, paper: str, baud: int | None) -> None:
+    """Run a simulated ESC/POS receipt printer behind a pseudo-terminal.
+
+    Every cut receipt is written to OUT as NNNN.txt and NNNN.png. Control it with lines on stdin
+    (type 'help'); it runs until 'quit', Ctrl-C or SIGTERM.
+    """
+    if baud is not None and baud <= 0:
+        raise UserInputError(f"--baud must be positive, got {baud}")
+    simulator = PrinterSimulator(int(width), out_dir=Path(out_dir), baud=baud)
+    simulator.set_paper(paper)
+    try:
+        port = simulator.start(link)
+    except OSError as exc:
+        raise KioskError(f"cannot create the printer tty at {link}: {exc}") from exc
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    old_term = signal.signal(signal.SIGTERM, on_signal)
+
+    def announce() -> None:
+        n = 1
+        while not stop.is_set():
+            receipt = simulator.wait_for_receipt(n, timeout=0.2)
+            if receipt is not None:
+                click.echo(f"receipt {receipt.index:04d} -> {Path(out_dir) / f'{receipt.index:04d}.txt'}")
+                n += 1
+
+    watcher = threading.Thread(target=announce, name="sim-printer-announce", daemon=True)
+    watcher.start()
+    click.echo(f"printer simulator ({width} mm) on {port}; receipts in {out_dir}; type 'help' for commands")
+    try:
+
+        def read_stdin() -> None:
+            for line in sys.stdin:
+                if not _handle_sim_command(simulator, line):
+                    stop.set()
+                    break
+
+        threading.Thread(target=read_stdin, name="sim-printer-stdin", daemon=True).start()
+        while not stop.wait(0.2):
+            pass  # stdin at EOF keeps the printer running until quit, Ctrl-C or SIGTERM
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        watcher.join(timeout=1.0)
+        simulator.stop()
+        signal.signal(signal.SIGTERM, old_term)
+    click.echo(f"printer simulator stopped after {len(simulator.receipts)} receipt(s)")
+
+
+def _port_or_config(port: str | None, config: KioskConfig) -> str:
+    port = port or config.devices.printer.port
+    if port == "simulated":
+        raise UserInputError("no printer port: pass --port PATH (the configuration says 'simulated')")
+    return port
+
+
+@device.command("printer-status")
+@click.option(
+    "--port", type=click.Path(dir_okay=False), default=None, help="Serial port (default: configuration)."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
+@pass_config
+def printer_status(config: KioskConfig, port: str | None, as_json: bool) -> None:
+    """Show the printer's real-time status (DLE EOT 1-4). Exits 1 when it cannot print."""
+    cfg = config.devices.printer
+    port = _port_or_config(port, config)
+    try:
+        st = read_status_once(port, baud=cfg.baud, status_timeout=cfg.status_timeout)
+    except PrinterError as exc:
+        raise PrinterNotReadyError(f"printer status unavailable: {exc}") from exc
+    if as_json:
+        click.echo(json.dumps(st.to_json_dict(), sort_keys=False))
+    else:
+        click.echo(f"printer {port}: {st.summary()}")
+        for key, value in st.to_json_dict().items():
+            click.echo(f"  {key}: {value}")
+    if not st.ready:
+        sys.exit(1)
+
+
+def build_test_slip(kiosk_id: str, width_mm: int, now: datetime | None = None) -> EscPosBuilder:
+    """The technician's test slip: kiosk id, time, a Chinese line, a QR code, a barcode, a cut."""
+    now = now or datetime.now().astimezone()
+    b = EscPosBuilder(width_mm).init()
+    b.align(Align.CENTER).bold(True).size(2, 2).line("打印测试").size(1, 1).line("PRINTER TEST").bold(False)
+    b.align(Align.LEFT).rule()
+    b.columns("终端 Kiosk", kiosk_id).columns("时间 Time", now.strftime("%Y-%m-%d %H:%M:%S"))
+    b.wrapped("中文打印正常：国家税务总局自助办税终端，金额￥1,234.56。")
+    b.rule().mark_part()
+    b.align(Align.CENTER).qr(f"KIOSK-TEST:{kiosk_id}:{now:%Y%m%d%H%M%S}", module_size=5)
+    b.barcode128(kiosk_id[:20] if kiosk_id.isascii() else "KIOSK-TEST")
+    b.align(Align.LEFT).cut()
+    return b
+
+
+@device.command("test-print")
+@click.option(
+    "--port", type=click.Path(dir_okay=False), default=None, help="Serial port (default: configuration)."
+)
+@click.option(
+    "--width", type=click.Choice(["58", "80"]), default=None, help="Paper width, mm (default: configuration)."
+)
+@pass_config
+def test_print(config: KioskConfig, port: str | None, width: str | None) -> None:
+    """Print a test slip; exits non-zero with the reason when the printer is not ready."""
+    cfg = config.devices.printer
+    port = _port_or_config(port, config)
+    slip = build_test_slip(config.kiosk.id, int(width) if width else cfg.paper_width)
+    result = print_once(
+        port,
+        slip.parts(),
+        timeout=max(30.0, cfg.write_timeout * 4),
+        baud=cfg.baud,
+        flow_control=cfg.flow_control,
+        write_timeout=cfg.write_timeout,
+        status_timeout=cfg.status_timeout,
+    )
+    if result.state != JobState.PRINTED:
+        what = "printer not ready" if result.state == JobState.FAILED else "test slip incomplete"
+        raise PrinterNotReadyError(f"{what}: {result.reason}")
+    click.echo(f"test slip printed on {port} ({result.parts_done} parts)")

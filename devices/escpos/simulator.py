@@ -1,0 +1,620 @@
+"""A simulated ESC/POS receipt printer on the master side of a pseudo-terminal.
+
+The driver opens the pty's slave with pyserial and cannot tell it from a USB-serial printer.
+Two threads, as in a real printer:
+
+* the receive side reads the line (optionally at the wire speed of a baud rate), runs the stream
+  through our own ``EscPosParser``, answers real-time commands (DLE EOT, DLE ENQ) at once from the
+  current state and puts everything else in the print buffer (bytes beyond its size are dropped,
+  as a printer without handshake does);
+* the print side takes elements from the buffer and "prints" them: it lays out lines on the paper
+  width, consumes paper, stops on paper out / cover open / faults, answers GS r when it gets to it
+  (so GS r marks "printed up to here"), and on each cut finishes a ``Receipt`` rendered as plain
+  text (and as a PNG when Pillow is available).
+
+Faults are injected through the methods below (the control API), never through protocol bytes.
+"""
+
+from __future__ import annotations
+
+import collections
+import logging
+import math
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from devices.escpos import parser as p
+from devices.escpos.builder import PAPER_GEOMETRY
+from devices.escpos.status import XOFF, XON, PaperState, encode_status
+from devices.ptylink import PtyLink
+
+log = logging.getLogger("devices.escpos.sim")
+
+LINE_DOTS = 30  # default line spacing (24-dot font + 6 dots)
+FAULTS = ("cutter_jam", "head_hot", "offline", "xoff", "slow", "unrecoverable")
+
+
+# ---- what gets printed -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Cell:
+    ch: str
+    x: int  # dots from the left edge of the paper
+    width: int  # dots
+    bold: bool
+    underline: int
+    wm: int
+    hm: int
+
+
+@dataclass(frozen=True)
+class TextRow:
+    cells: tuple[Cell, ...]
+    height: int
+    text: str  # plain-text rendering, padded for alignment
+
+
+@dataclass(frozen=True)
+class BlankRow:
+    height: int
+
+
+@dataclass(frozen=True)
+class QrRow:
+    data: bytes
+    module_size: int
+    ec: str
+    align: int
+
+
+@dataclass(frozen=True)
+class BarcodeRow:
+    data: str
+    height: int
+    module_width: int
+    hri: int
+    align: int
+
+
+@dataclass(frozen=True)
+class RasterRow:
+    width: int
+    height: int
+    bits: bytes = field(repr=False)
+    align: int = 0
+
+
+@dataclass(frozen=True)
+class MarkRow:
+    """Not ink: a mark the simulator puts on its picture (cut, paper out)."""
+
+    text: str
+
+
+Row = TextRow | BlankRow | QrRow | BarcodeRow | RasterRow | MarkRow
+
+
+@dataclass(frozen=True)
+class Receipt:
+    index: int  # 1-based, in cut order
+    text: str
+    png_path: Path | None
+    rows: tuple[Row, ...] = field(repr=False, default=())
+
+
+def rows_to_text(rows: list[Row] | tuple[Row, ...]) -> str:
+    lines: list[str] = []
+    for row in rows:
+        if isinstance(row, TextRow):
+            lines.append(row.text)
+        elif isinstance(row, BlankRow):
+            lines.extend([""] * max(1, round(row.height / LINE_DOTS)))
+        elif isinstance(row, QrRow):
+            lines.append(f"[QR:{row.data.decode('utf-8', errors='replace')}]")
+        elif isinstance(row, BarcodeRow):
+            lines.append(f"[BARCODE:{row.data}]")
+        elif isinstance(row, RasterRow):
+            lines.append(f"[IMAGE:{row.width}x{row.height}]")
+        else:
+            lines.append(row.text)
+    return "\n".join(lines) + "\n"
+
+
+# ---- layout: elements -> rows ---------------------------------------------------------------------------
+class _Layout:
+    """The print head's view: current modes and the line being composed."""
+
+    def __init__(self, dots: int) -> None:
+        self.dots = dots
+        self.reset()
+        self.rows: list[Row] = []
+
+    def reset(self) -> None:
+        self.align = 0
+        self.bold = False
+        self.underline = 0
+        self.wm = 1
+        self.hm = 1
+        self.font_b = False
+        self.cells: list[tuple[str, int, bool, int, int, int]] = []  # ch, width, bold, ul, wm, hm
+        self.x = 0
+
+    def add_text(self, text: str) -> int:
+        """Lay out characters; returns how many lines were completed by automatic wrapping."""
+        done = 0
+        for ch in text:
+            base = (9 if self.font_b else 12) if ord(ch) < 0x80 else 24
+            w = base * self.wm
+            if self.x + w > self.dots and self.cells:
+                self.flush()
+                done += 1
+            self.cells.append((ch, w, self.bold, self.underline, self.wm, self.hm))
+            self.x += w
+        return done
+
+    def flush(self) -> None:
+        """Print the composed line (an empty one feeds one line)."""
+        if not self.cells:
+            self.rows.append(BlankRow(LINE_DOTS * self.hm))
+            return
+        used = self.x
+        offset = 0 if self.align == 0 else (self.dots - used) // (2 if self.align == 1 else 1)
+        offset = max(0, offset)
+        cells: list[Cell] = []
+        x = offset
+        for ch, w, bold, ul, wm, hm in self.cells:
+            cells.append(Cell(ch, x, w, bold, ul, wm, hm))
+            x += w
+        height = max(c.hm for c in cells) * 24 + 6
+        pad = " " * round(offset / 12)
+        self.rows.append(TextRow(tuple(cells), height, pad + "".join(c.ch for c in cells).rstrip()))
+        self.cells = []
+        self.x = 0
+
+    def print_mode(self, n: int) -> None:
+        self.font_b = bool(n & 0x01)
+        self.bold = bool(n & 0x08)
+        self.hm = 2 if n & 0x10 else 1
+        self.wm = 2 if n & 0x20 else 1
+        self.underline = 1 if n & 0x80 else 0
+
+
+# ---- the simulator ----------------------------------------------------------------------------------------
+class PrinterSimulator:
+    """Printer end of a pty: parses ESC/POS, answers status from its state, renders receipts."""
+
+    def __init__(
+        self,
+        width_mm: int = 80,
+        out_dir: Path | str | None = None,
+        baud: int | None = None,
+        *,
+        chinese: bool = True,
+        buffer_size: int = 8192,
+        xonxoff: bool = True,
+        slow_line_seconds: float = 0.05,
+        render_png: bool = True,
+    ) -> None:
+        if width_mm not in PAPER_GEOMETRY:
+            raise ValueError(f"paper width must be 58 or 80 mm, got {width_mm}")
+        self.width_mm = width_mm
+        self.columns, self.dots = PAPER_GEOMETRY[width_mm]
+        self.out_dir = Path(out_dir) if out_dir is not None else None
+        self.baud = baud
+        self.buffer_size = buffer_size
+        self.xonxoff = xonxoff
+        self.slow_line_seconds = slow_line_seconds
+        self.render_png = render_png
+
+        self._parser = p.EscPosParser(chinese=chinese)
+        self._layout = _Layout(self.dots)
+        self._cond = threading.Condition(threading.RLock())
+        self._queue: collections.deque[tuple[p.Element, int]] = collections.deque()
+        self._queued_bytes = 0
+        self._link: PtyLink | None = None
+        self._threads: list[threading.Thread] = []
+        self._stopping = threading.Event()
+        self._wire_free = 0.0
+
+        # physical state (control API)
+        self._paper = PaperState.OK
+        self._runout: int | None = None
+        self._cover_open = False
+        self._faults: set[str] = set()
+        self._cutter_error = False
+        self._waiting_recovery = False
+        self._held = False  # printing stopped in the middle of data
+        self._xoff_sent = False
+        self._last_xoff = 0.0
+
+        # observations for tests
+        self.receipts: list[Receipt] = []
+        self._cut_rows: list[tuple[Row, ...]] = []
+        self._next_index = 1
+        self.dropped_bytes = 0
+        self.xoff_count = 0
+        self.bytes_received = 0
+        self.status_requests = 0
+        self.recover_requests: list[int] = []
+        self.lines_printed = 0
+        self.unknown_commands: list[bytes] = []
+
+    # ---- lifecycle ---------------------------------------------------------------------------------
+    def start(self, link: str | Path | None = None) -> str:
+        """Open the pty and start the printer; returns the path the driver should open."""
+        if self.out_dir is not None:
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+        self._link = PtyLink(link)
+        port = self._link.open()
+        self._stopping.clear()
+        for name, target in (("rx", self._rx_loop), ("print", self._print_loop)):
+            t = threading.Thread(target=target, name=f"escpos-sim-{name}", daemon=True)
+            t.start()
+            self._threads.append(t)
+        log.info("printer simulator from stopped to running (%s, %d mm)", port, self.width_mm)
+        return port
+
+    @property
+    def port(self) -> str:
+        if self._link is None:
+            raise RuntimeError("simulator not started")
+        return str(self._link.link)
+
+    def stop(self) -> None:
+        self._stopping.set()
+        with self._cond:
+            self._cond.notify_all()
+        for t in self._threads:
+            t.join(timeout=2.0)
+        self._threads.clear()
+        if self._link is not None:
+            self._link.close()
+        log.info("printer simulator from running to stopped")
+
+    def __enter__(self) -> PrinterSimulator:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # ---- control API ---------------------------------------------------------------------------------
+    def set_paper(self, state: str | PaperState) -> None:
+        new = PaperState(state)
+        with self._cond:
+            old, self._paper = self._paper, new
+            if new != PaperState.OUT:
+                self._runout = None
+            self._after_condition_change()
+        log.info("sim paper from %s to %s (control)", old, new)
+
+    def run_out_after(self, n_lines: int) -> None:
+        """Paper runs out after ``n_lines`` more printed lines."""
+        with self._cond:
+            self._runout = max(0, int(n_lines))
+            if self._runout == 0:
+                self._paper = PaperState.OUT
+            self._cond.notify_all()
+
+    def cover(self, open: bool) -> None:
+        with self._cond:
+            self._cover_open = open
+            self._after_condition_change()
+        log.info(
+            "sim cover from %s to %s (control)", "closed" if open else "open", "open" if open else "closed"
+        )
+
+    def fault(self, name: str) -> None:
+        if name not in FAULTS:
+            raise ValueError(f"unknown fault {name!r}; known: {', '.join(FAULTS)}")
+        with self._cond:
+            self._faults.add(name)
+            if name == "cutter_jam":
+                self._cutter_error = True
+                self._stop_printing()
+            if name == "xoff":
+                self._send_flow(XOFF)
+            self._cond.notify_all()
+        log.info("sim fault from none to %s (control)", name)
+
+    def clear(self) -> None:
+        """Remove every injected fault (a latched cutter error still needs DLE ENQ, as on Epson)."""
+        with self._cond:
+            had_xoff = "xoff" in self._faults or self._xoff_sent
+            self._faults.clear()
+            if had_xoff:
+                self._send_flow(XON)
+            self._after_condition_change()
+        log.info("sim faults from set to cleared (control)")
+
+    def unplug(self) -> None:
+        if self._link is not None:
+            self._link.unplug()
+
+    def replug(self) -> str:
+        if self._link is None:
+            raise RuntimeError("simulator not started")
+        with self._cond:
+            self._parser.reset()
+            self._xoff_sent = False
+        return self._link.replug()
+
+    def wait_for_receipt(self, n: int, timeout: float) -> Receipt | None:
+        """The n-th receipt (1-based) once it is cut, or None after ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while len(self.receipts) < n:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return None
+                self._cond.wait(left)
+            return self.receipts[n - 1]
+
+    def wait_idle(self, timeout: float) -> bool:
+        """True once the print buffer is empty (or printing is stopped by a fault)."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while self._queue and not self._blocked():
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._cond.wait(left)
+            return True
+
+    @property
+    def current_text(self) -> str:
+        """What is on the paper since the last cut (not yet a receipt)."""
+        with self._cond:
+            return rows_to_text(self._layout.rows) if self._layout.rows else ""
+
+    def status_bytes(self) -> bytes:
+        with self._cond:
+            return encode_status(
+                offline="offline" in self._faults,
+                waiting_recovery=self._waiting_recovery,
+                cover_open=self._cover_open,
+                paper=self._paper,
+                cutter_error=self._cutter_error,
+                unrecoverable_error="unrecoverable" in self._faults,
+                auto_recoverable_error="head_hot" in self._faults,
+            )
+
+    # ---- internals: state --------------------------------------------------------------------------
+    def _blocked(self) -> bool:
+        """Printing cannot go on (caller holds the lock)."""
+        return bool(
+            self._paper == PaperState.OUT
+            or self._cover_open
+            or self._cutter_error
+            or self._waiting_recovery
+            or self._faults & {"offline", "head_hot", "xoff", "unrecoverable"}
+        )
+
+    def _stop_printing(self) -> None:
+        """Paper out, cover open or an error stopped printing with data in the buffer: that data
+        waits for DLE ENQ (a hot head or XOFF only pauses, and goes on by itself)."""
+        hard = self._paper == PaperState.OUT or self._cover_open or self._cutter_error
+        if self._queue and (hard or "unrecoverable" in self._faults):
+            self._held = True
+
+    def _after_condition_change(self) -> None:
+        """A physical condition changed: data held by an earlier stop now waits for DLE ENQ."""
+        if self._held and self._queue and not self._cover_open and self._paper != PaperState.OUT:
+            self._waiting_recovery = True
+        self._cond.notify_all()
+
+    def _send_flow(self, byte: int) -> None:
+        self._xoff_sent = byte == XOFF
+        if byte == XOFF:
+            self.xoff_count += 1
+            self._last_xoff = time.monotonic()
+        if self._link is not None:
+            self._link.write(bytes([byte]), timeout=0.2)
+
+    # ---- receive side ----------------------------------------------------------------------------------
+    def _rx_loop(self) -> None:
+        assert self._link is not None
+        rate = self.baud / 10.0 if self.baud else None
+        while not self._stopping.is_set():
+            try:
+                data = self._link.read(256 if rate is None else 64, timeout=0.05)
+            except OSError as exc:  # pragma: no cover - pty trouble
+                log.warning("sim read failed: %s", exc)
+                time.sleep(0.05)
+                continue
+            if not data:
+                continue
+            if rate is not None:  # the bytes are not all there before the wire could carry them
+                now = time.monotonic()
+                self._wire_free = max(self._wire_free, now - 0.002) + len(data) / rate
+                delay = self._wire_free - now
+                if delay > 0:
+                    time.sleep(delay)
+            self._receive(data)
+
+    def _receive(self, data: bytes) -> None:
+        with self._cond:
+            self.bytes_received += len(data)
+            if self._xoff_sent and time.monotonic() - self._last_xoff > 0.05:
+                self._send_flow(XOFF)  # data while "full": say it again (an XOFF may have been missed)
+            for element in self._parser.feed(data):
+                self._dispatch(element)
+            self._cond.notify_all()
+
+    def _dispatch(self, element: p.Element) -> None:
+        if isinstance(element, p.StatusRequest):
+            self.status_requests += 1
+            if 1 <= element.n <= 4 and self._link is not None:
+                self._link.write(self.status_bytes()[element.n - 1 : element.n], timeout=0.2)
+            return
+        if isinstance(element, p.RecoverRequest):
+            self._recover(element.n)
+            return
+        if isinstance(element, p.Unknown):
+            self.unknown_commands.append(element.data)
+        cost = _element_cost(element)
+        if self._queued_bytes + cost > self.buffer_size:
+            self.dropped_bytes += cost
+            log.warning("sim buffer full: dropped %d bytes", cost)
+            return
+        self._queue.append((element, cost))
+        self._queued_bytes += cost
+        if self.xonxoff and not self._xoff_sent and self._queued_bytes > self.buffer_size * 3 // 4:
+            self._send_flow(XOFF)
+
+    def _recover(self, n: int) -> None:
+        self.recover_requests.append(n)
+        if n not in (1, 2):
+            return
+        if "cutter_jam" not in self._faults:
+            self._cutter_error = False
+        if n == 2:
+            self._queue.clear()
+            self._queued_bytes = 0
+            self._parser.reset()
+            self._layout.cells = []
+            self._layout.x = 0
+        self._held = False
+        self._waiting_recovery = False
+        log.info("sim from stopped to recovered (DLE ENQ %d)", n)
+
+    # ---- print side --------------------------------------------------------------------------------------
+    def _print_loop(self) -> None:
+        while not self._stopping.is_set():
+            with self._cond:
+                if not self._queue or self._blocked():
+                    if self._blocked():
+                        self._stop_printing()
+                    self._cond.wait(0.05)
+                    continue
+                element, cost = self._queue[0]
+                if _needs_paper(element) and self._runout == 0:
+                    self._paper = PaperState.OUT
+                    self._runout = None
+                    self._held = True
+                    self._layout.rows.append(MarkRow("[PAPER OUT]"))
+                    log.info("sim paper from ok to out (ran out while printing)")
+                    continue
+                self._queue.popleft()
+                self._queued_bytes -= cost
+                lines = self._print(element)
+                if self._runout is not None and lines:
+                    self._runout = max(0, self._runout - lines)
+                low = self._queued_bytes < self.buffer_size // 4
+                if self.xonxoff and self._xoff_sent and "xoff" not in self._faults and low:
+                    self._send_flow(XON)
+                self._cond.notify_all()
+            if self._cut_rows:
+                self._publish_receipts()
+            if lines and "slow" in self._faults:
+                time.sleep(self.slow_line_seconds * lines)
+
+    def _print(self, e: p.Element) -> int:
+        """Apply one element; returns the number of paper lines it used (caller holds the lock)."""
+        lay = self._layout
+        lines = 0
+        if isinstance(e, p.Text):
+            lines = lay.add_text(e.text)
+        elif isinstance(e, p.LineFeed):
+            lay.flush()
+            lines = 1
+        elif isinstance(e, p.Feed):
+            if lay.cells:
+                lay.flush()
+                lines += 1
+            if e.lines:
+                lay.rows.append(BlankRow(LINE_DOTS * e.lines))
+            lines += e.lines
+        elif isinstance(e, p.FeedDots):
+            if lay.cells:
+                lay.flush()
+            lay.rows.append(BlankRow(e.dots))
+            lines = max(1, e.dots // LINE_DOTS)
+        elif isinstance(e, p.Init):
+            lay.reset()
+        elif isinstance(e, p.SetAlign):
+            lay.align = e.align if e.align in (0, 1, 2) else 0
+        elif isinstance(e, p.SetBold):
+            lay.bold = e.on
+        elif isinstance(e, p.SetUnderline):
+            lay.underline = e.n if e.n in (0, 1, 2) else 0
+        elif isinstance(e, p.SetSize):
+            lay.wm, lay.hm = e.width, e.height
+        elif isinstance(e, p.SetPrintMode):
+            lay.print_mode(e.n)
+        elif isinstance(e, p.QrCode):
+            if lay.cells:
+                lay.flush()
+            lay.rows.append(QrRow(e.data, e.module_size, e.ec, lay.align))
+            lines = 4
+        elif isinstance(e, p.Barcode):
+            if lay.cells:
+                lay.flush()
+            lay.rows.append(BarcodeRow(e.data, e.height, e.module_width, e.hri, lay.align))
+            lines = max(1, math.ceil(e.height / LINE_DOTS))
+        elif isinstance(e, p.Raster):
+            if lay.cells:
+                lay.flush()
+            lay.rows.append(RasterRow(e.width, e.height, e.bits, lay.align))
+            lines = max(1, math.ceil(e.height / LINE_DOTS))
+        elif isinstance(e, p.Cut):
+            if "cutter_jam" in self._faults:  # pragma: no cover - fault() already stopped printing
+                self._cutter_error = True
+                return 0
+            if lay.cells:
+                lay.flush()
+            lay.rows.append(MarkRow("[PARTIAL CUT]" if e.partial else "[CUT]"))
+            self._cut_rows.append(tuple(lay.rows))
+            lay.rows = []
+        elif isinstance(e, p.PaperSensorRequest):
+            reply = {PaperState.OK: 0x00, PaperState.NEAR_END: 0x03, PaperState.OUT: 0x0F}[self._paper]
+            if self._link is not None:
+                self._link.write(bytes([reply]), timeout=0.2)
+        self.lines_printed += lines
+        return lines
+
+    def _publish_receipts(self) -> None:
+        """Write out the receipts cut so far. Called without the lock held: drawing a PNG takes
+        tens of milliseconds, and DLE EOT must be answered meanwhile."""
+        with self._cond:
+            batches, self._cut_rows = self._cut_rows, []
+        for rows in batches:
+            index = self._next_index
+            self._next_index += 1
+            text = rows_to_text(rows)
+            png_path: Path | None = None
+            if self.out_dir is not None:
+                (self.out_dir / f"{index:04d}.txt").write_text(text, encoding="utf-8")
+                if self.render_png:
+                    png_path = self.out_dir / f"{index:04d}.png"
+                    try:
+                        from devices.escpos.render_png import render_receipt
+
+                        render_receipt(rows, self.dots, png_path)
+                    except Exception as exc:  # a picture is a nice-to-have; never stop the printer for it
+                        log.warning("sim could not render %s: %s", png_path, exc)
+                        png_path = None
+            with self._cond:
+                self.receipts.append(Receipt(index, text, png_path, rows))
+                self._cond.notify_all()
+            log.info("sim receipt %d from printing to cut (%d rows)", index, len(rows))
+
+
+def _needs_paper(e: p.Element) -> bool:
+    return isinstance(e, p.Text | p.LineFeed | p.Feed | p.FeedDots | p.QrCode | p.Barcode | p.Raster | p.Cut)
+
+
+def _element_cost(e: p.Element) -> int:
+    """Approximate bytes the element took in the receive buffer."""
+    if isinstance(e, p.Text):
+        return max(1, len(e.text.encode("gb18030", errors="replace")))
+    if isinstance(e, p.Raster):
+        return 8 + len(e.bits)
+    if isinstance(e, p.QrCode):
+        return 30 + len(e.data)
+    if isinstance(e, p.Barcode):
+        return 4 + len(e.data)
+    return 3
+
+
+__all__ = ["FAULTS", "PrinterSimulator", "Receipt", "rows_to_text"]
