@@ -17,7 +17,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import Figure  # noqa: E402
+from bench.harness import Figure
 
 
 def main(argv: list[str] | None = None) -> int:

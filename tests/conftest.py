@@ -9,11 +9,11 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.pop("KIOSK_CONFIG", None)
 os.environ.setdefault("QT_ACCESSIBILITY", "0")
 
-from pathlib import Path  # noqa: E402
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from kiosk.config import KioskConfig, parse_config  # noqa: E402
+from kiosk.config import KioskConfig, parse_config
 
 
 @pytest.fixture

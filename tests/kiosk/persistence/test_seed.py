@@ -6,7 +6,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-
 from sqlalchemy import select
 
 from kiosk.domain.idnumber import birth_date, validate

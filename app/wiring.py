@@ -1,0 +1,274 @@
+"""Wire config -> device transports -> drivers -> services -> flow -> Qt UI (the only place that knows all).
+
+Device listeners run on driver threads; :func:`reader_event` / :func:`printer_event` turn their
+events into flow events and ``KioskController.post`` marshals them onto the GUI thread.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from devices.escpos import JobState, ReceiptPrinter
+from devices.escpos import StatusChanged as PrinterStatusChanged
+from devices.escpos.simulator import PrinterSimulator
+from devices.escpos.status import PaperState, PrinterStatus
+from devices.idcard import CardPlaced as DevCardPlaced
+from devices.idcard import CardRead as DevCardRead
+from devices.idcard import CardRemoved as DevCardRemoved
+from devices.idcard import IdCardReader, IdCardSimulator, ReadFailed
+from devices.idcard import StageTimeouts as ReaderTimeouts
+from devices.idcard import StatusChanged as ReaderStatusChanged
+from devices.status import DeviceState
+from kiosk.config import SIMULATED, KioskConfig
+from kiosk.flow import (
+    CardPlaced,
+    CardRead,
+    CardReadFailed,
+    CardRemoved,
+    Device,
+    DeviceStatus,
+    FlowController,
+    FlowTimeouts,
+    Health,
+    PrintOutcome,
+    PrintState,
+)
+from kiosk.flow.events import Event
+from kiosk.services.api import KioskServicesPort, PrintableDocument
+
+log = logging.getLogger("app.wiring")
+
+
+# ---- device events -> flow events ------------------------------------------------------------------
+def reader_event(event: Any) -> Event | None:
+    if isinstance(event, DevCardPlaced):
+        return CardPlaced()
+    if isinstance(event, DevCardRead):
+        ident = event.identity
+        return CardRead(ident.id_number, ident.name, ident.card_type.value)
+    if isinstance(event, DevCardRemoved):
+        return CardRemoved()
+    if isinstance(event, ReadFailed):
+        return CardReadFailed("card.read_failed")
+    if isinstance(event, ReaderStatusChanged):
+        ok = event.status.device in (DeviceState.ONLINE, DeviceState.BUSY)
+        return DeviceStatus(
+            Device.IDCARD, Health.OK if ok else Health.UNAVAILABLE, "" if ok else "device.unplugged"
+        )
+    return None  # CardStillPresent: the flow already knows the card is there
+
+
+def printer_reason(status: PrinterStatus) -> str:
+    if status.device in (DeviceState.NO_DEVICE, DeviceState.OFFLINE) and not status.raw:
+        return "printer.offline"
+    if status.paper == PaperState.OUT:
+        return "printer.paper_out"
+    if status.cover_open:
+        return "printer.cover_open"
+    if status.problem:
+        return "printer.failed"
+    return ""
+
+
+def printer_health(status: PrinterStatus) -> DeviceStatus:
+    if status.problem:
+        return DeviceStatus(Device.PRINTER, Health.UNAVAILABLE, printer_reason(status))
+    if status.paper == PaperState.NEAR_END:
+        return DeviceStatus(Device.PRINTER, Health.DEGRADED, "printer.paper_near_end")
+    return DeviceStatus(Device.PRINTER, Health.OK)
+
+
+def printer_event(event: Any) -> Event | None:
+    if isinstance(event, PrinterStatusChanged):
+        return printer_health(event.status)
+    return None
+
+
+# ---- printing with bookkeeping ---------------------------------------------------------------------
+class DevicePrinter:
+    """``PrinterPort`` over the ESC/POS driver: print-job row first, then the job, then its outcome."""
+
+    def __init__(self, printer: ReceiptPrinter, services: KioskServicesPort, timeout: float) -> None:
+        self.printer = printer
+        self.services = services
+        self.timeout = timeout
+
+    def print_document(self, document: PrintableDocument) -> PrintOutcome:
+        status = self.printer.status
+        if status.problem:
+            return PrintOutcome(PrintState.UNAVAILABLE, 0, printer_reason(status))
+        job_id = self.services.begin_print(document.number)
+        job = self.printer.submit(list(document.escpos_parts), job_id)
+        result = job.wait(self.timeout)
+        if result is None:  # the driver never answered: what came out is unknown, so no automatic reprint
+            self.services.finish_print(job_id, "incomplete", 0, "timeout")
+            return PrintOutcome(PrintState.INCOMPLETE, 0, "printer.offline", job_id)
+        reason = (
+            ""
+            if result.state == JobState.PRINTED
+            else printer_reason(self.printer.status) or "printer.failed"
+        )
+        self.services.finish_print(job_id, result.state.value, result.parts_done, result.reason)
+        return PrintOutcome(PrintState(result.state.value), result.parts_done, reason, job_id)
+
+
+# ---- services -------------------------------------------------------------------------------------
+def build_services(config: KioskConfig, *, seed_demo_data: bool | None = None) -> KioskServicesPort:
+    """The real services on the configured database (migrated; demo data seeded on a demo kiosk)."""
+    from kiosk.documents.issuer import DocumentIssuer
+    from kiosk.persistence.db import make_engine, session_factory
+    from kiosk.persistence.migrate import upgrade
+    from kiosk.security.keys import load_or_create_key
+    from kiosk.services.facade import KioskServices
+    from kiosk.services.payments import make_provider
+
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(config.database_url, echo=config.database.echo)
+    upgrade(engine)
+    if seed_demo_data if seed_demo_data is not None else config.kiosk.demo:
+        from kiosk.persistence.seed import seed_demo
+
+        seed_demo(engine, taxpayers=40, tax_office=config.kiosk.tax_office)
+    factory = session_factory(engine)
+    issuer = DocumentIssuer(factory, config, load_or_create_key(config.secrets_dir))
+    return KioskServices(config, factory, make_provider(config), issuer)
+
+
+def flow_timeouts(config: KioskConfig) -> FlowTimeouts:
+    t = config.timeouts
+    return FlowTimeouts(
+        idle_warning=t.idle_warning,
+        idle_countdown=t.idle_countdown,
+        result_return=t.result_return,
+        payment_poll_interval=t.payment_poll_interval,
+    )
+
+
+# ---- devices ---------------------------------------------------------------------------------------
+@dataclass
+class Devices:
+    reader: IdCardReader
+    printer: ReceiptPrinter
+    reader_sim: IdCardSimulator | None = None
+    printer_sim: PrinterSimulator | None = None
+    receipts_dir: Path | None = None
+    _tmp: list[str] = field(default_factory=list)
+
+    def stop(self) -> None:
+        self.reader.stop()
+        self.printer.stop()
+        for sim in (self.reader_sim, self.printer_sim):
+            if sim is not None:
+                sim.stop()
+        for d in self._tmp:
+            shutil.rmtree(d, ignore_errors=True)
+
+
+def build_devices(config: KioskConfig, *, simulate: bool, receipts_dir: Path | None = None) -> Devices:
+    """Open the drivers; with ``simulate`` (or port = "simulated") start the simulators on ptys first."""
+    tmp: list[str] = []
+    reader_cfg, printer_cfg = config.devices.idcard, config.devices.printer
+    reader_sim = printer_sim = None
+    reader_port, printer_port = reader_cfg.port, printer_cfg.port
+    if simulate or reader_port == SIMULATED:
+        reader_sim = IdCardSimulator()
+        reader_port = reader_sim.start()
+    if simulate or printer_port == SIMULATED:
+        if receipts_dir is None:
+            receipts_dir = Path(tempfile.mkdtemp(prefix="kiosk-receipts-"))
+            tmp.append(str(receipts_dir))
+        printer_sim = PrinterSimulator(width_mm=printer_cfg.paper_width, out_dir=receipts_dir)
+        printer_port = printer_sim.start()
+    timeouts = ReaderTimeouts(**dataclasses.asdict(reader_cfg.timeouts))
+    reader = IdCardReader(reader_port, reader_cfg.baud, timeouts, reader_cfg.poll_interval)
+    printer = ReceiptPrinter(
+        printer_port,
+        printer_cfg.baud,
+        printer_cfg.flow_control,
+        printer_cfg.write_timeout,
+        printer_cfg.status_timeout,
+    )
+    return Devices(reader, printer, reader_sim, printer_sim, receipts_dir, tmp)
+
+
+# ---- the whole kiosk --------------------------------------------------------------------------------
+@dataclass
+class KioskApp:
+    config: KioskConfig
+    services: KioskServicesPort
+    devices: Devices
+    flow: FlowController
+    window: Any  # ui.window.KioskWindow
+    controller: Any  # ui.controller.KioskController
+
+    def start(self) -> None:
+        post = self.controller.post
+
+        def on_reader(event: Any) -> None:
+            flow_event = reader_event(event)
+            if flow_event is not None:
+                post(flow_event)
+
+        def on_printer(event: Any) -> None:
+            flow_event = printer_event(event)
+            if flow_event is not None:
+                post(flow_event)
+
+        self.devices.reader.add_listener(on_reader)
+        self.devices.printer.add_listener(on_printer)
+        self.controller.start()
+        self.devices.reader.start()
+        self.devices.printer.start()
+
+    def stop(self) -> None:
+        self.controller.stop()
+        self.devices.stop()
+        self.window.allow_close()
+        self.window.close()
+
+
+class QtSound:
+    """SoundPort: the system beep for now (speech is a later issue)."""
+
+    def remind(self, reason: str) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        log.info("reminder sound (%s)", reason)
+        QApplication.beep()
+
+
+def build_app(
+    config: KioskConfig,
+    *,
+    simulate: bool = False,
+    size: tuple[int, int] | None = None,
+    kiosk_mode: bool = True,
+    services: KioskServicesPort | None = None,
+    timeouts: FlowTimeouts | None = None,
+    receipts_dir: Path | None = None,
+    tick_interval: float = 1.0,
+) -> KioskApp:
+    """Build everything (a QApplication must exist). Call ``start()`` on the result."""
+    from ui.controller import KioskController
+    from ui.window import PORTRAIT, KioskWindow
+
+    if services is None:
+        services = build_services(config)
+    devices = build_devices(config, simulate=simulate, receipts_dir=receipts_dir)
+    flow = FlowController(
+        timeouts=timeouts or flow_timeouts(config),
+        default_language=config.kiosk.default_language,
+        languages=tuple(config.kiosk.languages),
+    )
+    window = KioskWindow(size=size or PORTRAIT, kiosk_mode=kiosk_mode)
+    printer = DevicePrinter(devices.printer, services, config.timeouts.device_operation + 10.0)
+    controller = KioskController(
+        flow, services, printer, window, sound=QtSound(), tick_interval=tick_interval
+    )
+    return KioskApp(config, services, devices, flow, window, controller)

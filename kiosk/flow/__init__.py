@@ -1,0 +1,42 @@
+"""The kiosk's screen flows as Qt-free state machines (navigation is data; tests walk them without a GUI)."""
+
+from kiosk.flow.controller import FlowController, FlowTimeouts, Mode, Transition
+from kiosk.flow.events import (
+    CardPlaced,
+    CardRead,
+    CardReadFailed,
+    CardRemoved,
+    Device,
+    DeviceStatus,
+    EndSession,
+    Health,
+    Intent,
+    PrintOutcome,
+    PrintResult,
+    PrintState,
+    ServiceResult,
+    Tick,
+    UserActivity,
+)
+
+__all__ = [
+    "CardPlaced",
+    "CardRead",
+    "CardReadFailed",
+    "CardRemoved",
+    "Device",
+    "DeviceStatus",
+    "EndSession",
+    "FlowController",
+    "FlowTimeouts",
+    "Health",
+    "Intent",
+    "Mode",
+    "PrintOutcome",
+    "PrintResult",
+    "PrintState",
+    "ServiceResult",
+    "Tick",
+    "Transition",
+    "UserActivity",
+]

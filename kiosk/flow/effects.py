@@ -1,0 +1,49 @@
+"""What the flow asks the outside world to do, as plain data; the Qt adapter carries it out off the GUI thread."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from kiosk.services.api import PrintableDocument
+
+
+@dataclass(frozen=True)
+class RunService:
+    """Call ``KioskServicesPort.<method>(*args)`` (after ``delay`` s) and answer with ServiceResult."""
+
+    request_id: int
+    method: str
+    args: tuple[Any, ...] = field(default=(), repr=False)  # may hold personal data: never logged
+    delay: float = 0.0
+
+
+@dataclass(frozen=True)
+class PrintDocument:
+    """Print a document on the receipt printer (with print-job bookkeeping); answer with PrintResult."""
+
+    request_id: int
+    document: PrintableDocument = field(repr=False)
+
+
+@dataclass(frozen=True)
+class SoundReminder:
+    """Beep (and later speak): ``reason`` is a message key such as "remind.take_card"."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class NotifyStaff:
+    """Ask staff to come; the code on screen lets them find this session's context."""
+
+    handover_code: str
+    context: str  # screen id and message key; never personal data
+
+
+@dataclass(frozen=True)
+class PurgeUi:
+    """The session ended: destroy every widget that showed personal data, clear input buffers."""
+
+
+Effect = RunService | PrintDocument | SoundReminder | NotifyStaff | PurgeUi

@@ -1,0 +1,122 @@
+"""Input fields of a wizard step: values, the active field and lenient normalisation of keypad input."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from kiosk.flow.events import Intent
+from kiosk.flow.views import FieldKind, FormBlock, FormField, KeypadBlock
+
+INPUT_KINDS = (FieldKind.NUMBER, FieldKind.MONEY, FieldKind.TEXT)
+TEXT_KEYS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-,.#/")
+MAX_TEXT = 40
+MAX_MONEY_DIGITS = 9
+
+
+class Form:
+    """A set of fields with their values. Steppers, toggles and choices change with one tap."""
+
+    def __init__(self, fields: list[FormField]) -> None:
+        self.specs = {f.name: f for f in fields}
+        self.order = [f.name for f in fields]
+        self.values: dict[str, Any] = {f.name: f.value for f in fields}
+        # the keypad opens at once only when the form starts with an input; else on a tap on the input
+        self.active: str | None = fields[0].name if fields and fields[0].kind in INPUT_KINDS else None
+
+    # ---- reading -------------------------------------------------------------------------------
+    def __getitem__(self, name: str) -> Any:
+        return self.values[name]
+
+    def text(self, name: str) -> str:
+        return str(self.values[name] or "")
+
+    def integer(self, name: str) -> int:
+        v = self.values[name]
+        if isinstance(v, int):
+            return v
+        return int(v) if v else 0
+
+    def decimal(self, name: str) -> Decimal:
+        v = self.values[name] or "0"
+        try:
+            return Decimal(str(v).rstrip(".") or "0")
+        except InvalidOperation:  # pragma: no cover - normalisation never lets one through
+            return Decimal("0")
+
+    def block(self, visible: list[str] | None = None) -> tuple[FormBlock | KeypadBlock, ...]:
+        names = visible if visible is not None else self.order
+        fields = tuple(replace(self.specs[n], value=self.values[n], active=(n == self.active)) for n in names)
+        out: list[FormBlock | KeypadBlock] = [FormBlock(fields)]
+        if self.active in names:
+            out.append(KeypadBlock(self.specs[self.active].kind))  # type: ignore[index]
+        return tuple(out)
+
+    # ---- changing ------------------------------------------------------------------------------
+    def handle(self, intent: Intent) -> bool:
+        """Apply a field intent; False when the intent is not about this form."""
+        name = intent.name
+        if name in ("field.inc", "field.dec", "field.toggle", "field.focus"):
+            field = intent.value
+            if field not in self.specs:
+                return False
+            spec = self.specs[field]
+            if name == "field.inc":
+                self.values[field] = min(spec.maximum, self.values[field] + 1)
+            elif name == "field.dec":
+                self.values[field] = max(spec.minimum, self.values[field] - 1)
+            elif name == "field.toggle":
+                self.values[field] = not self.values[field]
+            elif spec.kind in INPUT_KINDS:
+                self.active = field
+            return True
+        if name == "field.choose":
+            field, value = intent.value
+            spec = self.specs.get(field)
+            if spec is None or value not in [o[0] for o in spec.options]:
+                return False
+            self.values[field] = value
+            return True
+        if name == "key" and self.active is not None:
+            self.values[self.active] = self._type(
+                self.specs[self.active], self.text(self.active), str(intent.value)
+            )
+            return True
+        return False
+
+    @staticmethod
+    def _type(spec: FormField, current: str, key: str) -> str:
+        if key == "backspace":
+            return current[:-1]
+        if key == "clear":
+            return ""
+        if spec.kind == FieldKind.TEXT:
+            if key == "space":
+                key = " "
+            key = key.upper()
+            if len(current) >= MAX_TEXT or not (key == " " or key in TEXT_KEYS):
+                return current
+            if key == " " and (not current or current.endswith(" ")):
+                return current  # no leading or double spaces
+            return current + key
+        if not (key.isdigit() or (key == "." and spec.kind == FieldKind.MONEY)):
+            return current
+        if key == ".":
+            return current if "." in current else (current or "0") + "."
+        if "." in current and len(current.split(".")[1]) >= 2:
+            return current  # cents at most
+        candidate = current + key
+        if spec.kind == FieldKind.NUMBER:
+            candidate = str(int(candidate))  # no leading zeros
+            if spec.maximum and int(candidate) > spec.maximum:
+                return current
+            return candidate
+        whole = candidate.split(".")[0]
+        if len(whole.lstrip("0")) > MAX_MONEY_DIGITS:
+            return current
+        if whole.startswith("0") and len(whole) > 1:
+            candidate = candidate.lstrip("0") or "0"
+            if candidate.startswith("."):
+                candidate = "0" + candidate
+        return candidate

@@ -1,0 +1,203 @@
+"""Certificates and records: a tax payment certificate (税收完税证明) or an IIT income record."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from kiosk.flow import format as fmt
+from kiosk.flow.events import Intent
+from kiosk.flow.views import (
+    Action,
+    Block,
+    KeyValueBlock,
+    ListBlock,
+    NoticeBlock,
+    ParagraphBlock,
+    Role,
+    Row,
+    Tile,
+    TilesBlock,
+    Txt,
+)
+from kiosk.flow.wizards.base import StepContent, Wizard
+from kiosk.services.api import PrintableDocument, RecordView
+
+PERIODS = ("this_year", "last_year", "last_12_months", "last_3_years")
+
+
+def period_range(choice: str, today: dt.date) -> tuple[dt.date, dt.date]:
+    if choice == "this_year":
+        return dt.date(today.year, 1, 1), today
+    if choice == "last_year":
+        return dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31)
+    if choice == "last_3_years":
+        return dt.date(today.year - 2, 1, 1), today
+    start = fmt.add_months(today, -11)
+    return start, today
+
+
+class CertificatesWizard(Wizard):
+    name = "certificates"
+    title_key = "menu.certificates"
+
+    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(ctx)
+        self.kind = "certificate"
+        self.period = "last_12_months"
+        self.records: list[RecordView] = []
+        self.selected: set[int] = set()
+
+    def steps(self) -> tuple[tuple[str, str], ...]:
+        if self.kind == "iit":
+            return (("kind", "step.document"), ("period", "step.period"), ("confirm", "step.print"))
+        return (
+            ("kind", "step.document"),
+            ("period", "step.period"),
+            ("records", "step.records"),
+            ("confirm", "step.print"),
+        )
+
+    def start(self) -> None:
+        self.goto("kind")
+
+    # ---- kind ----------------------------------------------------------------------------------
+    def view_kind(self) -> StepContent:
+        return StepContent(
+            Txt("cert.kind.prompt"),
+            (
+                TilesBlock(
+                    (
+                        Tile(
+                            "cert.kind",
+                            "certificate",
+                            Txt("cert.kind.certificate"),
+                            "certificate",
+                            Txt("cert.kind.certificate_note"),
+                        ),
+                        Tile("cert.kind", "iit", Txt("cert.kind.iit"), "record", Txt("cert.kind.iit_note")),
+                    )
+                ),
+            ),
+        )
+
+    def on_kind(self, intent: Intent) -> None:
+        if intent.name == "cert.kind" and intent.value in ("certificate", "iit"):
+            self.kind = intent.value
+            self.goto("period")
+
+    # ---- period --------------------------------------------------------------------------------
+    def view_period(self) -> StepContent:
+        today = self.ctx.today()
+        tiles = []
+        for p in PERIODS:
+            a, b = period_range(p, today)
+            tiles.append(Tile("cert.period", p, Txt(f"period.{p}"), "calendar", fmt.period(a, b)))
+        return StepContent(Txt("cert.period.prompt"), (TilesBlock(tuple(tiles)),))
+
+    def on_period(self, intent: Intent) -> None:
+        if intent.name != "cert.period" or intent.value not in PERIODS:
+            return
+        self.period = intent.value
+        if self.kind == "iit":
+            self.goto("confirm")
+            return
+        a, b = period_range(self.period, self.ctx.today())
+        self.ctx.call("list_records", a, b, then=self._got_records, wait=Txt("wait.records"))
+
+    def _got_records(self, records: list[RecordView]) -> None:
+        self.records = list(records)
+        self.selected = {r.record_id for r in self.records}
+        self.goto("records")
+
+    # ---- records -------------------------------------------------------------------------------
+    def view_records(self) -> StepContent:
+        rows = tuple(
+            Row(
+                (self.label(r.label_zh, r.label_en), r.item or "", fmt.date(r.paid_on)),
+                fmt.money(r.amount),
+                r.record_id,
+                "cert.toggle",
+                r.record_id in self.selected,
+            )
+            for r in self.records
+        )
+        blocks: list[Block] = [ListBlock(rows, Txt("cert.records.empty"))]
+        if self.records:
+            all_on = len(self.selected) == len(self.records)
+            blocks.insert(
+                0,
+                TilesBlock(
+                    (
+                        Tile(
+                            "cert.all",
+                            not all_on,
+                            Txt("cert.select_none" if all_on else "cert.select_all"),
+                            "check",
+                        ),
+                    )
+                ),
+            )
+        return StepContent(
+            Txt("cert.records.prompt"),
+            tuple(blocks),
+            Action("wizard.next", Txt("action.next"), Role.PRIMARY, enabled=bool(self.selected)),
+        )
+
+    def on_records(self, intent: Intent) -> None:
+        if intent.name == "cert.toggle":
+            if intent.value in {r.record_id for r in self.records}:
+                self.selected ^= {intent.value}
+        elif intent.name == "cert.all":
+            self.selected = {r.record_id for r in self.records} if intent.value else set()
+        elif intent.name == "wizard.next" and self.selected:
+            self.goto("confirm")
+
+    # ---- confirm -------------------------------------------------------------------------------
+    def view_confirm(self) -> StepContent:
+        a, b = period_range(self.period, self.ctx.today())
+        if self.kind == "iit":
+            lines = (
+                (Txt("cert.kind.label"), Txt("cert.kind.iit")),
+                (Txt("cert.period.label"), fmt.period(a, b)),
+            )
+            total = None
+        else:
+            chosen = [r for r in self.records if r.record_id in self.selected]
+            lines = (
+                (Txt("cert.kind.label"), Txt("cert.kind.certificate")),
+                (Txt("cert.period.label"), fmt.period(a, b)),
+                (Txt("cert.count.label"), str(len(chosen))),
+            )
+            total = (Txt("cert.total.label"), fmt.money(sum((r.amount for r in chosen), start=Decimal("0"))))
+        blocks: list[Block] = [KeyValueBlock(lines, total)]
+        if not self.ctx.printer_ok:
+            blocks.append(NoticeBlock(Txt("notice.printer_unavailable"), "warning"))
+        label = "action.print" if self.ctx.printer_ok else "action.issue_without_printing"
+        return StepContent(
+            Txt("cert.confirm.prompt"), tuple(blocks), Action("wizard.next", Txt(label), Role.PRIMARY)
+        )
+
+    def on_confirm(self, intent: Intent) -> None:
+        if intent.name != "wizard.next":
+            return
+        if self.kind == "iit":
+            a, b = period_range(self.period, self.ctx.today())
+            self.ctx.call("issue_iit_record", a, b, then=self._issued, wait=Txt("wait.issuing"))
+        else:
+            ids = [r.record_id for r in self.records if r.record_id in self.selected]
+            self.ctx.call("issue_certificate", ids, then=self._issued, wait=Txt("wait.issuing"))
+
+    def _issued(self, doc: PrintableDocument) -> None:
+        def printed(ok: bool, reason: str) -> None:
+            blocks: list[Block] = [
+                ParagraphBlock(Txt("cert.done" if ok else "cert.done_unprinted"), emphasis=True),
+                KeyValueBlock(((Txt("doc.number"), doc.number),)),
+            ]
+            if not ok:
+                blocks.append(NoticeBlock(Txt("result.not_printed"), "warning"))
+            if doc.pdf_path:
+                blocks.append(ParagraphBlock(Txt("cert.pdf_ready")))
+            self.ctx.show_result(Txt("result.title"), tuple(blocks), took_slip=ok)
+
+        self.ctx.print_document(doc, printed)

@@ -1,0 +1,1 @@
+"""Test helpers: fakes and drivers shared by the flow and UI tests (never imported by the product)."""

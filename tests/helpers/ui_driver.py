@@ -1,0 +1,212 @@
+"""Drive the real Qt widgets like a finger would: find the button that emits an intent, click it."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
+
+from kiosk.flow import FlowController, FlowTimeouts, PrintOutcome, PrintState
+from kiosk.services.api import PrintableDocument
+from ui import theme
+from ui.controller import KioskController
+from ui.theme import MIN_TARGET, PRIMARY_TARGET
+from ui.window import PORTRAIT, KioskWindow
+
+
+@dataclass
+class FakePrinter:
+    """PrinterPort: records documents; ``outcomes`` are used first, then PRINTED; ``delay`` blocks (off the GUI thread)."""
+
+    outcomes: list[PrintOutcome] = field(default_factory=list)
+    delay: float = 0.0
+    printed: list[PrintableDocument] = field(default_factory=list)
+
+    def print_document(self, document: PrintableDocument) -> PrintOutcome:
+        if self.delay:
+            time.sleep(self.delay)
+        outcome = self.outcomes.pop(0) if self.outcomes else PrintOutcome(PrintState.PRINTED, 2)
+        if outcome.state == PrintState.PRINTED:
+            self.printed.append(document)
+        return outcome
+
+
+def pump(ms: int = 10) -> None:
+    end = time.monotonic() + ms / 1000
+    while True:
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+        if time.monotonic() >= end:
+            break
+        time.sleep(0.001)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def wait_for(what: str, predicate: Callable[[], bool], timeout: float = 5.0) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return
+        pump(10)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+class UiDriver:
+    def __init__(
+        self,
+        services: Any,
+        *,
+        printer: FakePrinter | None = None,
+        timeouts: FlowTimeouts | None = None,
+        size: tuple[int, int] = PORTRAIT,
+        tick_interval: float = 0.05,
+    ) -> None:
+        self.services = services
+        self.printer = printer or FakePrinter()
+        self.flow = FlowController(timeouts=timeouts, handover_code=lambda: "K7Q4AC")
+        self.window = KioskWindow(size=size, kiosk_mode=False)
+        self.controller = KioskController(
+            self.flow, services, self.printer, self.window, tick_interval=tick_interval
+        )
+        self.screens: list[str] = []
+        self.controller.view_changed.connect(lambda v: self.screens.append(v.screen))
+        self.controller.start()
+        self.window.show()
+        self.checks: list[Callable[[UiDriver], None]] = [check_targets, check_fits, check_contrast]
+
+    def close(self) -> None:
+        self.controller.stop()
+        self.window.allow_close()
+        self.window.close()
+        self.window.deleteLater()
+        pump(20)
+
+    # ---- looking ---------------------------------------------------------------------------------
+    @property
+    def view(self) -> Any:
+        return self.controller.view
+
+    @property
+    def screen(self) -> str:
+        return self.controller.view.screen
+
+    def wait_screen(self, screen: str, timeout: float = 5.0) -> None:
+        wait_for(f"screen {screen} (now {self.screen})", lambda: self.screen == screen, timeout)
+        pump(5)
+        for check in self.checks:
+            check(self)
+
+    def find(self, intent: str, value: Any = None, *, any_value: bool = False) -> QAbstractButton | None:
+        root = self.window.overlay if self.window.overlay.isVisible() else self.window.page
+        for b in root.findChildren(QAbstractButton):
+            if (
+                b.property("intent") == intent
+                and b.isVisible()
+                and (any_value or b.property("intent_value") == repr(value))
+            ):
+                return b
+        return None
+
+    def tap(self, intent: str, value: Any = None, *, any_value: bool = False) -> None:
+        found: list[QAbstractButton | None] = [None]
+
+        def look() -> bool:
+            found[0] = self.find(intent, value, any_value=any_value)
+            return found[0] is not None
+
+        wait_for(f"a button for {intent} {value!r} on {self.screen}", look)
+        button = found[0]
+        assert button is not None and button.isEnabled(), f"{intent} {value!r} is disabled on {self.screen}"
+        QTest.mouseClick(
+            button,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+            QPoint(button.width() // 2, button.height() // 2),
+        )
+        pump(5)
+
+    def type_keys(self, text: str) -> None:
+        for ch in text:
+            self.tap("key", "space" if ch == " " else ch)
+
+
+# ---- checks run on every screen ------------------------------------------------------------------------
+def check_targets(d: UiDriver) -> None:
+    """Every visible tappable widget is at least 48 px both ways; primary actions at least 80 px high."""
+    roots: list[QWidget] = [d.window.page] + ([d.window.overlay] if d.window.overlay.isVisible() else [])
+    for root in roots:
+        for b in root.findChildren(QAbstractButton):
+            if not b.isVisible():
+                continue
+            where = f"{b.text() or b.property('intent')} on {d.screen}"
+            assert b.width() >= MIN_TARGET and b.height() >= MIN_TARGET, f"{where}: {b.width()}x{b.height()}"
+            if b.property("role") == "primary":
+                assert b.height() >= PRIMARY_TARGET, f"{where}: primary only {b.height()} px high"
+
+
+def check_fits(d: UiDriver) -> None:
+    """The page needs no more room than the panel has (nothing clipped off-screen)."""
+    hint = d.window.page.minimumSizeHint()
+    assert hint.width() <= d.window.width(), f"{d.screen} needs {hint.width()} px wide"
+    assert hint.height() <= d.window.height(), f"{d.screen} needs {hint.height()} px high"
+
+
+def _background(w: QWidget) -> str:
+    """The colour behind ``w`` as the style sheet paints it (nearest ancestor that paints one)."""
+    from PySide6.QtWidgets import QFrame
+
+    node: QWidget | None = w
+    while node is not None:
+        parent = node.parentWidget()
+        if parent is not None and parent.objectName() == "Steps":
+            return theme.SELECTED_BG if node.property("current") == "true" else theme.SOFT
+        if isinstance(node, QAbstractButton):
+            if node.objectName() == "Input":
+                return theme.INFO_BG if node.property("active") == "true" else theme.PAPER
+            if not node.isEnabled():
+                return theme.DISABLED_BG
+            if node.property("selected") == "true":
+                return theme.SELECTED_BG
+            role = node.property("role")
+            if role == "primary":
+                return theme.BRAND
+            if role in ("cancel", "back", "header"):
+                return theme.PAPER
+            return theme.SOFT
+        if isinstance(node, QFrame) and node.property("level"):
+            return {"warning": theme.WARN_BG, "error": theme.ERROR_BG}.get(
+                node.property("level"), theme.INFO_BG
+            )
+        if node.objectName() == "Header":
+            return theme.BRAND
+        node = parent
+    return theme.PAPER
+
+
+def check_contrast(d: UiDriver) -> None:
+    """Every visible text is drawn at 7:1 or better against what is behind it."""
+    roots: list[QWidget] = [d.window.page] + (
+        [d.window.overlay.panel] if d.window.overlay.isVisible() else []
+    )
+    for root in roots:
+        for w in root.findChildren(QWidget):
+            if not (isinstance(w, QLabel | QAbstractButton) and w.isVisible() and w.text()):
+                continue
+            fg = w.palette().color(w.foregroundRole()).name()
+            bg = _background(w)
+            ratio = theme.contrast_ratio(fg, bg)
+            assert ratio >= 7.0, f"{w.text()!r} on {d.screen}: {fg} on {bg} is {ratio:.1f}:1"
+
+
+def widget_texts() -> list[str]:
+    """Every text a live widget holds: label and button texts, line edits, tooltips, titles, accessible names."""
+    out = []
+    for w in QApplication.allWidgets():
+        out += [w.toolTip(), w.windowTitle(), w.accessibleName(), w.accessibleDescription()]
+        if isinstance(w, QLabel | QAbstractButton | QLineEdit):
+            out.append(w.text())
+    return [t for t in out if t]

@@ -1,0 +1,180 @@
+"""The Qt adapter: feeds intents and events to the flow, shows its views, runs its effects off the GUI thread.
+
+Threads: the GUI thread owns the flow. Service calls run one at a time on a private QThreadPool
+(the services are not re-entrant), print jobs on another; device listeners call :meth:`post` from
+their own threads. Every result comes back through a queued signal, so the flow only ever runs on
+the GUI thread and the event loop never waits on a device, the database or the payment host.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal, Slot
+
+from kiosk.errors import KioskError
+from kiosk.flow import (
+    FlowController,
+    Intent,
+    PrintOutcome,
+    PrintResult,
+    PrintState,
+    ServiceResult,
+    Tick,
+    UserActivity,
+)
+from kiosk.flow.effects import Effect, NotifyStaff, PrintDocument, PurgeUi, RunService, SoundReminder
+from kiosk.flow.events import Event
+from kiosk.flow.ports import PrinterPort, SoundPort, StaffPort
+from kiosk.flow.views import PageView
+from kiosk.services.api import KioskServicesPort
+from ui.window import KioskWindow
+
+log = logging.getLogger("ui.controller")
+
+
+class KioskController(QObject):
+    view_changed = Signal(object)
+    _posted = Signal(object)
+
+    def __init__(
+        self,
+        flow: FlowController,
+        services: KioskServicesPort,
+        printer: PrinterPort,
+        window: KioskWindow,
+        *,
+        sound: SoundPort | None = None,
+        staff: StaffPort | None = None,
+        tick_interval: float = 1.0,
+    ) -> None:
+        super().__init__()
+        self.flow = flow
+        self.services = services
+        self.printer = printer
+        self.window = window
+        self.sound = sound
+        self.staff = staff
+        self.state = flow.state_name
+        self.view: PageView = flow.view()
+        self._service_pool = QThreadPool(self)
+        self._service_pool.setMaxThreadCount(1)
+        self._print_pool = QThreadPool(self)
+        self._print_pool.setMaxThreadCount(1)
+        self._posted.connect(self._on_posted, Qt.ConnectionType.QueuedConnection)
+        window.intent.connect(self.on_intent)
+        window.activity.connect(lambda: self.handle(UserActivity()))
+        self._last_tick = time.monotonic()
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(max(20, int(tick_interval * 1000)))
+        self._ticker.timeout.connect(self._tick)
+        self.events_handled = 0
+
+    def start(self) -> None:
+        t = self.flow.start()
+        self.state = t.state
+        self._show(t.view, force=True)
+        self._last_tick = time.monotonic()
+        self._ticker.start()
+
+    def stop(self, timeout_ms: int = 5000) -> None:
+        self._ticker.stop()
+        self._service_pool.waitForDone(timeout_ms)
+        self._print_pool.waitForDone(timeout_ms)
+
+    # ---- input -------------------------------------------------------------------------------
+    def post(self, event: Event) -> None:
+        """Thread-safe: hand an event to the flow on the GUI thread (device listeners, workers)."""
+        self._posted.emit(event)
+
+    @Slot(object)
+    def _on_posted(self, event: Event) -> None:
+        self.handle(event)
+
+    @Slot(str, object)
+    def on_intent(self, name: str, value: Any) -> None:
+        self.handle(Intent(name, value))
+
+    def _tick(self) -> None:
+        now = time.monotonic()
+        elapsed, self._last_tick = now - self._last_tick, now
+        self.handle(Tick(elapsed))
+
+    def handle(self, event: Event) -> None:
+        try:
+            t = self.flow.handle(event)
+        except Exception:  # a bug must not freeze the kiosk: log it, end the session cleanly
+            log.exception("flow failed on %s", type(event).__name__)
+            self.flow.end_session("internal error")
+            t = self.flow.start()
+        self.events_handled += 1
+        self.state = t.state
+        for effect in t.effects:
+            self._run(effect)
+        self._show(t.view)
+
+    def _show(self, view: PageView, force: bool = False) -> None:
+        if not force and view == self.view:
+            return
+        self.view = view
+        try:
+            self.window.show_view(view)
+        except Exception:  # a screen that cannot be drawn must not leave the last one frozen up
+            log.exception("cannot show %s", view.screen)
+            if view.screen == "attract":
+                raise
+            self.flow.end_session("screen error")
+            self._show(self.flow.view(), force=True)
+            return
+        self.view_changed.emit(view)
+
+    # ---- effects -----------------------------------------------------------------------------
+    def _run(self, effect: Effect) -> None:
+        if isinstance(effect, RunService):
+            job = self._service_job(effect)
+            if effect.delay > 0:
+                QTimer.singleShot(int(effect.delay * 1000), lambda: self._service_pool.start(job))
+            else:
+                self._service_pool.start(job)
+        elif isinstance(effect, PrintDocument):
+            self._print_pool.start(self._print_job(effect))
+        elif isinstance(effect, PurgeUi):
+            self.window.purge()
+        elif isinstance(effect, SoundReminder):
+            log.info("reminder: %s", effect.reason)
+            if self.sound is not None:
+                self.sound.remind(effect.reason)
+        elif isinstance(effect, NotifyStaff):
+            log.info("staff called, hand-over code %s at %s", effect.handover_code, effect.context)
+            if self.staff is not None:
+                self.staff.call_staff(effect.handover_code, effect.context)
+
+    def _service_job(self, effect: RunService):  # type: ignore[no-untyped-def]
+        def job() -> None:
+            try:
+                value = getattr(self.services, effect.method)(*effect.args)
+            except KioskError as exc:
+                self.post(ServiceResult(effect.request_id, error_key=exc.message_key, error_text=str(exc)))
+            except Exception as exc:  # never a traceback on screen: a plain message and the log
+                log.exception("service %s failed", effect.method)
+                self.post(
+                    ServiceResult(effect.request_id, error_key="error.unexpected", error_text=repr(exc))
+                )
+            else:
+                self.post(ServiceResult(effect.request_id, value))
+
+        return job
+
+    def _print_job(self, effect: PrintDocument):  # type: ignore[no-untyped-def]
+        def job() -> None:
+            try:
+                outcome = self.printer.print_document(effect.document)
+            except Exception as exc:
+                log.exception("printing %s failed", effect.document.number)
+                outcome = PrintOutcome(PrintState.FAILED, 0, "printer.failed")
+                del exc
+            self.post(PrintResult(effect.request_id, outcome))
+
+        return job
