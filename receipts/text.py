@@ -7,7 +7,7 @@ printer simulator shows it.
 
 from __future__ import annotations
 
-from devices.escpos.builder import PAPER_GEOMETRY, Align, char_width, text_width, wrap_text
+from devices.escpos.builder import PAPER_GEOMETRY, Align, char_width, layout_columns, text_width, wrap_text
 from receipts.model import Document
 from receipts.slip import lay_out
 
@@ -58,23 +58,8 @@ class TextSlip:
         return self
 
     def columns(self, left: str, right: str) -> TextSlip:
-        # The same rules as EscPosBuilder.columns (tests compare the two through the parser).
-        cols = self.line_columns
-        left_lines = wrap_text(left, cols) if left else [""]
-        label = left_lines[-1]
-        for extra in left_lines[:-1]:
-            self.line(extra)
-        room = cols - text_width(label) - 1
-        if room >= max(6, cols // 3) or text_width(right) <= room:
-            values = wrap_text(right, max(room, 2)) if right else [""]
-            first = values[0]
-            self.line(label + " " * (cols - text_width(label) - text_width(first)) + first)
-            for v in values[1:]:
-                self.line(" " * (cols - text_width(v)) + v)
-        else:
-            self.line(label)
-            for v in wrap_text(right, cols):
-                self.line(" " * (cols - text_width(v)) + v)
+        for text in layout_columns(left, right, self.line_columns):
+            self.line(text)
         return self
 
     def rule(self, char: str = "-") -> TextSlip:

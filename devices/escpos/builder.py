@@ -201,6 +201,26 @@ def wrap_text(s: str, columns: int) -> list[str]:
     return lines
 
 
+def layout_columns(left: str, right: str, cols: int) -> list[str]:
+    """Lines of a label/value pair on a ``cols``-column slip: label left, value flush right; a long
+    value wraps into the room right of the label, or onto lines of its own when the label leaves
+    too little room. One function, so the printed slip and its plain-text twin cannot drift apart."""
+    out: list[str] = []
+    left_lines = wrap_text(left, cols) if left else [""]
+    label = left_lines[-1]
+    out.extend(left_lines[:-1])
+    room = cols - text_width(label) - 1
+    if room >= max(6, cols // 3) or text_width(right) <= room:
+        values = wrap_text(right, max(room, 2)) if right else [""]
+        first = values[0]
+        out.append(label + " " * (cols - text_width(label) - text_width(first)) + first)
+        out.extend(" " * (cols - text_width(v)) + v for v in values[1:])
+    else:
+        out.append(label)
+        out.extend(" " * (cols - text_width(v)) + v for v in wrap_text(right, cols))
+    return out
+
+
 # ---- the builder ----------------------------------------------------------------------------------
 class EscPosBuilder:
     """Chainable ESC/POS job builder for a 58 mm or 80 mm roll.
@@ -323,24 +343,9 @@ class EscPosBuilder:
         return self
 
     def columns(self, left: str, right: str) -> EscPosBuilder:
-        """A label/value line: label on the left, value flush right; a long value wraps into the
-        room right of the label (or onto lines of its own when the label leaves too little room)."""
-        cols = self.line_columns
-        left_lines = wrap_text(left, cols) if left else [""]
-        label = left_lines[-1]
-        for extra in left_lines[:-1]:
-            self.line(extra)
-        room = cols - text_width(label) - 1
-        if room >= max(6, cols // 3) or text_width(right) <= room:
-            values = wrap_text(right, max(room, 2)) if right else [""]
-            first = values[0]
-            self.line(label + " " * (cols - text_width(label) - text_width(first)) + first)
-            for v in values[1:]:
-                self.line(" " * (cols - text_width(v)) + v)
-        else:
-            self.line(label)
-            for v in wrap_text(right, cols):
-                self.line(" " * (cols - text_width(v)) + v)
+        """A label/value line: label on the left, value flush right (see :func:`layout_columns`)."""
+        for text in layout_columns(left, right, self.line_columns):
+            self.line(text)
         return self
 
     def rule(self, char: str = "-") -> EscPosBuilder:
