@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import sys
 
@@ -10,6 +11,7 @@ import click
 
 from kiosk.cli.groups import pass_config
 from kiosk.config import KioskConfig
+from kiosk.errors import KioskError
 
 log = logging.getLogger("app.run")
 
@@ -32,6 +34,12 @@ def run_command(
     config: KioskConfig, simulate: bool, portrait: bool, windowed: bool, quit_after: float
 ) -> None:
     """Start the kiosk touch interface."""
+    if not any(os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
+        # Qt would abort with a wall of text; say it in one line and how to go on.
+        raise KioskError(
+            "no display found: run it on the kiosk's screen, under a virtual one "
+            "(xvfb-run -a kiosk run --simulate), or try `kiosk tour --out DIR` for headless screenshots"
+        )
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 

@@ -575,7 +575,7 @@ def _dispose(app: Any, kiosk: Any) -> None:
 def run_tour(config: KioskConfig, out: Path) -> dict[str, Any]:
     from PySide6.QtWidgets import QApplication
 
-    from app.wiring import build_app, build_services
+    from app.wiring import build_app, build_backend
     from ui.window import PORTRAIT
 
     out.mkdir(parents=True, exist_ok=True)
@@ -593,7 +593,8 @@ def run_tour(config: KioskConfig, out: Path) -> dict[str, Any]:
         printing=dataclasses.replace(config.printing, a4_output_dir=str(data / "a4")),
     )
     app = QApplication.instance() or QApplication([sys.argv[0]])
-    services = RecordingServices(build_services(config, seed_demo_data=True))
+    real_services, device_log = build_backend(config, seed_demo_data=True)
+    services = RecordingServices(real_services)
     kiosk = build_app(
         config,
         simulate=True,
@@ -603,6 +604,7 @@ def run_tour(config: KioskConfig, out: Path) -> dict[str, Any]:
         timeouts=TOUR_TIMEOUTS,
         receipts_dir=out / "receipts",
         tick_interval=0.1,
+        device_log=device_log,
     )
     kiosk.start()
     kiosk.window.show()

@@ -41,6 +41,7 @@ from kiosk.flow import (
 )
 from kiosk.flow.events import Event
 from kiosk.services.api import KioskServicesPort, PrintableDocument
+from kiosk.services.devicelog import DeviceLog
 
 log = logging.getLogger("app.wiring")
 
@@ -94,10 +95,14 @@ def printer_event(event: Any) -> Event | None:
 class DevicePrinter:
     """``PrinterPort`` over the ESC/POS driver: print-job row first, then the job, then its outcome."""
 
-    def __init__(self, printer: ReceiptPrinter, services: KioskServicesPort, timeout: float) -> None:
+    def __init__(
+        self, printer: ReceiptPrinter, services: KioskServicesPort, timeout: float,
+        device_log: DeviceLog | None = None,
+    ) -> None:
         self.printer = printer
         self.services = services
         self.timeout = timeout
+        self.device_log = device_log
 
     def print_document(self, document: PrintableDocument) -> PrintOutcome:
         status = self.printer.status
@@ -115,12 +120,18 @@ class DevicePrinter:
             else printer_reason(self.printer.status) or "printer.failed"
         )
         self.services.finish_print(job_id, result.state.value, result.parts_done, result.reason)
+        if self.device_log is not None and document.escpos_parts:
+            share = result.parts_done / len(document.escpos_parts)
+            self.device_log.paper_used(round(document.text.count("\n") * share))
         return PrintOutcome(PrintState(result.state.value), result.parts_done, reason, job_id)
 
 
 # ---- services -------------------------------------------------------------------------------------
-def build_services(config: KioskConfig, *, seed_demo_data: bool | None = None) -> KioskServicesPort:
-    """The real services on the configured database (migrated; demo data seeded on a demo kiosk)."""
+def build_backend(
+    config: KioskConfig, *, seed_demo_data: bool | None = None
+) -> tuple[KioskServicesPort, DeviceLog]:
+    """The real services on the configured database: migrated, demo data seeded on a demo kiosk,
+    and whatever a crash left in the middle settled before the first taxpayer comes."""
     from kiosk.documents.issuer import DocumentIssuer
     from kiosk.persistence.db import make_engine, session_factory
     from kiosk.persistence.migrate import upgrade
@@ -137,7 +148,14 @@ def build_services(config: KioskConfig, *, seed_demo_data: bool | None = None) -
         seed_demo(engine, taxpayers=40, tax_office=config.kiosk.tax_office)
     factory = session_factory(engine)
     issuer = DocumentIssuer(factory, config, load_or_create_key(config.secrets_dir))
-    return KioskServices(config, factory, make_provider(config), issuer)
+    services = KioskServices(config, factory, make_provider(config), issuer)
+    report = services.recover_on_startup()
+    (log.info if report.clean else log.warning)("%s", report.summary())
+    return services, DeviceLog(factory)
+
+
+def build_services(config: KioskConfig, *, seed_demo_data: bool | None = None) -> KioskServicesPort:
+    return build_backend(config, seed_demo_data=seed_demo_data)[0]
 
 
 def flow_timeouts(config: KioskConfig) -> FlowTimeouts:
@@ -206,16 +224,25 @@ class KioskApp:
     flow: FlowController
     window: Any  # ui.window.KioskWindow
     controller: Any  # ui.controller.KioskController
+    device_log: DeviceLog | None = None
 
     def start(self) -> None:
         post = self.controller.post
 
+        dlog = self.device_log
+
         def on_reader(event: Any) -> None:
+            if dlog is not None and isinstance(event, ReaderStatusChanged):
+                dlog.status("idcard", event.status.device.value, "reader status")
             flow_event = reader_event(event)
             if flow_event is not None:
                 post(flow_event)
 
         def on_printer(event: Any) -> None:
+            if dlog is not None and isinstance(event, PrinterStatusChanged):
+                problem = printer_reason(event.status)
+                dlog.status("printer", problem.removeprefix("printer.") or event.status.device.value,
+                            event.status.problem or "printer status")
             flow_event = printer_event(event)
             if flow_event is not None:
                 post(flow_event)
@@ -229,6 +256,8 @@ class KioskApp:
     def stop(self) -> None:
         self.controller.stop()
         self.devices.stop()
+        if self.device_log is not None:
+            self.device_log.close()
         self.window.allow_close()
         self.window.close()
 
@@ -253,13 +282,14 @@ def build_app(
     timeouts: FlowTimeouts | None = None,
     receipts_dir: Path | None = None,
     tick_interval: float = 1.0,
+    device_log: DeviceLog | None = None,
 ) -> KioskApp:
     """Build everything (a QApplication must exist). Call ``start()`` on the result."""
     from ui.controller import KioskController
     from ui.window import PORTRAIT, KioskWindow
 
     if services is None:
-        services = build_services(config)
+        services, device_log = build_backend(config)
     devices = build_devices(config, simulate=simulate, receipts_dir=receipts_dir)
     flow = FlowController(
         timeouts=timeouts or flow_timeouts(config),
@@ -267,8 +297,8 @@ def build_app(
         languages=tuple(config.kiosk.languages),
     )
     window = KioskWindow(size=size or PORTRAIT, kiosk_mode=kiosk_mode)
-    printer = DevicePrinter(devices.printer, services, config.timeouts.device_operation + 10.0)
+    printer = DevicePrinter(devices.printer, services, config.timeouts.device_operation + 10.0, device_log)
     controller = KioskController(
         flow, services, printer, window, sound=QtSound(), tick_interval=tick_interval
     )
-    return KioskApp(config, services, devices, flow, window, controller)
+    return KioskApp(config, services, devices, flow, window, controller, device_log)

@@ -33,6 +33,17 @@ def test_kiosk_run_simulate_starts_and_quits(tmp_path: Path) -> None:
     assert (tmp_path / "data" / "kiosk.db").exists()
 
 
+def test_kiosk_run_without_a_display_says_so_in_one_line(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env.pop("KIOSK_CONFIG", None)
+    exe = Path(sys.executable).with_name("kiosk")
+    result = subprocess.run([str(exe), "run", "--simulate"], cwd=tmp_path, env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: no display found") and "xvfb-run" in lines[0]
+
+
 def test_simulator_control_places_and_lifts_a_card(qtbot) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QPushButton

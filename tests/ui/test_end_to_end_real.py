@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from app.wiring import build_app, build_services
+from app.wiring import build_app, build_backend
 from kiosk.config import KioskConfig
 from kiosk.flow import FlowTimeouts
 from tests.helpers.ui_driver import pump, wait_for, widget_texts
@@ -49,7 +49,7 @@ def kiosk(qtbot, kiosk_config: KioskConfig, tmp_path) -> Iterator[Driver]:  # ty
     config = dataclasses.replace(
         kiosk_config, payment=dataclasses.replace(kiosk_config.payment, simulated_delay=0.2)
     )
-    services = build_services(config, seed_demo_data=True)
+    services, device_log = build_backend(config, seed_demo_data=True)
     app = build_app(
         config,
         simulate=True,
@@ -58,6 +58,7 @@ def kiosk(qtbot, kiosk_config: KioskConfig, tmp_path) -> Iterator[Driver]:  # ty
         timeouts=FlowTimeouts(result_return=30, payment_poll_interval=0.1),
         receipts_dir=tmp_path / "receipts",
         tick_interval=0.1,
+        device_log=device_log,
     )
     app.start()
     app.window.show()
@@ -102,3 +103,16 @@ def test_card_to_printed_record_to_paper_out_and_free_reprint(kiosk: Driver) -> 
     kiosk.wait("attract")
     pump(50)
     assert not [t for t in widget_texts() if "110105" in t or "张" in t]
+
+    # The technicians' history: the paper-out and its recovery, and the paper used, are in the database.
+    from sqlalchemy import select
+
+    from kiosk.persistence.models import ConsumableCounter, DeviceEvent
+
+    dlog = kiosk.kiosk.device_log
+    dlog.flush()
+    with dlog._factory() as db:
+        changes = [(e.device, e.to_state) for e in db.scalars(select(DeviceEvent).order_by(DeviceEvent.id))]
+        paper = db.scalar(select(ConsumableCounter).where(ConsumableCounter.name == "paper_roll"))
+    assert ("printer", "paper_out") in changes and ("idcard", "online") in changes
+    assert paper is not None and paper.used > 0
