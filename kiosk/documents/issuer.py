@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kiosk.config import KioskConfig
 from kiosk.errors import DatabaseError, KioskError, NotFoundError
 from kiosk.persistence.models import IssuedDocument
+from kiosk.services.clock import LOCAL_TZ
 from receipts.model import Document, IssueContext
 from receipts.verification import check_code, compute_code, normalize_code
 
@@ -74,7 +75,8 @@ class DocumentIssuer:
         return IssueContext(
             kiosk_id=cfg.kiosk.id,
             tax_office=cfg.kiosk.tax_office,
-            issued_at=now or dt.datetime.now(),
+            # Paper shows the tax hall's local time, as the services' documents do.
+            issued_at=now or dt.datetime.now(LOCAL_TZ),
             demo=cfg.is_demo if demo is None else demo,
             bilingual=cfg.printing.bilingual,
             id_mask=cfg.printing.id_mask,

@@ -15,6 +15,7 @@ from kiosk.documents.issuer import DocumentIssuer
 from kiosk.documents.render import render_document
 from kiosk.persistence.db import transaction
 from kiosk.persistence.models import IssuedDocument
+from kiosk.services.clock import LOCAL_TZ
 from receipts.model import Document, DocumentKind
 from receipts.pdf import ATTACHMENT_NAME, read_attachment, render_pdf
 from receipts.samples import sample
@@ -31,7 +32,7 @@ def issue_certificate(issuer: DocumentIssuer, factory) -> Document:  # type: ign
 def test_issue_numbers_and_stores(issuer: DocumentIssuer, factory) -> None:  # type: ignore[no-untyped-def]
     a = issue_certificate(issuer, factory)
     b = issue_certificate(issuer, factory)
-    day = f"{dt.date.today():%Y%m%d}"
+    day = f"{dt.datetime.now(LOCAL_TZ):%Y%m%d}"  # numbers carry the tax hall's local day
     assert a.number == f"KIOSK-DEMO-01-{day}-000001" and b.number.endswith("-000002")
     assert a.verification_code != b.verification_code
     with factory() as db:
