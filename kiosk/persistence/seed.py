@@ -156,6 +156,10 @@ _PROFILES: dict[str, dict[str, object]] = {
 }
 
 
+_WAGES = IncomeType.WAGES.value
+_IIT = TaxType.IIT.value
+
+
 class _Numbers:
     def __init__(self) -> None:
         self.voucher = 0
@@ -181,22 +185,24 @@ def _rows_for(
         sad = Decimal(str(prof["sad_employer"]))
         for year in RECORD_YEARS:
             months = _months(year)
-            wages = [base] * len(months)
-            withheld = withhold(wages, [si] * len(months), [sad] * len(months), year)
+            n = len(months)
+            withheld = withhold([base] * n, [si] * n, [sad] * n, year)
+            with_income = year in INCOME_YEARS
+            # The hot loop of a million-taxpayer seed: dict literals and hoisted constants on purpose.
             for month, tax in zip(months, withheld, strict=True):
-                if year in INCOME_YEARS:
-                    rows.income.append(dict(
-                        taxpayer_id=taxpayer_id, year=year, month=month.month, income_type=IncomeType.WAGES.value,
-                        payer=employer, gross_amount=base, special_deductions=si,
-                        special_additional_deductions=sad, tax_withheld=tax, not_withheld=False,
-                    ))
+                if with_income:
+                    rows.income.append({
+                        "taxpayer_id": taxpayer_id, "year": year, "month": month.month, "income_type": _WAGES,
+                        "payer": employer, "gross_amount": base, "special_deductions": si,
+                        "special_additional_deductions": sad, "tax_withheld": tax, "not_withheld": False,
+                    })
                 if tax > 0:
-                    paid = _month_end(month) + pay_day
-                    rows.records.append(dict(
-                        taxpayer_id=taxpayer_id, voucher_no=numbers.next_voucher(year), tax_type=TaxType.IIT.value,
-                        item="工资薪金所得", period_from=month, period_to=_month_end(month), paid_on=paid,
-                        amount=tax, tax_office=office, withholding_agent=employer,
-                    ))
+                    end = _month_end(month)
+                    rows.records.append({
+                        "taxpayer_id": taxpayer_id, "voucher_no": numbers.next_voucher(year), "tax_type": _IIT,
+                        "item": "工资薪金所得", "period_from": month, "period_to": end, "paid_on": end + pay_day,
+                        "amount": tax, "tax_office": office, "withholding_agent": employer,
+                    })
             labor = Decimal(str(prof["labor"]))
             if labor:
                 # one-off labour payment, withheld at source by the rule table's labour schedule
