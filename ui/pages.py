@@ -23,6 +23,7 @@ from kiosk.flow.views import (
     Action,
     BigTextBlock,
     Block,
+    FieldKind,
     FormBlock,
     KeypadBlock,
     KeyValueBlock,
@@ -129,12 +130,12 @@ def build_page(view: PageView, emit: Emit, lay: Layout) -> Page:
             row = QHBoxLayout()
             row.setSpacing(m.gap * 2)
             row.addWidget(body, 1)
-            row.addWidget(Keypad(keypads[0].kind, emit, m), 1, Qt.AlignmentFlag.AlignBottom)
+            row.addWidget(_keypad(keypads[0].kind, emit, m), 1, Qt.AlignmentFlag.AlignBottom)
             content.addLayout(row, 1)
         else:
             content.addWidget(body, 1)
             if keypads:
-                content.addWidget(Keypad(keypads[0].kind, emit, m))
+                content.addWidget(_keypad(keypads[0].kind, emit, m))
     if view.kind == PageKind.RESULT:
         page.countdown_label = label("", "amount", align=Qt.AlignmentFlag.AlignCenter)
         page.countdown_label.setObjectName("Countdown")
@@ -143,6 +144,18 @@ def build_page(view: PageView, emit: Emit, lay: Layout) -> Page:
     if view.actions:
         content.addLayout(_footer(view.actions, emit, m))
     return page
+
+
+def _keypad(kind: FieldKind, emit: Emit, m: Metrics) -> Keypad:
+    """The generic keypad; for an ID number the digits get an X key (in the free bottom-left place)."""
+    pad = Keypad(kind, emit, m)
+    grid = pad.layout()
+    if kind == FieldKind.ID_NUMBER and isinstance(grid, QGridLayout):
+        x = TouchButton("X", lambda: emit("key", "X"), height=m.key, width=m.key)
+        x.setAccessibleName("X")
+        tag(x, "key", "X")
+        grid.addWidget(x, 3, 0)
+    return pad
 
 
 def _header(view: PageView, emit: Emit, lay: Layout) -> QWidget:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -50,9 +51,18 @@ from kiosk.flow.views import (
     TilesBlock,
     Txt,
 )
+from kiosk.privacy import mask_id
 from kiosk.services.api import PrintableDocument, TaxpayerView
 
 log = logging.getLogger("kiosk.flow")
+
+_ID_LIKE = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9A-Za-z])|(?<![0-9])[0-9]{15}(?![0-9])")
+
+
+def redact(text: str) -> str:
+    """Mask anything shaped like an ID number (a service's error text is logged)."""
+    return _ID_LIKE.sub(lambda m: mask_id(m.group()), text)
+
 
 HANDOVER_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"  # no 0/O, 1/I, 2/Z, 5/S, 8/B look-alikes
 
@@ -292,7 +302,9 @@ class FlowController:
         title: Text | None = None,
         blocks: tuple[Block, ...] | None = None,
         actions: list[tuple[Action, Callable[[], None]]] | None = None,
+        finish: Text | None = None,
     ) -> None:
+        """An error screen; ``finish`` labels the way back to the start (default "Finish")."""
         if blocks is None:
             blocks = (NoticeBlock(Txt(key), "error"),)
         if actions is None:
@@ -301,7 +313,10 @@ class FlowController:
         if self.session is not None:
             actions.append((Action("error.menu", Txt("action.back_to_menu"), Role.BACK), self.to_menu))
         actions.append(
-            (Action("error.finish", Txt("action.finish"), Role.CANCEL), lambda: self.end_session("finish"))
+            (
+                Action("error.finish", finish or Txt("action.finish"), Role.CANCEL),
+                lambda: self.end_session("finish"),
+            )
         )
         self._error = _Error(key, title or Txt("error.title"), blocks, actions)
         self.mode = Mode.ERROR
@@ -463,7 +478,7 @@ class FlowController:
         if res.ok:
             pending.on_ok(res.value)
             return "service answered"
-        log.warning("service call failed: %s (%s)", res.error_key, res.error_text)
+        log.warning("service call failed: %s (%s)", res.error_key, redact(res.error_text))
         if pending.on_error is not None:
             pending.on_error(res)
         else:
@@ -477,6 +492,35 @@ class FlowController:
         self.session = taxpayer
         self._idle = 0.0
         self.mode = Mode.MENU
+
+    # ---- staff-assisted start (kiosk/flow/wizards/staff_entry.py) --------------------------------
+    @property
+    def staff_entry_offered(self) -> bool:
+        """Staff may start a session for the person only while nobody is signed in and nothing runs."""
+        return self.session is None and not self.busy
+
+    def _start_staff_entry(self) -> None:
+        from kiosk.flow.wizards.staff_entry import StaffEntryWizard
+
+        if self.wizard is not None and not isinstance(self.wizard, StaffEntryWizard):
+            self.wizard.abandon()  # e.g. a queue ticket without card, left for this
+            self.wizard = None
+        if self.wizard is None:
+            self.wizard = StaffEntryWizard(self)
+        self._staff_return = Mode.ATTRACT  # what was on screen before (a card error) is over
+        self._error = None
+        self.mode = Mode.WIZARD
+        self.wizard.start()
+
+    def leave_staff_entry(self) -> None:
+        """Back from the staff entry form: the hand-over code screen again."""
+        self.wizard = None
+        self._staff_return = Mode.ATTRACT
+        self.mode = Mode.STAFF
+
+    def staff_session_started(self, taxpayer: TaxpayerView) -> None:
+        self.wizard = None
+        self._session_started(taxpayer)
 
     def _session_failed(self, res: ServiceResult) -> None:
         self.show_error(
@@ -506,6 +550,9 @@ class FlowController:
             if name == "staff.close":
                 self.mode = self._staff_return
                 return "staff page closed"
+            if name == "staff.entry" and self.staff_entry_offered:
+                self._start_staff_entry()
+                return "staff entry"
             return "ignored"
         if name == "language" and intent.value in self.languages:
             self.language = intent.value
@@ -603,15 +650,18 @@ class FlowController:
                 **common,
             )
         if self.mode == Mode.STAFF:
+            blocks: tuple[Block, ...] = (
+                BigTextBlock(self._staff_code, Txt("staff.code_caption")),
+                ParagraphBlock(Txt("staff.wait")),
+            )
+            if self.staff_entry_offered:  # a tile: long words wrap on it in every layout
+                blocks += (TilesBlock((Tile("staff.entry", None, Txt("action.staff_entry"), "card"),)),)
             return PageView(
                 "staff",
                 PageKind.STAFF,
                 Txt("staff.title"),
                 Txt("staff.prompt"),
-                blocks=(
-                    BigTextBlock(self._staff_code, Txt("staff.code_caption")),
-                    ParagraphBlock(Txt("staff.wait")),
-                ),
+                blocks=blocks,
                 actions=(Action("staff.close", Txt("action.back"), Role.BACK),),
                 **common,
             )

@@ -9,10 +9,11 @@ from typing import Any
 from kiosk.flow.events import Intent
 from kiosk.flow.views import FieldKind, FormBlock, FormField, KeypadBlock
 
-INPUT_KINDS = (FieldKind.NUMBER, FieldKind.MONEY, FieldKind.TEXT)
+INPUT_KINDS = (FieldKind.NUMBER, FieldKind.MONEY, FieldKind.TEXT, FieldKind.ID_NUMBER)
 TEXT_KEYS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-,.#/")
 MAX_TEXT = 40
 MAX_MONEY_DIGITS = 9
+ID_LENGTH = 18  # 17 digits, then a digit or X
 
 
 class Form:
@@ -21,9 +22,16 @@ class Form:
     def __init__(self, fields: list[FormField]) -> None:
         self.specs = {f.name: f for f in fields}
         self.order = [f.name for f in fields]
-        self.values: dict[str, Any] = {f.name: f.value for f in fields}
+        self.values: dict[str, Any] = {}
+        self.active: str | None = None
+        self.clear()
+
+    def clear(self) -> None:
+        """Back to the initial values (drops whatever was typed) with the first input active again."""
+        self.values = {name: spec.value for name, spec in self.specs.items()}
         # the keypad opens at once only when the form starts with an input; else on a tap on the input
-        self.active: str | None = fields[0].name if fields and fields[0].kind in INPUT_KINDS else None
+        first = self.specs[self.order[0]] if self.order else None
+        self.active = first.name if first is not None and first.kind in INPUT_KINDS else None
 
     # ---- reading -------------------------------------------------------------------------------
     def __getitem__(self, name: str) -> Any:
@@ -91,6 +99,13 @@ class Form:
             return current[:-1]
         if key == "clear":
             return ""
+        if spec.kind == FieldKind.ID_NUMBER:
+            key = key.upper()
+            if len(current) >= ID_LENGTH or len(key) != 1:
+                return current
+            if key in "0123456789" or (key == "X" and len(current) == ID_LENGTH - 1):
+                return current + key  # an X only as the last character
+            return current
         if spec.kind == FieldKind.TEXT:
             if key == "space":
                 key = " "

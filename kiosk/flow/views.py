@@ -109,6 +109,7 @@ class FieldKind(StrEnum):
     NUMBER = "number"  # whole number, numeric keypad
     MONEY = "money"  # decimal, numeric keypad with a point
     TEXT = "text"  # on-screen keyboard
+    ID_NUMBER = "id_number"  # resident ID number: numeric keypad plus an X key, 18 characters
 
 
 @dataclass(frozen=True)

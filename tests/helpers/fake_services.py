@@ -8,7 +8,8 @@ import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from kiosk.errors import KioskError, NotFoundError
+from kiosk.domain.idnumber import validate as validate_id_number
+from kiosk.errors import KioskError, NotFoundError, UserInputError
 from kiosk.privacy import mask_id, mask_name
 from kiosk.services.api import (
     Commitment,
@@ -43,6 +44,8 @@ class FakeServices:
     polls_until_outcome: int = 1
     delay: float = 0.0
     known_ids: set[str] | None = None  # None: everybody is known
+    staff_codes: frozenset[str] = frozenset({"S001"})  # active technicians' logins
+    staff_entry_name: str = "王小明"  # the name on file for whoever staff sign in
     calls: list[str] = field(default_factory=list)
     session: TaxpayerView | None = None
     documents: dict[str, PrintableDocument] = field(default_factory=dict)
@@ -75,8 +78,18 @@ class FakeServices:
         return self.session
 
     def start_session_staff(self, id_number: str, staff_code: str) -> TaxpayerView:
+        """Like kiosk/services/sessions.py: the ID number first (error.id_shape / id_birth / id_check,
+        lenient normalisation), then the staff code (error.staff_code), then the taxpayer."""
         self._call("start_session_staff")
-        self.session = TaxpayerView("?*", mask_id(id_number), "S-2", "staff")
+        number = validate_id_number(id_number)
+        if staff_code.strip() not in self.staff_codes:
+            raise UserInputError("the staff code is not known", message_key="error.staff_code")
+        if self.known_ids is not None and number not in self.known_ids:
+            raise NotFoundError(
+                "no taxpayer with this ID number is registered at this tax office",
+                message_key="error.unknown_taxpayer",
+            )
+        self.session = TaxpayerView(mask_name(self.staff_entry_name), mask_id(number), "S-2", "staff")
         return self.session
 
     def end_session(self, reason: str) -> None:

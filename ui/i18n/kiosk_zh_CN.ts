@@ -988,6 +988,58 @@
         <translation>请在此等候，您的办理进度不会丢失。</translation>
     </message>
     <message>
+        <source>Staff: start a session for this person</source>
+        <translation>工作人员：代为登录</translation>
+    </message>
+    <message>
+        <source>Staff-assisted start</source>
+        <translation>工作人员代为登录</translation>
+    </message>
+    <message>
+        <source>For staff: enter your staff code and the person&apos;s ID number</source>
+        <translation>请工作人员输入工号和办税人的身份证号码</translation>
+    </message>
+    <message>
+        <source>Staff code</source>
+        <translation>工号</translation>
+    </message>
+    <message>
+        <source>Your staff login</source>
+        <translation>您的工作人员登录账号</translation>
+    </message>
+    <message>
+        <source>ID number of the person</source>
+        <translation>办税人的身份证号码</translation>
+    </message>
+    <message>
+        <source>18 characters: 17 digits, then a digit or X</source>
+        <translation>共18位：17位数字，最后一位为数字或X</translation>
+    </message>
+    <message>
+        <source>Start the session</source>
+        <translation>开始办理</translation>
+    </message>
+    <message>
+        <source>The session could not be started</source>
+        <translation>未能代为登录</translation>
+    </message>
+    <message>
+        <source>Check the staff code and the ID number, then try again.</source>
+        <translation>请核对工号和身份证号码后重试。</translation>
+    </message>
+    <message>
+        <source>An ID number has 18 characters: 17 digits, then a digit or X.</source>
+        <translation>身份证号码共18位：17位数字，最后一位为数字或X。</translation>
+    </message>
+    <message>
+        <source>The date of birth in this ID number is not possible.</source>
+        <translation>该身份证号码中的出生日期不正确。</translation>
+    </message>
+    <message>
+        <source>This ID number is not valid: one of its digits is probably wrong.</source>
+        <translation>该身份证号码无效，可能有一位数字输错了。</translation>
+    </message>
+    <message>
         <source>Are you still there?</source>
         <translation>您还在吗？</translation>
     </message>
