@@ -3,7 +3,7 @@ structure, so nothing of an earlier screen (or person) lingers in a widget."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -19,12 +19,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.flow.forms import pin_mask
 from kiosk.flow.views import (
     Action,
     BigTextBlock,
     Block,
     FieldKind,
     FormBlock,
+    FormField,
     KeypadBlock,
     KeyValueBlock,
     ListBlock,
@@ -158,6 +160,14 @@ def _keypad(kind: FieldKind, emit: Emit, m: Metrics) -> Keypad:
     return pad
 
 
+def _masked(f: FormField) -> FormField:
+    """A PIN is shown as one dot per digit, never the digits (the flow sends only the mask anyway;
+    masking again here keeps a PIN off the screen whatever a view holds)."""
+    if f.kind != FieldKind.PIN:
+        return f
+    return replace(f, value=pin_mask(f.value))
+
+
 def _header(view: PageView, emit: Emit, lay: Layout) -> QWidget:
     m = lay.metrics
     head = QWidget()
@@ -287,7 +297,7 @@ def _block(block: Block, emit: Emit, lay: Layout) -> QWidget:
         col.setSpacing(m.gap // 2)
         narrow = lay.large or lay.landscape
         for f in block.fields:
-            col.addWidget(field_widget(f, emit, m, narrow))
+            col.addWidget(field_widget(_masked(f), emit, m, narrow))
         return w
     if isinstance(block, QrBlock):
         w = QWidget()

@@ -9,6 +9,7 @@ from kiosk.cli import (  # noqa: F401  (imported for their registration side eff
     cmd_printer,
     cmd_receipts,
     cmd_services,
+    cmd_staff,
     cmd_tax,
 )
 from kiosk.cli.groups import cli

@@ -9,11 +9,19 @@ from typing import Any
 from kiosk.flow.events import Intent
 from kiosk.flow.views import FieldKind, FormBlock, FormField, KeypadBlock
 
-INPUT_KINDS = (FieldKind.NUMBER, FieldKind.MONEY, FieldKind.TEXT, FieldKind.ID_NUMBER)
+INPUT_KINDS = (FieldKind.NUMBER, FieldKind.MONEY, FieldKind.TEXT, FieldKind.ID_NUMBER, FieldKind.PIN)
 TEXT_KEYS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-,.#/")
 MAX_TEXT = 40
 MAX_MONEY_DIGITS = 9
 ID_LENGTH = 18  # 17 digits, then a digit or X
+PIN_MIN = 4  # a staff PIN has 4 to 12 digits (kiosk/services/staff.py)
+PIN_MAX = 12
+PIN_MASK = "●"  # one per typed digit: the view (and so the screen) never holds the digits
+
+
+def pin_mask(value: object) -> str:
+    """What a PIN field shows: one dot per digit."""
+    return PIN_MASK * len(str(value or ""))
 
 
 class Form:
@@ -25,6 +33,10 @@ class Form:
         self.values: dict[str, Any] = {}
         self.active: str | None = None
         self.clear()
+
+    def reset(self, name: str) -> None:
+        """Drop what was typed into one field (its initial value again)."""
+        self.values[name] = self.specs[name].value
 
     def clear(self) -> None:
         """Back to the initial values (drops whatever was typed) with the first input active again."""
@@ -55,11 +67,17 @@ class Form:
 
     def block(self, visible: list[str] | None = None) -> tuple[FormBlock | KeypadBlock, ...]:
         names = visible if visible is not None else self.order
-        fields = tuple(replace(self.specs[n], value=self.values[n], active=(n == self.active)) for n in names)
+        fields = tuple(replace(self.specs[n], value=self._shown(n), active=(n == self.active)) for n in names)
         out: list[FormBlock | KeypadBlock] = [FormBlock(fields)]
         if self.active in names:
             out.append(KeypadBlock(self.specs[self.active].kind))  # type: ignore[index]
         return tuple(out)
+
+    def _shown(self, name: str) -> Any:
+        """The value as the view carries it: a PIN only as its mask."""
+        if self.specs[name].kind == FieldKind.PIN:
+            return pin_mask(self.values[name])
+        return self.values[name]
 
     # ---- changing ------------------------------------------------------------------------------
     def handle(self, intent: Intent) -> bool:
@@ -106,6 +124,10 @@ class Form:
             if key in "0123456789" or (key == "X" and len(current) == ID_LENGTH - 1):
                 return current + key  # an X only as the last character
             return current
+        if spec.kind == FieldKind.PIN:
+            if len(current) >= PIN_MAX or len(key) != 1 or key not in "0123456789":
+                return current
+            return current + key
         if spec.kind == FieldKind.TEXT:
             if key == "space":
                 key = " "

@@ -110,6 +110,7 @@ class FieldKind(StrEnum):
     MONEY = "money"  # decimal, numeric keypad with a point
     TEXT = "text"  # on-screen keyboard
     ID_NUMBER = "id_number"  # resident ID number: numeric keypad plus an X key, 18 characters
+    PIN = "pin"  # a secret: digits on the numeric keypad (no X); views carry only its mask, never the digits
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ class FormBlock:
 class KeypadBlock:
     """The on-screen keypad (a kiosk has no physical keyboard) typing into the active field."""
 
-    kind: FieldKind  # NUMBER, MONEY or TEXT
+    kind: FieldKind  # NUMBER, MONEY, TEXT, ID_NUMBER or PIN
 
 
 @dataclass(frozen=True)

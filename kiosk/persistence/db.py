@@ -32,7 +32,8 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         parsed = make_url(url)
     except Exception as exc:
         raise DatabaseError(f"the database URL cannot be parsed: {exc}") from exc
-    kwargs: dict[str, object] = {"echo": echo, "future": True}
+    # hide_parameters: an error message must never carry bound values (ID numbers, names) into a log.
+    kwargs: dict[str, object] = {"echo": echo, "future": True, "hide_parameters": True}
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)

@@ -128,8 +128,8 @@ class KioskServices:
         del name, card_type  # the card's name is not needed: the taxpayer's row has it
         return self.sessions.start(id_number, Via.CARD)
 
-    def start_session_staff(self, id_number: str, staff_code: str) -> TaxpayerView:
-        return self.sessions.start(id_number, Via.STAFF, staff_code=staff_code)
+    def start_session_staff(self, id_number: str, staff_code: str, pin: str) -> TaxpayerView:
+        return self.sessions.start(id_number, Via.STAFF, staff_code=staff_code, staff_pin=pin)
 
     def end_session(self, reason: str) -> None:
         self.sessions.end(reason)

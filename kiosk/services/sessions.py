@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from kiosk.persistence.models import KioskSession, Taxpayer, Technician
+from kiosk.persistence.models import KioskSession, Taxpayer
 from kiosk.privacy import mask_id, mask_name
 from kiosk.services.api import TaxpayerView
 from kiosk.services.audit import AuditLog
@@ -101,8 +101,10 @@ class SessionManager:
     def active(self) -> bool:
         return self._current is not None
 
-    def start(self, id_number: str, via: Via, *, staff_code: str | None = None) -> TaxpayerView:
+    def start(self, id_number: str, via: Via, *, staff_code: str | None = None,
+              staff_pin: str | None = None) -> TaxpayerView:
         from kiosk.domain.idnumber import validate
+        from kiosk.services import staff as staff_auth
 
         if self._current is not None:
             raise SessionActiveError("a session is already open on this kiosk; end it first")
@@ -110,13 +112,14 @@ class SessionManager:
         masked = mask_id(number, self._id_mask)
         with self._factory() as db:
             if via is Via.STAFF:
-                staff = db.execute(
-                    select(Technician.login).where(
-                        Technician.login == bindparam("code"), Technician.active.is_(True)
-                    ), {"code": (staff_code or "").strip()}
-                ).scalar_one_or_none()
-                if staff is None:
-                    raise UserInputError("the staff code is not known", message_key="error.staff_code")
+                who = staff_auth.normalise_login(staff_code or "")
+                try:
+                    staff_code = staff_auth.check(db, who, staff_pin or "", to_db(self._clock()))
+                except UserInputError as exc:
+                    db.commit()  # the failed attempt counts towards the lockout
+                    self._audit.append(who or "unknown", "staff.login_failed", {"reason": exc.message_key})
+                    raise
+                db.commit()
             row = db.execute(_BY_ID_NUMBER, {"idn": number}).first()
             del number
             if row is None:

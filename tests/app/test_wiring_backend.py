@@ -33,3 +33,17 @@ def test_restart_after_a_crash_mid_payment_settles_the_journal(kiosk_config: Kio
         assert again.amount == order.amount
     finally:
         dlog.close()
+
+
+def test_demo_database_has_the_documented_staff_account(kiosk_config: KioskConfig) -> None:
+    """The README's demo staff code and PIN start a staff-assisted session on the real services."""
+    from kiosk.persistence.seed import DEMO_STAFF_LOGIN, DEMO_STAFF_PIN
+
+    services, dlog = build_backend(kiosk_config, seed_demo_data=True)
+    try:
+        card = load_card("resident_li_na")
+        view = services.start_session_staff(card.id_number, DEMO_STAFF_LOGIN.lower(), DEMO_STAFF_PIN)
+        assert view.via == "staff" and card.id_number not in view.masked_id
+        services.end_session("logout")
+    finally:
+        dlog.close()

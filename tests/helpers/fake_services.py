@@ -30,6 +30,7 @@ from kiosk.services.api import (
     RentalRequest,
     TaxpayerView,
 )
+from kiosk.services.staff import StaffLocked, normalise_login
 
 
 class PaymentDeclined(KioskError):
@@ -44,7 +45,8 @@ class FakeServices:
     polls_until_outcome: int = 1
     delay: float = 0.0
     known_ids: set[str] | None = None  # None: everybody is known
-    staff_codes: frozenset[str] = frozenset({"S001"})  # active technicians' logins
+    staff_pins: dict[str, str] = field(default_factory=lambda: {"S001": "246810"})  # active logins -> PIN
+    staff_locked: bool = False  # True: every staff start is refused with StaffLocked (error.staff_locked)
     staff_entry_name: str = "王小明"  # the name on file for whoever staff sign in
     calls: list[str] = field(default_factory=list)
     session: TaxpayerView | None = None
@@ -77,13 +79,17 @@ class FakeServices:
         self.session = TaxpayerView(mask_name(name), mask_id(id_number), "S-1", "card")
         return self.session
 
-    def start_session_staff(self, id_number: str, staff_code: str) -> TaxpayerView:
+    def start_session_staff(self, id_number: str, staff_code: str, pin: str) -> TaxpayerView:
         """Like kiosk/services/sessions.py: the ID number first (error.id_shape / id_birth / id_check,
-        lenient normalisation), then the staff code (error.staff_code), then the taxpayer."""
+        lenient normalisation), then the staff login and PIN (login case-insensitive, spaces ignored;
+        error.staff_locked while ``staff_locked``, error.staff_code for a wrong code or PIN), then the
+        taxpayer. The PIN is neither kept nor put in any message."""
         self._call("start_session_staff")
         number = validate_id_number(id_number)
-        if staff_code.strip() not in self.staff_codes:
-            raise UserInputError("the staff code is not known", message_key="error.staff_code")
+        if self.staff_locked:
+            raise StaffLocked("this staff code is locked for 15 more seconds after wrong PINs")
+        if self.staff_pins.get(normalise_login(staff_code)) != pin:
+            raise UserInputError("the staff code or PIN is not right", message_key="error.staff_code")
         if self.known_ids is not None and number not in self.known_ids:
             raise NotFoundError(
                 "no taxpayer with this ID number is registered at this tax office",

@@ -1,24 +1,51 @@
 """Staff-assisted session start through the real widgets: call staff, the form, keypads, errors, privacy.
 
 Every screen on the way is checked for touch-target sizes, fitting the panel and contrast
-(tests/helpers/ui_driver); afterwards no live widget may hold the typed ID number.
+(tests/helpers/ui_driver); afterwards no live widget may hold the typed ID number, and no widget ever
+shows the staff PIN (only one dot per digit).
 """
 
 from __future__ import annotations
 
 import pytest
+from PySide6.QtWidgets import QLabel
 
 from kiosk.flow import CardPlaced, CardReadFailed, FlowTimeouts
+from kiosk.flow.views import Txt
 from tests.helpers.fake_services import FakeServices
 from tests.helpers.flow_driver import SAMPLE_ID
 from tests.helpers.ui_driver import UiDriver, pump, wait_for, widget_texts
+from ui.tr import tr
 from ui.window import LANDSCAPE
 
 pytestmark = pytest.mark.gui
 
 
+PIN = "246810"  # the fake's PIN for S001 (not a part of SAMPLE_ID)
+WRONG_PIN = "135790"
+MASK = "●"
+
+
 def holding_the_number() -> list[str]:
     return [t for t in widget_texts() if SAMPLE_ID in t or SAMPLE_ID[:12] in t]
+
+
+def showing_a_pin(pin: str = PIN) -> list[str]:
+    """Widget texts (labels, buttons, tooltips, accessible names...) holding 4 or more digits of the PIN."""
+    return [t for t in widget_texts() if any(pin[i : i + 4] in t for i in range(len(pin) - 3))]
+
+
+def on_screen(key: str) -> bool:
+    """Some live widget shows the (translated) sentence of ``key``, e.g. in a notice after its level word."""
+    sentence = tr(Txt(key))
+    return any(sentence in t for t in widget_texts())
+
+
+def pin_field_text(d: UiDriver) -> str:
+    """What the PIN input shows (its cursor mark left out)."""
+    box = d.find("field.focus", "pin")
+    assert box is not None
+    return "".join(w.text() for w in box.findChildren(QLabel)).replace("▏", "")
 
 
 def open_form(d: UiDriver) -> None:
@@ -28,8 +55,12 @@ def open_form(d: UiDriver) -> None:
     d.wait_screen("staff_entry.form")
 
 
-def fill(d: UiDriver, staff_code: str, id_number: str = SAMPLE_ID) -> None:
+def fill(d: UiDriver, staff_code: str, id_number: str = SAMPLE_ID, pin: str = PIN) -> None:
     d.type_keys(staff_code)
+    d.tap("field.focus", "pin")
+    d.wait_screen("staff_entry.form")  # the numeric keypad without X, checked too
+    assert d.find("key", "X") is None
+    d.type_keys(pin)  # through the real keypad buttons
     d.tap("field.focus", "id_number")
     d.wait_screen("staff_entry.form")  # the numeric keypad with its X key, checked too
     d.type_keys(id_number)
@@ -47,18 +78,91 @@ def test_staff_start_a_session_and_the_menu_follows(ui: UiDriver) -> None:
     assert not ui.find("wizard.next").isEnabled()  # type: ignore[union-attr]
     fill(ui, "S001")
     assert any(SAMPLE_ID in t for t in widget_texts())  # shown while typed, for checking
+    assert pin_field_text(ui) == MASK * len(PIN) and showing_a_pin() == []  # the PIN never
     ui.tap("wizard.next")
     ui.wait_screen("menu")
     assert ui.services.session is not None and ui.services.session.via == "staff"
     greeting = ui.view.greeting
     assert "110105********002X" in str(greeting)
     pump(50)
-    assert holding_the_number() == []
+    assert holding_the_number() == [] and showing_a_pin() == []
+    assert not any(MASK in t for t in widget_texts())
     ui.tap("menu.finish")
     ui.wait_screen("attract")
     pump(50)
     assert holding_the_number() == []
     assert ui.services.ended == ["finished"]
+
+
+def test_the_pin_shows_only_dots_while_typed(ui: UiDriver) -> None:
+    """GIVEN the staff entry form WHEN staff type their PIN on the keypad, one digit after the other
+    THEN the field shows one dot per digit and no widget text, tooltip or accessible name holds it."""
+    open_form(ui)
+    assert not ui.find("wizard.next").isEnabled()  # type: ignore[union-attr]
+    ui.type_keys("S001")
+    ui.tap("field.focus", "pin")
+    ui.wait_screen("staff_entry.form")
+    for n, digit in enumerate(PIN, 1):
+        ui.tap("key", digit)
+        assert pin_field_text(ui) == MASK * n
+    assert showing_a_pin() == []
+    ui.tap("key", "backspace")
+    assert pin_field_text(ui) == MASK * (len(PIN) - 1)
+    ui.tap("key", PIN[-1])
+    ui.tap("field.focus", "id_number")
+    ui.type_keys(SAMPLE_ID)
+    ui.wait_screen("staff_entry.form")
+    assert ui.find("wizard.next").isEnabled()  # type: ignore[union-attr]
+    assert pin_field_text(ui) == MASK * len(PIN) and showing_a_pin() == []
+    ui.tap("wizard.cancel")
+    ui.wait_screen("attract")
+    pump(50)
+    assert holding_the_number() == [] and showing_a_pin() == []
+    assert "start_session_staff" not in ui.services.calls
+
+
+def test_wrong_pin_then_try_again_clears_the_pin(ui: UiDriver) -> None:
+    """GIVEN staff mistype their PIN WHEN the kiosk refuses ("code or PIN not right") and they tap
+    Try again THEN the PIN field is empty (the code and the number stay), and the right PIN starts."""
+    open_form(ui)
+    fill(ui, "S001", pin=WRONG_PIN)
+    ui.tap("wizard.next")
+    ui.wait_screen("error.error.staff_code")
+    assert on_screen("error.staff_code")
+    assert showing_a_pin(WRONG_PIN) == []
+    ui.tap("error.retry")
+    ui.wait_screen("staff_entry.form")
+    assert pin_field_text(ui) == ""
+    assert not any(MASK in t for t in widget_texts())
+    assert not ui.find("wizard.next").isEnabled()  # type: ignore[union-attr]
+    assert any(SAMPLE_ID in t for t in widget_texts())  # the number is still there to check
+    ui.type_keys(PIN)  # the PIN field is the active one again
+    assert pin_field_text(ui) == MASK * len(PIN)
+    ui.tap("wizard.next")
+    ui.wait_screen("menu")
+    assert ui.services.session is not None
+    assert showing_a_pin() == [] and showing_a_pin(WRONG_PIN) == []
+
+
+def test_a_locked_staff_code_has_its_own_message(qtbot) -> None:  # type: ignore[no-untyped-def]
+    d = UiDriver(FakeServices(staff_locked=True))
+    try:
+        open_form(d)
+        fill(d, "S001")
+        d.tap("wizard.next")
+        d.wait_screen("error.error.staff_locked")
+        assert on_screen("error.staff_locked") and not on_screen("error.staff_code")
+        assert d.find("error.retry") is not None and d.find("error.finish") is not None
+        d.tap("error.retry")
+        d.wait_screen("staff_entry.form")
+        assert pin_field_text(d) == ""
+        d.tap("wizard.cancel")
+        d.wait_screen("attract")
+        pump(50)
+        assert holding_the_number() == [] and showing_a_pin() == []
+        assert d.services.session is None
+    finally:
+        d.close()
 
 
 def test_wrong_staff_code_then_try_again_then_cancel(ui: UiDriver) -> None:
@@ -68,14 +172,17 @@ def test_wrong_staff_code_then_try_again_then_cancel(ui: UiDriver) -> None:
     ui.wait_screen("error.error.staff_code")
     ui.tap("error.retry")
     ui.wait_screen("staff_entry.form")
+    ui.tap("field.focus", "staff_code")
     ui.tap("key", "clear")
     ui.type_keys("S002")
+    ui.tap("field.focus", "pin")
+    ui.type_keys(PIN)
     ui.tap("wizard.next")
     ui.wait_screen("error.error.staff_code")
     ui.tap("error.finish")
     ui.wait_screen("attract")
     pump(50)
-    assert holding_the_number() == []
+    assert holding_the_number() == [] and showing_a_pin() == []
     assert ui.services.session is None
 
 
@@ -104,7 +211,8 @@ def test_idle_timeout_on_the_form_leaves_nothing_behind(qtbot) -> None:  # type:
         wait_for("the idle warning", lambda: d.window.overlay.isVisible(), 3)
         wait_for("the attract screen", lambda: d.screen == "attract", 3)
         pump(50)
-        assert holding_the_number() == []
+        assert holding_the_number() == [] and showing_a_pin() == []
+        assert not any(MASK in t for t in widget_texts())
         assert d.flow.wizard is None
     finally:
         d.close()

@@ -560,8 +560,20 @@
         <translation>该业务暂不可办理。</translation>
     </message>
     <message>
-        <source>That staff code is not valid.</source>
-        <translation>工作人员代码无效。</translation>
+        <source>The staff code or the PIN is not right.</source>
+        <translation>工号或密码不正确。</translation>
+    </message>
+    <message>
+        <source>This staff code is locked for a while after wrong PINs. Wait, or use another staff code.</source>
+        <translation>此工号因密码输错次数过多，已暂时锁定。请稍候，或使用其他工号。</translation>
+    </message>
+    <message>
+        <source>For staff: enter your staff code, your PIN and the person&apos;s ID number</source>
+        <translation>请工作人员输入工号、密码和办税人的身份证号码</translation>
+    </message>
+    <message>
+        <source>Check the staff code, the PIN and the ID number, then try again.</source>
+        <translation>请核对工号、密码和身份证号码后重试。</translation>
     </message>
     <message>
         <source>That tax type is not valid.</source>
@@ -996,16 +1008,20 @@
         <translation>工作人员代为登录</translation>
     </message>
     <message>
-        <source>For staff: enter your staff code and the person&apos;s ID number</source>
-        <translation>请工作人员输入工号和办税人的身份证号码</translation>
-    </message>
-    <message>
         <source>Staff code</source>
         <translation>工号</translation>
     </message>
     <message>
         <source>Your staff login</source>
         <translation>您的工作人员登录账号</translation>
+    </message>
+    <message>
+        <source>Staff PIN</source>
+        <translation>工作人员密码</translation>
+    </message>
+    <message>
+        <source>4 to 12 digits, shown as dots</source>
+        <translation>4至12位数字，以圆点显示</translation>
     </message>
     <message>
         <source>ID number of the person</source>
@@ -1022,10 +1038,6 @@
     <message>
         <source>The session could not be started</source>
         <translation>未能代为登录</translation>
-    </message>
-    <message>
-        <source>Check the staff code and the ID number, then try again.</source>
-        <translation>请核对工号和身份证号码后重试。</translation>
     </message>
     <message>
         <source>An ID number has 18 characters: 17 digits, then a digit or X.</source>

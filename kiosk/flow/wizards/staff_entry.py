@@ -1,12 +1,15 @@
 """Staff-assisted session start: the fallback when a person's ID card cannot be read.
 
 Reached from the "call staff" screen (only while nobody is signed in). A member of staff types their
-staff code (their login, on the on-screen keyboard) and the person's 18-character ID number (numeric
-keypad plus X); the services check both (``start_session_staff``) and the normal menu follows.
+staff code (their login, on the on-screen keyboard), their PIN (4 to 12 digits, numeric keypad, shown
+masked) and the person's 18-character ID number (numeric keypad plus X); the services check all three
+(``start_session_staff``: a login alone never opens a session for someone else) and the normal menu
+follows.
 
-The typed ID number is personal data: it lives only in this wizard's form, is dropped on success,
-Back, Cancel and any end of the session (idle timeout), and never appears in a log line or a
-state name.
+The typed ID number is personal data and the PIN a secret: both live only in this wizard's form, are
+dropped on success, Back, Cancel and any end of the session (idle timeout), and never appear in a log
+line or a state name. The PIN never reaches a view either (only its mask) and is also dropped when
+the services refuse the start, so "Try again" always asks for it afresh.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kiosk.flow.events import Intent, ServiceResult
-from kiosk.flow.forms import ID_LENGTH, Form
+from kiosk.flow.forms import ID_LENGTH, PIN_MAX, PIN_MIN, Form
 from kiosk.flow.views import Action, FieldKind, FormField, NoticeBlock, ParagraphBlock, Role, Txt
 from kiosk.flow.wizards.base import StepContent, Wizard
 from kiosk.services.api import TaxpayerView
@@ -23,6 +26,7 @@ if TYPE_CHECKING:
     from kiosk.flow.controller import FlowController
 
 STAFF_CODE = "staff_code"
+PIN = "pin"
 ID_NUMBER = "id_number"
 
 
@@ -42,6 +46,13 @@ class StaffEntryWizard(Wizard):
                     hint=Txt("staff_entry.staff_code_hint"),
                 ),
                 FormField(
+                    PIN,
+                    FieldKind.PIN,
+                    Txt("staff_entry.pin"),
+                    "",
+                    hint=Txt("staff_entry.pin_hint"),
+                ),
+                FormField(
                     ID_NUMBER,
                     FieldKind.ID_NUMBER,
                     Txt("staff_entry.id_number"),
@@ -59,10 +70,14 @@ class StaffEntryWizard(Wizard):
 
     @property
     def ready(self) -> bool:
-        return bool(self.form.text(STAFF_CODE).strip()) and len(self.form.text(ID_NUMBER)) == ID_LENGTH
+        return (
+            bool(self.form.text(STAFF_CODE).strip())
+            and PIN_MIN <= len(self.form.text(PIN)) <= PIN_MAX
+            and len(self.form.text(ID_NUMBER)) == ID_LENGTH
+        )
 
     def clear(self) -> None:
-        """Forget what was typed (the ID number above all)."""
+        """Forget what was typed (the ID number and the PIN above all)."""
         self.form.clear()
 
     # ---- navigation: leaving the screen always drops the typed values ---------------------------
@@ -93,6 +108,7 @@ class StaffEntryWizard(Wizard):
                 "start_session_staff",
                 self.form.text(ID_NUMBER),
                 self.form.text(STAFF_CODE).strip(),
+                self.form.text(PIN),
                 then=self._started,
                 wait=Txt("wait.identity"),
                 on_error=self._failed,
@@ -104,11 +120,15 @@ class StaffEntryWizard(Wizard):
 
     def _failed(self, res: ServiceResult) -> None:
         key = res.error_key or "error.generic"
-        # "Try again" comes back to the form with what was typed, the faulty field ready for a fix
-        if key == "error.staff_code":
-            self.form.active = STAFF_CODE
-        elif key.startswith("error.id_") or key in ("error.unknown_taxpayer", "error.taxpayer_not_found"):
+        # the PIN is never kept past a refusal: "Try again" asks for it afresh
+        self.form.reset(PIN)
+        # "Try again" comes back to the form with the code and the number as typed, the field to fix active
+        if key.startswith("error.id_") or key in ("error.unknown_taxpayer", "error.taxpayer_not_found"):
             self.form.active = ID_NUMBER
+        elif key == "error.staff_locked":
+            self.form.active = STAFF_CODE  # wait, or another member of staff signs in
+        else:
+            self.form.active = PIN  # a wrong code or PIN (most often the PIN), or no answer: the PIN again
         self.ctx.show_error(
             key,
             title=Txt("error.staff_entry.title"),

@@ -92,3 +92,17 @@ def test_seed_without_demo_flag_is_refused(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["db", "seed"])
     assert result.exit_code == 2
     assert "--demo" in result.output
+
+
+def test_staff_add_stores_only_a_hash(tmp_path: Path) -> None:
+    cfg = tmp_path / "k.toml"
+    cfg.write_text(f'[kiosk]\ndata_dir = "{tmp_path / "data"}"\n', encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--config", str(cfg), "db", "upgrade"]).exit_code == 0
+    r = runner.invoke(cli, ["--config", str(cfg), "staff", "add", "t007", "--name", "王工"], input="86420975\n86420975\n")
+    assert r.exit_code == 0 and "staff account T007 ready" in r.output
+    r = runner.invoke(cli, ["--config", str(cfg), "staff", "add", "t008", "--name", "x", "--pin", "12"])
+    assert r.exit_code == 2 and "4 to 12 digits" in r.output
+    db_bytes = (tmp_path / "data" / "kiosk.db").read_bytes() + b"".join(
+        p.read_bytes() for p in (tmp_path / "data").glob("kiosk.db-wal"))
+    assert b"86420975" not in db_bytes  # 8 digits: a chance match in the hex hash is ~1e-8

@@ -18,6 +18,7 @@ from kiosk.persistence.migrate import upgrade
 from kiosk.persistence.models import IncomeRecord, TaxDue, Taxpayer, TaxPaymentRecord, Technician
 from kiosk.services.facade import KioskServices
 from kiosk.services.payments import SimulatedPaymentProvider
+from kiosk.services.staff import new_credentials
 
 CST = dt.timezone(dt.timedelta(hours=8))
 KEY = bytes(range(32))
@@ -27,6 +28,7 @@ KEY = bytes(range(32))
 ID_NUMBER = with_check_digit("44030519761224" + "513")
 NAME = "".join(["欧阳", "试", "纳"])
 OTHER_ID = with_check_digit("11010519900202" + "003")
+STAFF_PIN = "246810"
 
 
 class FakeClock:
@@ -97,7 +99,8 @@ def seed(factory: sessionmaker[Session]) -> tuple[int, int]:
             TaxDue(taxpayer_id=tp.id, tax_type="property", item="房产税 示范路1号", period_from=dt.date(2025, 1, 1),
                    period_to=dt.date(2025, 6, 30), due_date=dt.date(2025, 6, 30), amount=Decimal("1209.50")),
         ])
-        db.add(Technician(login="S001", name="王工", pin_hash="x", pin_salt="y"))
+        pin_hash, pin_salt = new_credentials(STAFF_PIN)
+        db.add(Technician(login="S001", name="王工", pin_hash=pin_hash, pin_salt=pin_salt))
         db.commit()
         return tp.id, other.id
 

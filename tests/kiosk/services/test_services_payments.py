@@ -22,7 +22,7 @@ from kiosk.services.payments import (
     SimulatedPaymentProvider,
 )
 
-from .conftest import CST, ID_NUMBER, NAME, OTHER_ID, FakeClock, World
+from .conftest import CST, ID_NUMBER, NAME, OTHER_ID, STAFF_PIN, FakeClock, World
 
 S = TransactionState
 
@@ -223,7 +223,7 @@ def test_voucher_requires_paid_and_belongs_to_payer(world: World, logged_in) -> 
     with pytest.raises(PaymentError):
         logged_in.issue_payment_voucher(view.transaction_id)
     logged_in.end_session("logout")
-    logged_in.start_session_staff(OTHER_ID, "S001")
+    logged_in.start_session_staff(OTHER_ID, "S001", STAFF_PIN)
     with pytest.raises(NotFoundError):
         logged_in.poll_payment(view.transaction_id)
 

@@ -13,7 +13,7 @@ from kiosk.persistence.models import IssuedDocument, PrintJob
 from kiosk.services.errors import IllegalTransition
 from kiosk.services.journal import TransactionState
 
-from .conftest import ID_NUMBER, World
+from .conftest import ID_NUMBER, STAFF_PIN, World
 
 Y2025 = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
 
@@ -107,7 +107,7 @@ def test_documents_of_others_cannot_be_reprinted(world: World, logged_in) -> Non
     logged_in.end_session("logout")
     from .conftest import OTHER_ID
 
-    logged_in.start_session_staff(OTHER_ID, "S001")
+    logged_in.start_session_staff(OTHER_ID, "S001", STAFF_PIN)
     with pytest.raises(NotFoundError):
         logged_in.reprint(doc.number)
     with pytest.raises(NotFoundError):

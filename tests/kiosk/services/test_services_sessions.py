@@ -10,11 +10,11 @@ import weakref
 import pytest
 from sqlalchemy import select
 
-from kiosk.persistence.models import AuditEntry, KioskSession
+from kiosk.persistence.models import AuditEntry, KioskSession, Technician
 from kiosk.services.api import DeductionAnswers
 from kiosk.services.errors import NoSessionError, SessionActiveError, UnknownTaxpayer, UserInputError
 
-from .conftest import ID_NUMBER, NAME, World
+from .conftest import ID_NUMBER, NAME, STAFF_PIN, World
 
 
 def test_card_session_shows_masked_data_only(world: World, caplog: pytest.LogCaptureFixture) -> None:
@@ -30,10 +30,46 @@ def test_card_session_shows_masked_data_only(world: World, caplog: pytest.LogCap
     assert not any(ID_NUMBER in d or NAME in d for d in details)
 
 
-def test_staff_session_needs_a_known_staff_code(world: World) -> None:
+def test_staff_session_needs_a_known_staff_code_and_its_pin(world: World) -> None:
     with pytest.raises(UserInputError, match="staff code"):
-        world.services.start_session_staff(ID_NUMBER, "NOPE")
-    assert world.services.start_session_staff(" " + ID_NUMBER.lower() + " ", "S001").via == "staff"
+        world.services.start_session_staff(ID_NUMBER, "NOPE", STAFF_PIN)
+    with pytest.raises(UserInputError, match="PIN"):
+        world.services.start_session_staff(ID_NUMBER, "S001", "000000")  # a login alone is not enough
+    view = world.services.start_session_staff(" " + ID_NUMBER.lower() + " ", " s001 ", STAFF_PIN)
+    assert view.via == "staff"
+
+
+def test_wrong_pins_lock_the_staff_code_and_every_attempt_is_audited(world: World) -> None:
+    """GIVEN a staff code WHEN the PIN is wrong 5 times THEN the code is locked for 15 s (even for the
+    right PIN), doubling with the next failure; after 10 failures it is locked for 30 minutes."""
+    from kiosk.services.staff import StaffLocked
+
+    for _ in range(5):
+        with pytest.raises(UserInputError, match="not right"):
+            world.services.start_session_staff(ID_NUMBER, "S001", "111111")
+    with pytest.raises(StaffLocked, match=r"locked for 1[56] more seconds"):
+        world.services.start_session_staff(ID_NUMBER, "S001", STAFF_PIN)
+    world.clock.advance(16)
+    with pytest.raises(UserInputError, match="not right"):
+        world.services.start_session_staff(ID_NUMBER, "S001", "222222")  # 6th failure: 30 s
+    world.clock.advance(20)
+    with pytest.raises(StaffLocked):
+        world.services.start_session_staff(ID_NUMBER, "S001", STAFF_PIN)
+    world.clock.advance(11)
+    assert world.services.start_session_staff(ID_NUMBER, "S001", STAFF_PIN).via == "staff"
+    world.services.end_session("logout")
+    with world.factory() as db:
+        tech = db.scalar(select(Technician).where(Technician.login == "S001"))
+        assert tech is not None and tech.failed_attempts == 0 and tech.locked_until is None
+        actions = [e.action for e in db.scalars(select(AuditEntry))]
+    assert actions.count("staff.login_failed") == 8  # 6 wrong PINs + 2 attempts while locked
+    for _ in range(10):
+        world.clock.advance(3600)
+        with pytest.raises(UserInputError):
+            world.services.start_session_staff(ID_NUMBER, "S001", "333333")
+    world.clock.advance(29 * 60)
+    with pytest.raises(StaffLocked):
+        world.services.start_session_staff(ID_NUMBER, "S001", STAFF_PIN)
 
 
 def test_bad_or_unknown_id_number(world: World) -> None:

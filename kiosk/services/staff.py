@@ -1,0 +1,91 @@
+"""Staff credentials: a login and a PIN, checked with a slow hash and a lockout (kiosk-ux.md).
+
+A login alone must never open a session for someone else's ID number. After 5 wrong PINs the login
+is locked for 15 s, doubling with each further failure; after 10 it is locked for 30 minutes.
+Every attempt, right or wrong, goes to the audit log (login only, never the PIN).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kiosk.errors import UserInputError
+from kiosk.persistence.models import Technician
+
+PBKDF2_ITERATIONS = 120_000  # about 50 ms on a kiosk box: cheap for a person, slow for guessing
+FIRST_LOCK_AFTER = 5
+FIRST_LOCK_SECONDS = 15
+LONG_LOCK_AFTER = 10
+LONG_LOCK = dt.timedelta(minutes=30)
+
+
+class StaffLocked(UserInputError):
+    message_key = "error.staff_locked"
+
+
+def hash_pin(pin: str, salt: str) -> str:
+    return hashlib.pbkdf2_hmac("sha256", pin.encode(), bytes.fromhex(salt), PBKDF2_ITERATIONS).hex()
+
+
+def new_credentials(pin: str, salt: str | None = None) -> tuple[str, str]:
+    """(pin_hash, pin_salt) for a new technician; a PIN has 4 to 12 digits. ``salt`` (32 hex
+    characters) only for deterministic demo data; real accounts get a random one."""
+    if not (pin.isdigit() and 4 <= len(pin) <= 12):
+        raise UserInputError("a staff PIN has 4 to 12 digits", message_key="error.staff_pin_form")
+    salt = salt or secrets.token_hex(16)
+    return hash_pin(pin, salt), salt
+
+
+def add_technician(db: Session, login: str, name: str, pin: str) -> Technician:
+    """Create (or re-activate with a new PIN) a technician account; the caller commits."""
+    code = normalise_login(login)
+    if not code.isalnum() or len(code) > 40:
+        raise UserInputError("a staff code is letters and digits only, at most 40", message_key="error.staff_code_form")
+    pin_hash, pin_salt = new_credentials(pin)
+    tech = db.scalar(select(Technician).where(func.upper(Technician.login) == code))
+    if tech is None:
+        tech = Technician(login=code, name=name, pin_hash=pin_hash, pin_salt=pin_salt)
+        db.add(tech)
+    else:
+        tech.name, tech.pin_hash, tech.pin_salt, tech.active = name, pin_hash, pin_salt, True
+        tech.failed_attempts, tech.locked_until = 0, None
+    return tech
+
+
+def normalise_login(login: str) -> str:
+    return "".join(login.split()).upper()
+
+
+def lock_for(failures: int) -> dt.timedelta | None:
+    if failures >= LONG_LOCK_AFTER:
+        return LONG_LOCK
+    if failures >= FIRST_LOCK_AFTER:
+        return dt.timedelta(seconds=FIRST_LOCK_SECONDS * 2 ** (failures - FIRST_LOCK_AFTER))
+    return None
+
+
+def check(db: Session, login: str, pin: str, now: dt.datetime) -> str:
+    """Return the technician's login when ``pin`` is right; raise a person-readable error otherwise.
+    ``now`` is naive UTC, as the database stores it. The caller commits (failures are counted)."""
+    wanted = normalise_login(login)
+    tech = db.scalar(select(Technician).where(func.upper(Technician.login) == wanted, Technician.active.is_(True)))
+    if tech is None:
+        hash_pin(pin or "0", "00" * 16)  # same cost as a real check: no timing hint about logins
+        raise UserInputError("the staff code or PIN is not right", message_key="error.staff_code")
+    if tech.locked_until is not None and tech.locked_until > now:
+        wait = int((tech.locked_until - now).total_seconds()) + 1
+        raise StaffLocked(f"this staff code is locked for {wait} more seconds after wrong PINs")
+    if not hmac.compare_digest(hash_pin(pin or "", tech.pin_salt), tech.pin_hash):
+        tech.failed_attempts += 1
+        lock = lock_for(tech.failed_attempts)
+        tech.locked_until = now + lock if lock else None
+        raise UserInputError("the staff code or PIN is not right", message_key="error.staff_code")
+    tech.failed_attempts = 0
+    tech.locked_until = None
+    return tech.login
