@@ -160,3 +160,25 @@ class QrPayment:
 
     def on_intent(self, intent: Intent) -> None:
         del intent  # the QR step has only Back and Cancel
+
+
+class PaysByQr(Wizard):
+    """The steps every wizard that ends in a QR payment shares: its "pay" step, and Back / Cancel
+    that first stop the payment (asking the provider, never leaving an order behind)."""
+
+    payment: QrPayment
+
+    def view_pay(self) -> StepContent:
+        return self.payment.view()
+
+    def on_pay(self, intent: Intent) -> None:
+        self.payment.on_intent(intent)
+
+    def back(self) -> None:
+        if self.step == "pay":
+            self.payment.stop(lambda: self.goto(self.payment.confirm_step))
+        else:
+            super().back()
+
+    def cancel(self) -> None:
+        self.payment.stop(self.ctx.to_menu)

@@ -17,12 +17,12 @@ from kiosk.flow.views import (
     Row,
     Txt,
 )
-from kiosk.flow.wizards.base import StepContent, Wizard
-from kiosk.flow.wizards.paying import QrPayment
+from kiosk.flow.wizards.base import StepContent
+from kiosk.flow.wizards.paying import PaysByQr, QrPayment
 from kiosk.services.api import DueView, PrintableDocument
 
 
-class PaymentWizard(Wizard):
+class PaymentWizard(PaysByQr):
     name = "payment"
     title_key = "menu.payment"
 
@@ -99,22 +99,7 @@ class PaymentWizard(Wizard):
         if intent.name == "wizard.next" and self.selected:
             self.payment.create("create_payment", sorted(self.selected))
 
-    # ---- pay -----------------------------------------------------------------------------------
-    def view_pay(self) -> StepContent:
-        return self.payment.view()
-
-    def on_pay(self, intent: Intent) -> None:
-        self.payment.on_intent(intent)
-
-    def back(self) -> None:
-        if self.step == "pay":
-            self.payment.stop(lambda: self.goto("confirm"))
-        else:
-            super().back()
-
-    def cancel(self) -> None:
-        self.payment.stop(self.ctx.to_menu)
-
+    # ---- pay (view_pay, on_pay, back and cancel come from PaysByQr) ------------------------------
     def _paid(self, transaction_id: str) -> None:
         amount = fmt.money(self._total())
         self.ctx.call(

@@ -19,14 +19,14 @@ from kiosk.flow.views import (
     Role,
     Txt,
 )
-from kiosk.flow.wizards.base import StepContent, Wizard
-from kiosk.flow.wizards.paying import QrPayment
+from kiosk.flow.wizards.base import StepContent
+from kiosk.flow.wizards.paying import PaysByQr, QrPayment
 from kiosk.services.api import PrintableDocument, RentalQuoteView, RentalRequest
 
 LOCATIONS = ("city", "county_town", "other")
 
 
-class RentalWizard(Wizard):
+class RentalWizard(PaysByQr):
     name = "rental"
     title_key = "menu.rental"
 
@@ -170,22 +170,7 @@ class RentalWizard(Wizard):
         if intent.name == "wizard.next" and self.quote is not None and self.quote.total_tax > 0:
             self.payment.create("rental_create_payment", self.request())
 
-    # ---- pay -----------------------------------------------------------------------------------
-    def view_pay(self) -> StepContent:
-        return self.payment.view()
-
-    def on_pay(self, intent: Intent) -> None:
-        self.payment.on_intent(intent)
-
-    def back(self) -> None:
-        if self.step == "pay":
-            self.payment.stop(lambda: self.goto("quote"))
-        else:
-            super().back()
-
-    def cancel(self) -> None:
-        self.payment.stop(self.ctx.to_menu)
-
+    # ---- pay (view_pay, on_pay, back and cancel come from PaysByQr) ------------------------------
     def _paid(self, transaction_id: str) -> None:
         self.ctx.call("issue_rental_invoice", transaction_id, then=self._issued, wait=Txt("wait.issuing"))
 
