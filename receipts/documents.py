@@ -445,7 +445,8 @@ def test_slip(
     firmware: str = "",
     number: str = "",
 ) -> Document:
-    """打印测试页: paper width, a ruler and a sample of every script the slips use."""
+    """打印测试页: paper width, a ruler, a sample of every script the slips use, the verification QR
+    and a CODE128 barcode of the kiosk id (so a technician sees text, QR and barcode all print)."""
     columns = 32 if paper_width == 58 else 48
     ruler = ("1234567890" * 5)[:columns]
     return Document(
@@ -468,6 +469,7 @@ def test_slip(
                 "ASCII: ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz 0123456789",
             ),
         ),
+        barcode=ctx.kiosk_id if ctx.kiosk_id.isascii() and ctx.kiosk_id.isprintable() else "KIOSK-TEST",
     )
 
 

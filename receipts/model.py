@@ -160,6 +160,7 @@ class Document:
     highlight: str = ""  # printed very large: the queue number
     verification_code: str = ""  # 16 characters, set by the issuer
     reprint_count: int = 0  # 0 for the original; shown as 补打 / REPRINT n
+    barcode: str = ""  # CODE128 data printed under the verification QR (ASCII), e.g. on the test slip
 
     @property
     def demo(self) -> bool:
@@ -211,6 +212,8 @@ class Document:
             "remarks": list(self.remarks),
             "notice": self.notice.as_list() if self.notice else None,
             "highlight": self.highlight,
+            # Only when set, so the canonical content (and code) of documents without one is unchanged.
+            **({"barcode": self.barcode} if self.barcode else {}),
         }
 
     @classmethod
@@ -267,6 +270,7 @@ class Document:
                 remarks=tuple(content["remarks"]),
                 notice=Label(*content["notice"]) if content["notice"] else None,
                 highlight=content["highlight"],
+                barcode=content.get("barcode", ""),
                 verification_code=verification_code,
                 reprint_count=reprint_count,
             )

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import segno
+from reportlab.graphics.barcode import code128
 from reportlab.lib.colors import Color, black, white
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -236,6 +237,9 @@ class _Writer:
         code_y = top - qr_size - 3.2 * mm
         self.text(PAGE_W - MARGIN, code_y, f"{VERIFY_LABEL.render(self.bi)}", SMALL, "right")
         self.text(PAGE_W - MARGIN, code_y - 4.2 * mm, format_code(doc.verification_code), BODY, "right")
+        if doc.barcode:
+            bar = code128.Code128(doc.barcode, barHeight=8 * mm, barWidth=0.3 * mm, humanReadable=True)
+            bar.drawOn(self.c, PAGE_W - MARGIN - bar.width, code_y - 16 * mm)
 
         title_y = top - 11 * mm
         c = self.c
@@ -260,7 +264,7 @@ class _Writer:
             self.text(MARGIN, top - 10 * mm, mark, 10, color=DEMO_RED)
         if doc.highlight:
             self.text(PAGE_W / 2, title_y - 22 * mm, doc.highlight, 40, "center")
-        self.y = min(top - qr_size - 14 * mm, title_y - (30 * mm if doc.highlight else 10 * mm))
+        self.y = min(top - qr_size - (26 * mm if doc.barcode else 14 * mm), title_y - (30 * mm if doc.highlight else 10 * mm))
         issued = f"{ISSUED_LABEL.render(self.bi)}: {ctx.issued_at:%Y-%m-%d %H:%M:%S}"
         office = f"{OFFICE_LABEL.render(self.bi)}: {ctx.tax_office}"
         self.text(MARGIN, self.y, issued, BODY)

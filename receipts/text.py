@@ -73,6 +73,10 @@ class TextSlip:
         self.lines.append(f"[QR:{data}]")
         return self
 
+    def barcode128(self, data: str) -> TextSlip:
+        self.lines.append(f"[BARCODE:{data}]")  # as the printer simulator renders it
+        return self
+
     def mark_part(self) -> TextSlip:
         return self
 

@@ -13,8 +13,6 @@ from types import FrameType
 import click
 
 from devices.escpos import (
-    Align,
-    EscPosBuilder,
     JobState,
     PrinterError,
     PrinterSimulator,
@@ -24,6 +22,7 @@ from devices.escpos import (
 from kiosk.cli.groups import device, pass_config, sim
 from kiosk.config import KioskConfig
 from kiosk.errors import KioskError, UserInputError
+from kiosk.services.clock import LOCAL_TZ
 
 SIM_HELP = """\
 commands (one per line on stdin):
@@ -186,19 +185,34 @@ def printer_status(config: KioskConfig, port: str | None, as_json: bool) -> None
         sys.exit(1)
 
 
-def build_test_slip(kiosk_id: str, width_mm: int, now: datetime | None = None) -> EscPosBuilder:
-    """The technician's test slip: kiosk id, time, a Chinese line, a QR code, a barcode, a cut."""
-    now = now or datetime.now().astimezone()
-    b = EscPosBuilder(width_mm).init()
-    b.align(Align.CENTER).bold(True).size(2, 2).line("打印测试").size(1, 1).line("PRINTER TEST").bold(False)
-    b.align(Align.LEFT).rule()
-    b.columns("终端 Kiosk", kiosk_id).columns("时间 Time", now.strftime("%Y-%m-%d %H:%M:%S"))
-    b.wrapped("中文打印正常：国家税务总局自助办税终端，金额￥1,234.56。")
-    b.rule().mark_part()
-    b.align(Align.CENTER).qr(f"KIOSK-TEST:{kiosk_id}:{now:%Y%m%d%H%M%S}", module_size=5)
-    b.barcode128(kiosk_id[:20] if kiosk_id.isascii() else "KIOSK-TEST")
-    b.align(Align.LEFT).cut()
-    return b
+def test_slip_parts(config: KioskConfig, port: str, width_mm: int) -> tuple[list[bytes], str]:
+    """The technicians' test slip from receipts/ (the one place documents are laid out): kiosk id,
+    time, Chinese and Latin samples, the verification QR, a CODE128 barcode, a cut. Registered (so
+    ``kiosk verify`` knows it) when this kiosk's database exists; printed unregistered otherwise, so
+    a printer can be tested on a kiosk whose database is down."""
+    from kiosk.cli.cmd_receipts import _issuer
+    from kiosk.persistence.db import transaction
+    from receipts import documents as builders
+    from receipts.escpos import render_parts
+    from receipts.model import IssueContext
+
+    p = config.printing
+    ctx = IssueContext(
+        kiosk_id=config.kiosk.id, tax_office=config.kiosk.tax_office, issued_at=datetime.now(LOCAL_TZ),
+        demo=config.is_demo, bilingual=p.bilingual, id_mask=p.id_mask, verify_url_prefix=p.verify_url_prefix,
+    )
+    doc = builders.test_slip(ctx, "technician", port, width_mm)
+    embedded_db = config.data_dir / "kiosk.db"
+    if config.database.url or embedded_db.exists():
+        try:
+            issuer, factory = _issuer(config, create_key=True)
+            with transaction(factory) as db:
+                doc = issuer.issue(db, doc, taxpayer_id=None)
+        except KioskError:
+            doc = doc.with_number(f"TEST-{ctx.issued_at:%Y%m%d%H%M%S}")
+    else:
+        doc = doc.with_number(f"TEST-{ctx.issued_at:%Y%m%d%H%M%S}")
+    return render_parts(doc, width_mm), doc.number
 
 
 @device.command("test-print")
@@ -213,10 +227,10 @@ def test_print(config: KioskConfig, port: str | None, width: str | None) -> None
     """Print a test slip; exits non-zero with the reason when the printer is not ready."""
     cfg = config.devices.printer
     port = _port_or_config(port, config)
-    slip = build_test_slip(config.kiosk.id, int(width) if width else cfg.paper_width)
+    parts, number = test_slip_parts(config, port, int(width) if width else cfg.paper_width)
     result = print_once(
         port,
-        slip.parts(),
+        parts,
         timeout=max(30.0, cfg.write_timeout * 4),
         baud=cfg.baud,
         flow_control=cfg.flow_control,
@@ -226,4 +240,4 @@ def test_print(config: KioskConfig, port: str | None, width: str | None) -> None
     if result.state != JobState.PRINTED:
         what = "printer not ready" if result.state == JobState.FAILED else "test slip incomplete"
         raise PrinterNotReadyError(f"{what}: {result.reason}")
-    click.echo(f"test slip printed on {port} ({result.parts_done} parts)")
+    click.echo(f"test slip {number} printed on {port} ({result.parts_done} parts)")

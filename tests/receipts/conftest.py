@@ -38,7 +38,9 @@ def decode_escpos(data: bytes) -> list[str]:
             lines.extend([""] * e.lines)
         elif isinstance(e, p.QrCode):
             lines.append(f"[QR:{e.payload}]")
-        after_qr = isinstance(e, p.QrCode)
+        elif isinstance(e, p.Barcode):
+            lines.append(f"[BARCODE:{e.data}]")
+        after_qr = isinstance(e, p.QrCode | p.Barcode)
     if cur:
         lines.append(cur)
     return lines

@@ -20,6 +20,14 @@ pytestmark = pytest.mark.pty
 REPO = Path(__file__).resolve().parents[3]
 
 
+@pytest.fixture(autouse=True)
+def _own_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands run with a data directory of the test's own, never ./var of whoever runs pytest."""
+    cfg = tmp_path / "kiosk.toml"
+    cfg.write_text(f'[kiosk]\ndata_dir = "{tmp_path / "data"}"\n', encoding="utf-8")
+    monkeypatch.setenv("KIOSK_CONFIG", str(cfg))
+
+
 def run(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(cli, list(args))
     return result.exit_code, result.stdout, result.stderr
@@ -53,9 +61,22 @@ def test_test_print_prints_the_slip(printer_sim: PrinterSimulator) -> None:
     receipt = printer_sim.wait_for_receipt(1, 3)
     assert receipt is not None
     text = receipt.text
-    assert "KIOSK-DEMO-01" in text and "打印测试" in text and "中文打印正常" in text
-    assert "[QR:KIOSK-TEST:KIOSK-DEMO-01:" in text and "[BARCODE:KIOSK-DEMO-01]" in text
-    assert text.splitlines()[-1] == "[CUT]"
+    assert "KIOSK-DEMO-01" in text and "打印测试" in text and "税收完税证明" in text
+    assert "[QR:https://verify.example.invalid/v/" in text and "[BARCODE:KIOSK-DEMO-01]" in text
+    assert text.splitlines()[-1].endswith("CUT]")
+
+
+def test_test_print_registers_the_slip_when_the_database_exists(printer_sim: PrinterSimulator) -> None:
+    """With this kiosk's database the test slip is issued like any document, so `kiosk verify` knows it."""
+    assert run("db", "upgrade")[0] == 0
+    code, out, _ = run("device", "test-print", "--port", printer_sim.port)
+    assert code == 0 and "test slip KIOSK-DEMO-01-" in out
+    receipt = printer_sim.wait_for_receipt(1, 3)
+    assert receipt is not None
+    verify_url = next(ln for ln in receipt.text.splitlines() if ln.startswith("[QR:"))
+    code_chars = verify_url.removeprefix("[QR:").removesuffix("]").rsplit("/", 1)[1]
+    code, out, _ = run("verify", code_chars)
+    assert code == 0 and out.startswith("GENUINE: 打印测试页")
 
 
 def test_test_print_refuses_with_a_one_line_reason_when_not_ready(printer_sim: PrinterSimulator) -> None:
@@ -90,7 +111,7 @@ def test_sim_printer_command_writes_receipts_and_obeys_stdin(tmp_path: Path) -> 
             deadline = time.monotonic() + 5
             while not (out_dir / "0001.png").exists() and time.monotonic() < deadline:
                 time.sleep(0.05)
-            assert "[CUT]" in (out_dir / "0001.txt").read_text(encoding="utf-8")
+            assert (out_dir / "0001.txt").read_text(encoding="utf-8").rstrip().endswith("CUT]")
             assert (out_dir / "0001.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
             proc.stdin.write("paper out\n")
             proc.stdin.flush()
