@@ -238,8 +238,9 @@ class _Writer:
         self.text(PAGE_W - MARGIN, code_y, f"{VERIFY_LABEL.render(self.bi)}", SMALL, "right")
         self.text(PAGE_W - MARGIN, code_y - 4.2 * mm, format_code(doc.verification_code), BODY, "right")
         if doc.barcode:
-            bar = code128.Code128(doc.barcode, barHeight=8 * mm, barWidth=0.3 * mm, humanReadable=True)
-            bar.drawOn(self.c, PAGE_W - MARGIN - bar.width, code_y - 16 * mm)
+            bar = code128.Code128(doc.barcode, barHeight=7 * mm, barWidth=0.3 * mm, quiet=False)
+            bar.drawOn(self.c, PAGE_W - MARGIN - bar.width, code_y - 14 * mm)
+            self.text(PAGE_W - MARGIN, code_y - 17.5 * mm, doc.barcode, SMALL, "right")
 
         title_y = top - 11 * mm
         c = self.c
@@ -264,7 +265,7 @@ class _Writer:
             self.text(MARGIN, top - 10 * mm, mark, 10, color=DEMO_RED)
         if doc.highlight:
             self.text(PAGE_W / 2, title_y - 22 * mm, doc.highlight, 40, "center")
-        self.y = min(top - qr_size - (26 * mm if doc.barcode else 14 * mm), title_y - (30 * mm if doc.highlight else 10 * mm))
+        self.y = min(top - qr_size - (28 * mm if doc.barcode else 14 * mm), title_y - (30 * mm if doc.highlight else 10 * mm))
         issued = f"{ISSUED_LABEL.render(self.bi)}: {ctx.issued_at:%Y-%m-%d %H:%M:%S}"
         office = f"{OFFICE_LABEL.render(self.bi)}: {ctx.tax_office}"
         self.text(MARGIN, self.y, issued, BODY)
