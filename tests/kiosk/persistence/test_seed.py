@@ -69,6 +69,18 @@ def test_records_cover_three_years_and_tax_types(tmp_path) -> None:  # type: ign
     assert len({r.voucher_no for r in records}) == len(records)
 
 
+def test_bulk_load_leaves_foreign_keys_on_and_consistent(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The seeder switches SQLite's foreign-key checks off while it loads; they must be on again after,
+    and nothing it wrote may point at a missing parent."""
+    from sqlalchemy import text
+
+    engine = _fresh(tmp_path, "k.db")
+    seed_demo(engine, taxpayers=120, seed=5)
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA foreign_key_check")).all() == []
+
+
 def test_reseed_refused_unless_replace(tmp_path) -> None:  # type: ignore[no-untyped-def]
     engine = _fresh(tmp_path, "k.db")
     seed_demo(engine, taxpayers=5, seed=1)
