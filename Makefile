@@ -23,7 +23,7 @@ help:
 	@echo "make test   - set up everything and run the whole test suite headless"
 	@echo "make bench  - run the benchmarks (table + bench-results.json)"
 	@echo "make tour   - headless tour of every flow into ./tour"
-	@echo "make lint   - ruff + import contracts"
+	@echo "make lint   - ruff, import contracts, type checker (mypy)"
 
 sysdeps: $(SYSDEPS_STAMP)
 $(SYSDEPS_STAMP):
@@ -66,6 +66,7 @@ test: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 bench: setup
 	$(PY) -m bench.run

@@ -37,7 +37,6 @@ from kiosk.flow import (
     FlowTimeouts,
     Health,
     PrintOutcome,
-    PrintState,
 )
 from kiosk.flow.events import Event
 from kiosk.services.api import KioskServicesPort, PrintableDocument
@@ -107,23 +106,23 @@ class DevicePrinter:
     def print_document(self, document: PrintableDocument) -> PrintOutcome:
         status = self.printer.status
         if status.problem:
-            return PrintOutcome(PrintState.UNAVAILABLE, 0, printer_reason(status))
+            return PrintOutcome(JobState.FAILED, 0, printer_reason(status))
         job_id = self.services.begin_print(document.number)
         job = self.printer.submit(list(document.escpos_parts), job_id)
         result = job.wait(self.timeout)
         if result is None:  # the driver never answered: what came out is unknown, so no automatic reprint
-            self.services.finish_print(job_id, "incomplete", 0, "timeout")
-            return PrintOutcome(PrintState.INCOMPLETE, 0, "printer.offline", job_id)
+            self.services.finish_print(job_id, JobState.INCOMPLETE, 0, "timeout")
+            return PrintOutcome(JobState.INCOMPLETE, 0, "printer.offline", job_id)
         reason = (
             ""
             if result.state == JobState.PRINTED
             else printer_reason(self.printer.status) or "printer.failed"
         )
-        self.services.finish_print(job_id, result.state.value, result.parts_done, result.reason)
+        self.services.finish_print(job_id, result.state, result.parts_done, result.reason)
         if self.device_log is not None and document.escpos_parts:
             share = result.parts_done / len(document.escpos_parts)
             self.device_log.paper_used(round(document.text.count("\n") * share))
-        return PrintOutcome(PrintState(result.state.value), result.parts_done, reason, job_id)
+        return PrintOutcome(result.state, result.parts_done, reason, job_id)
 
 
 # ---- services -------------------------------------------------------------------------------------

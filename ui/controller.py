@@ -18,9 +18,9 @@ from kiosk.errors import KioskError
 from kiosk.flow import (
     FlowController,
     Intent,
+    JobState,
     PrintOutcome,
     PrintResult,
-    PrintState,
     ServiceResult,
     Tick,
     UserActivity,
@@ -173,7 +173,7 @@ class KioskController(QObject):
                 outcome = self.printer.print_document(effect.document)
             except Exception as exc:
                 log.exception("printing %s failed", effect.document.number)
-                outcome = PrintOutcome(PrintState.FAILED, 0, "printer.failed")
+                outcome = PrintOutcome(JobState.FAILED, 0, "printer.failed")
                 del exc
             self.post(PrintResult(effect.request_id, outcome))
 

@@ -32,7 +32,6 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
-from enum import StrEnum
 
 import serial
 
@@ -46,6 +45,7 @@ from devices.escpos.status import (
     is_paper_sensor_byte,
     is_status_byte,
 )
+from devices.printjob import JobState
 from devices.status import DeviceState
 
 log = logging.getLogger("devices.escpos")
@@ -56,12 +56,6 @@ RECOVER_RESTART = b"\x10\x05\x01"  # DLE ENQ 1
 RECOVER_CLEAR = b"\x10\x05\x02"  # DLE ENQ 2
 FLOW_CONTROLS = ("none", "xonxoff", "rtscts")
 TRAFFIC_HEX_LIMIT = 64
-
-
-class JobState(StrEnum):
-    PRINTED = "printed"
-    INCOMPLETE = "incomplete"  # some bytes went out: the slip may be torn or half printed
-    FAILED = "failed"  # nothing was sent
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,9 @@ from devices.escpos import (
     read_status_once,
 )
 from kiosk.cli.groups import device, pass_config, sim
+from kiosk.clock import LOCAL_TZ
 from kiosk.config import KioskConfig
 from kiosk.errors import KioskError, UserInputError
-from kiosk.services.clock import LOCAL_TZ
 
 SIM_HELP = """\
 commands (one per line on stdin):

@@ -25,10 +25,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from kiosk.clock import LOCAL_TZ
 from kiosk.config import KioskConfig
 from kiosk.errors import DatabaseError, KioskError, NotFoundError
 from kiosk.persistence.models import IssuedDocument
-from kiosk.services.clock import LOCAL_TZ
 from receipts.model import Document, IssueContext
 from receipts.verification import check_code, compute_code, normalize_code
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from kiosk.config import KioskConfig
 from kiosk.documents.issuer import DocumentError
-from kiosk.services.api import PrintableDocument
+from kiosk.domain.documents import PrintableDocument
 from receipts.errors import ReceiptsError
 from receipts.escpos import render_parts
 from receipts.model import Document, DocumentKind

@@ -30,9 +30,9 @@ from kiosk.flow.events import (
     Event,
     Health,
     Intent,
+    JobState,
     PrintOutcome,
     PrintResult,
-    PrintState,
     ServiceResult,
     Tick,
     UserActivity,
@@ -247,11 +247,11 @@ class FlowController:
         rid = self._next_id
 
         def done(outcome: PrintOutcome) -> None:
-            if outcome.state == PrintState.PRINTED:
+            if outcome.state == JobState.PRINTED:
                 then(True, "")
                 return
             key = outcome.reason_key or "printer.failed"
-            partly = outcome.state == PrintState.INCOMPLETE
+            partly = outcome.state == JobState.INCOMPLETE
             title = Txt("error.print_incomplete.title" if partly else "error.print_failed.title")
             blocks: tuple[Block, ...] = (
                 NoticeBlock(Txt(key), "error"),

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from devices.printjob import JobState
+
 
 @dataclass(frozen=True)
 class CardPlaced:
@@ -70,16 +72,9 @@ class ServiceResult:
         return self.error_key is None
 
 
-class PrintState(StrEnum):
-    PRINTED = "printed"
-    INCOMPLETE = "incomplete"  # some parts came out: the slip is torn off half-way
-    FAILED = "failed"  # nothing came out
-    UNAVAILABLE = "unavailable"  # the printer could not take the job at all
-
-
 @dataclass(frozen=True)
 class PrintOutcome:
-    state: PrintState
+    state: JobState  # PRINTED, INCOMPLETE or FAILED (nothing came out / the printer took nothing)
     parts_done: int = 0
     reason_key: str = ""  # printer.paper_out, printer.cover_open, printer.offline, ...
     job_id: str = ""

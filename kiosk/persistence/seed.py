@@ -418,7 +418,7 @@ def seed_demo(
     flush(chunk_tp, chunk)
     if big:
         _create_secondary_indexes(engine)
-    from kiosk.services.staff import new_credentials
+    from kiosk.security.pins import new_credentials
 
     pin_hash, pin_salt = new_credentials(DEMO_STAFF_PIN, salt=f"{rng.getrandbits(128):032x}")
     with engine.begin() as conn:

@@ -13,10 +13,15 @@ translates (NotFoundError, UserInputError, ServiceUnavailable, PaymentError ...)
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from typing import Protocol
+
+from devices.printjob import JobState
+from kiosk.domain.documents import PrintableDocument
+from kiosk.domain.reconciliation import ComputationStep, DeductionAnswers, ReconciliationPreview
+from kiosk.domain.rental import QuoteLine, RentalQuoteView
 
 
 @dataclass(frozen=True)
@@ -54,17 +59,6 @@ class DueView:
     due_date: dt.date
     amount: Decimal
 
-
-@dataclass(frozen=True)
-class PrintableDocument:
-    """An issued document ready for the receipt printer (and, for certificates, an A4 PDF)."""
-
-    number: str
-    kind: str
-    escpos_parts: tuple[bytes, ...]  # send with ReceiptPrinter.submit(list(parts))
-    text: str  # plain-text rendering (for logs of layout, tests and the tour); masked data only
-    pdf_path: str | None = None
-    is_reprint: bool = False
 
 
 class PaymentState(StrEnum):
@@ -109,41 +103,7 @@ class ReconciliationPrefill:
     sources: tuple[IncomeSource, ...] = ()
 
 
-@dataclass(frozen=True)
-class DeductionAnswers:
-    """Simple questions instead of forms; the rules turn them into annual deduction amounts."""
 
-    children_ages: tuple[int, ...] = ()  # age at the end of the year; under 3 -> infant care
-    child_share_percent: int = 100  # 100 or 50 (parents split)
-    supports_elderly: bool = False
-    only_child: bool = True
-    elderly_share: Decimal = Decimal("1500")  # monthly share when not an only child (at most 1,500)
-    housing: str = "none"  # none, loan, rent_tier1, rent_tier2, rent_tier3
-    continuing_education_months: int = 0
-    vocational_certificate: bool = False
-    illness_self_paid: Decimal = Decimal("0")
-    months_employed: int = 12
-
-
-@dataclass(frozen=True)
-class ComputationStep:
-    label_zh: str
-    label_en: str
-    amount: Decimal | None = None
-    text: str = ""  # e.g. "10% - 2,520" for the rate line
-
-
-@dataclass(frozen=True)
-class ReconciliationPreview:
-    year: int
-    steps: tuple[ComputationStep, ...]
-    tax: Decimal
-    prepaid_tax: Decimal
-    balance: Decimal  # positive: pay; negative: refund
-    result: str  # pay, refund, none
-    filing_required: bool
-    exemption: str | None  # None, income_le_120000, balance_le_400
-    deductions: dict[str, Decimal] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -165,21 +125,6 @@ class RentalRequest:
     repairs: Decimal = Decimal("0")
 
 
-@dataclass(frozen=True)
-class QuoteLine:
-    label_zh: str
-    label_en: str
-    amount: Decimal
-    note: str = ""
-    tax_type: str = ""  # kiosk.domain.taxes.TaxType value the line is paid as ("" for a total)
-
-
-@dataclass(frozen=True)
-class RentalQuoteView:
-    lines: tuple[QuoteLine, ...]
-    total_tax: Decimal
-    months: int
-    rule_version: str
 
 
 @dataclass(frozen=True)
@@ -215,7 +160,7 @@ class KioskServicesPort(Protocol):
 
     # ---- printing bookkeeping (print_jobs table; unprinted documents get a free reprint) --------
     def begin_print(self, number: str) -> str: ...  # returns the print job id
-    def finish_print(self, job_id: str, state: str, parts_done: int, reason: str = "") -> None: ...
+    def finish_print(self, job_id: str, state: JobState, parts_done: int, reason: str = "") -> None: ...
 
     # ---- IIT annual reconciliation -------------------------------------------------------------
     def reconciliation_years(self) -> list[int]: ...
@@ -242,3 +187,25 @@ class KioskServicesPort(Protocol):
     # ---- queue ticket (works without a session too) ------------------------------------------
     def queue_services(self) -> list[QueueService]: ...
     def take_queue_ticket(self, service_code: str) -> tuple[QueueTicketView, PrintableDocument]: ...
+
+
+__all__ = [
+    "Commitment",
+    "ComputationStep",
+    "DeductionAnswers",
+    "DueView",
+    "IncomeSource",
+    "KioskServicesPort",
+    "PaymentOrderView",
+    "PaymentState",
+    "PrintableDocument",
+    "QueueService",
+    "QueueTicketView",
+    "QuoteLine",
+    "ReconciliationPrefill",
+    "ReconciliationPreview",
+    "RecordView",
+    "RentalQuoteView",
+    "RentalRequest",
+    "TaxpayerView",
+]

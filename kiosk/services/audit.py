@@ -21,8 +21,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from kiosk.clock import Clock, system_clock, to_db
 from kiosk.persistence.models import AuditEntry
-from kiosk.services.clock import Clock, system_clock, to_db
 
 log = logging.getLogger("kiosk.audit")
 

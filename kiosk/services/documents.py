@@ -14,9 +14,9 @@ from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
+from kiosk.clock import LOCAL_TZ, Clock
 from kiosk.config import KioskConfig
 from kiosk.services.api import PrintableDocument
-from kiosk.services.clock import LOCAL_TZ, Clock
 from kiosk.services.errors import ServiceUnavailable
 from receipts.model import Document, IssueContext
 

@@ -15,9 +15,9 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kiosk.clock import local_day
 from kiosk.persistence.models import Payment, TaxDue, TaxPaymentRecord, Transaction
 from kiosk.services.api import DueView, PaymentState
-from kiosk.services.clock import local_day
 from kiosk.services.errors import NotFoundError, PaymentInProgress, UserInputError
 from kiosk.services.records import _labels
 

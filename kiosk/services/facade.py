@@ -12,11 +12,14 @@ import logging
 import uuid
 from collections.abc import Callable
 from decimal import Decimal
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from devices.printjob import JobState
+from kiosk.clock import LOCAL_TZ, Clock, from_db, local_day, system_clock, to_db
 from kiosk.config import KioskConfig
 from kiosk.persistence.models import (
     IssuedDocument,
@@ -50,7 +53,6 @@ from kiosk.services.api import (
     TaxpayerView,
 )
 from kiosk.services.audit import AuditLog
-from kiosk.services.clock import LOCAL_TZ, Clock, from_db, local_day, system_clock, to_db
 from kiosk.services.documents import DocumentDesk, IssuerPort
 from kiosk.services.errors import (
     IllegalTransition,
@@ -73,17 +75,12 @@ log = logging.getLogger("kiosk.services")
 S = TransactionState
 
 
-class PrintJobState:
-    PRINTING = "printing"
-    PRINTED = "printed"
-    INCOMPLETE = "incomplete"
-    FAILED = "failed"
+class DocumentPrintState(StrEnum):
+    """Whether an issued document has come out of the printer (documents.print_state)."""
 
-
-class PrintState:
     PENDING = "pending"
     PRINTED = "printed"
-    UNPRINTED = "unprinted"
+    UNPRINTED = "unprinted"  # owed a free reprint
 
 
 Builder = Callable[[Session, Taxpayer | None, IssueContext], Document]
@@ -226,21 +223,21 @@ class KioskServices:
                 raise NotFoundError(f"document {number} has no transaction to print under")
             job_id = str(uuid.uuid4())
             parts = (me.scratch.get("parts", {}).get(number, 0) if me else 0)
-            db.add(PrintJob(id=job_id, document_id=doc.id, transaction_id=tx_id, state=PrintJobState.PRINTING,
+            db.add(PrintJob(id=job_id, document_id=doc.id, transaction_id=tx_id, state=JobState.PRINTING,
                             is_reprint=doc.reprint_count > 0, parts_total=parts, created_at=to_db(self._clock())))
             self.journal.advance_in(db, tx_id, S.PRINT_REQUESTED, f"print job {job_id} for {number}",
                                     expect=frozenset({S.ISSUED, S.UNPRINTED}))
             db.commit()
         return job_id
 
-    def finish_print(self, job_id: str, state: str, parts_done: int, reason: str = "") -> None:
-        if state not in (PrintJobState.PRINTED, PrintJobState.INCOMPLETE, PrintJobState.FAILED):
+    def finish_print(self, job_id: str, state: JobState, parts_done: int, reason: str = "") -> None:
+        if state not in (JobState.PRINTED, JobState.INCOMPLETE, JobState.FAILED):
             raise UserInputError(f"print job state must be printed, incomplete or failed, got {state!r}")
         with self._factory() as db:
             job = db.get(PrintJob, job_id)
             if job is None:
                 raise NotFoundError(f"print job {job_id} does not exist")
-            if job.state != PrintJobState.PRINTING:
+            if job.state != JobState.PRINTING:
                 log.warning("print job %s already finished as %s; %s ignored", job_id, job.state, state)
                 return
             job.state = state
@@ -249,13 +246,13 @@ class KioskServices:
             job.finished_at = to_db(self._clock())
             doc = db.get(IssuedDocument, job.document_id)
             assert doc is not None and job.transaction_id is not None
-            if state == PrintJobState.PRINTED:
-                doc.print_state = PrintState.PRINTED
+            if state == JobState.PRINTED:
+                doc.print_state = DocumentPrintState.PRINTED
                 doc.free_reprint = False
                 self.journal.advance_in(db, job.transaction_id, S.PRINTED, f"print job {job_id} printed")
                 self.journal.advance_in(db, job.transaction_id, S.DONE, "document handed out")
             else:
-                doc.print_state = PrintState.UNPRINTED
+                doc.print_state = DocumentPrintState.UNPRINTED
                 doc.free_reprint = True
                 self.journal.advance_in(db, job.transaction_id, S.UNPRINTED,
                                         f"print job {job_id} {state}: {reason or 'no reason given'}; free reprint")
@@ -479,7 +476,7 @@ class KioskServices:
             self.journal.advance_in(db, tx_id, S.ISSUED, f"{printable.kind} {printable.number} issued")
             if owed:
                 row = db.execute(select(IssuedDocument).where(IssuedDocument.number == printable.number)).scalar_one()
-                row.print_state = PrintState.UNPRINTED
+                row.print_state = DocumentPrintState.UNPRINTED
                 row.free_reprint = True
                 self.journal.advance_in(db, tx_id, S.UNPRINTED, "recovery: issued after a restart; free reprint")
             db.commit()

@@ -21,8 +21,8 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from kiosk.clock import Clock, system_clock, to_db
 from kiosk.persistence.models import JournalStep, Transaction
-from kiosk.services.clock import Clock, system_clock, to_db
 from kiosk.services.errors import IllegalTransition, NotFoundError
 
 log = logging.getLogger("kiosk.journal")

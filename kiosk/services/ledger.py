@@ -24,10 +24,10 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from kiosk.clock import Clock, from_db, to_db
 from kiosk.persistence.models import Payment, Transaction
 from kiosk.services.api import PaymentOrderView, PaymentState
 from kiosk.services.audit import AuditLog
-from kiosk.services.clock import Clock, from_db, to_db
 from kiosk.services.errors import IllegalTransition, NotFoundError
 from kiosk.services.journal import (
     MONEY_RECEIVED,

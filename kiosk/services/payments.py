@@ -19,8 +19,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Protocol
 
+from kiosk.clock import Clock, system_clock
 from kiosk.config import KioskConfig
-from kiosk.services.clock import Clock, system_clock
 
 log = logging.getLogger("kiosk.payment")
 

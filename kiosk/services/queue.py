@@ -14,9 +14,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from kiosk.clock import local_day, to_db
 from kiosk.persistence.models import QueueTicket
 from kiosk.services.api import QueueService, QueueTicketView
-from kiosk.services.clock import local_day, to_db
 from kiosk.services.errors import UserInputError
 
 

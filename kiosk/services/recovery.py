@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from kiosk.clock import to_db
 from kiosk.persistence.models import IssuedDocument, KioskSession, PrintJob
-from kiosk.services.clock import to_db
 from kiosk.services.journal import PAYMENT_OPEN, TransactionKind, TransactionState
 
 if TYPE_CHECKING:

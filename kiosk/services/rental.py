@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kiosk.clock import local_day
 from kiosk.persistence.models import Payment, RentalInvoice, TaxPaymentRecord, Transaction
 from kiosk.services.api import QuoteLine, RentalQuoteView, RentalRequest
-from kiosk.services.clock import local_day
 from kiosk.services.dues import voucher_number
 from kiosk.services.errors import UserInputError
 

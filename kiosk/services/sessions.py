@@ -17,11 +17,11 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from kiosk.clock import Clock, to_db
 from kiosk.persistence.models import KioskSession, Taxpayer
 from kiosk.privacy import mask_id, mask_name
 from kiosk.services.api import TaxpayerView
 from kiosk.services.audit import AuditLog
-from kiosk.services.clock import Clock, to_db
 from kiosk.services.errors import NoSessionError, SessionActiveError, UnknownTaxpayer, UserInputError
 
 log = logging.getLogger("kiosk.session")

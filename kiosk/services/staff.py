@@ -8,17 +8,15 @@ Every attempt, right or wrong, goes to the audit log (login only, never the PIN)
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import hmac
-import secrets
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.errors import UserInputError
 from kiosk.persistence.models import Technician
+from kiosk.security.pins import hash_pin, new_credentials
 
-PBKDF2_ITERATIONS = 120_000  # about 50 ms on a kiosk box: cheap for a person, slow for guessing
 FIRST_LOCK_AFTER = 5
 FIRST_LOCK_SECONDS = 15
 LONG_LOCK_AFTER = 10
@@ -27,19 +25,6 @@ LONG_LOCK = dt.timedelta(minutes=30)
 
 class StaffLocked(UserInputError):
     message_key = "error.staff_locked"
-
-
-def hash_pin(pin: str, salt: str) -> str:
-    return hashlib.pbkdf2_hmac("sha256", pin.encode(), bytes.fromhex(salt), PBKDF2_ITERATIONS).hex()
-
-
-def new_credentials(pin: str, salt: str | None = None) -> tuple[str, str]:
-    """(pin_hash, pin_salt) for a new technician; a PIN has 4 to 12 digits. ``salt`` (32 hex
-    characters) only for deterministic demo data; real accounts get a random one."""
-    if not (pin.isdigit() and 4 <= len(pin) <= 12):
-        raise UserInputError("a staff PIN has 4 to 12 digits", message_key="error.staff_pin_form")
-    salt = salt or secrets.token_hex(16)
-    return hash_pin(pin, salt), salt
 
 
 def add_technician(db: Session, login: str, name: str, pin: str) -> Technician:

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from kiosk.domain.reconciliation import ComputationStep, DeductionAnswers, ReconciliationPreview
 from kiosk.errors import UserInputError
 from kiosk.rules import SPECIAL_ADDITIONAL_KEYS, IitRules, NoRuleTable, iit_rules
-from kiosk.services.api import ComputationStep, DeductionAnswers, ReconciliationPreview
 from kiosk.tax.money import ZERO, parse_amount, round_cents
 
 SPECIAL_ADDITIONAL_LABELS: Mapping[str, tuple[str, str]] = {

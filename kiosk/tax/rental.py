@@ -21,11 +21,11 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from kiosk.domain.rental import QuoteLine, RentalQuoteView
 from kiosk.domain.taxes import TaxType
 from kiosk.errors import UserInputError
 from kiosk.rules import RentalMode, RentalRules, rental_rules
 from kiosk.rules.iit import no_table
-from kiosk.services.api import QuoteLine, RentalQuoteView
 from kiosk.tax.money import ZERO, format_amount, parse_amount, round_cents
 
 

@@ -12,9 +12,9 @@ from kiosk.flow import (
     FlowController,
     FlowTimeouts,
     Intent,
+    JobState,
     PrintOutcome,
     PrintResult,
-    PrintState,
     ServiceResult,
 )
 from kiosk.flow.effects import Effect, NotifyStaff, PrintDocument, PurgeUi, RunService, SoundReminder
@@ -82,9 +82,9 @@ class FlowDriver:
             self.send(ServiceResult(effect.request_id, value))
         elif isinstance(effect, PrintDocument):
             outcome = (
-                self.print_outcomes.pop(0) if self.print_outcomes else PrintOutcome(PrintState.PRINTED, 2)
+                self.print_outcomes.pop(0) if self.print_outcomes else PrintOutcome(JobState.PRINTED, 2)
             )
-            if outcome.state == PrintState.PRINTED:
+            if outcome.state == JobState.PRINTED:
                 self.printed.append(effect.document)
             self.send(PrintResult(effect.request_id, outcome))
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
 
-from kiosk.flow import FlowController, FlowTimeouts, PrintOutcome, PrintState
+from kiosk.flow import FlowController, FlowTimeouts, JobState, PrintOutcome
 from kiosk.services.api import PrintableDocument
 from ui import theme
 from ui.controller import KioskController
@@ -30,8 +30,8 @@ class FakePrinter:
     def print_document(self, document: PrintableDocument) -> PrintOutcome:
         if self.delay:
             time.sleep(self.delay)
-        outcome = self.outcomes.pop(0) if self.outcomes else PrintOutcome(PrintState.PRINTED, 2)
-        if outcome.state == PrintState.PRINTED:
+        outcome = self.outcomes.pop(0) if self.outcomes else PrintOutcome(JobState.PRINTED, 2)
+        if outcome.state == JobState.PRINTED:
             self.printed.append(document)
         return outcome
 

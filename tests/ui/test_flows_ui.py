@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.flow import CardPlaced, CardRead, PrintOutcome, PrintState
+from kiosk.flow import CardPlaced, CardRead, JobState, PrintOutcome
 from tests.helpers.fake_services import FakeServices
 from tests.helpers.flow_driver import SAMPLE_ID, SAMPLE_NAME
 from tests.helpers.ui_driver import FakePrinter, UiDriver
@@ -131,7 +131,7 @@ def test_queue_ticket_without_card_and_queries(ui: UiDriver) -> None:
 
 
 def test_paper_out_mid_print_offers_free_reprint(qtbot) -> None:  # type: ignore[no-untyped-def]
-    printer = FakePrinter(outcomes=[PrintOutcome(PrintState.INCOMPLETE, 1, "printer.paper_out")])
+    printer = FakePrinter(outcomes=[PrintOutcome(JobState.INCOMPLETE, 1, "printer.paper_out")])
     d = UiDriver(FakeServices(), printer=printer)
     try:
         sign_in(d)

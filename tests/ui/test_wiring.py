@@ -119,7 +119,7 @@ READY = PrinterStatus(raw=b"\x16")
 def test_device_printer_books_printed_and_incomplete_jobs() -> None:
     books = Books()
     ok = DevicePrinter(Printer(READY, JobResult("job-N1", JobState.PRINTED, 2, 2)), books, 1.0)  # type: ignore[arg-type]
-    assert ok.print_document(DOC) == flow.PrintOutcome(flow.PrintState.PRINTED, 2, "", "job-N1")
+    assert ok.print_document(DOC) == flow.PrintOutcome(flow.JobState.PRINTED, 2, "", "job-N1")
     out = Printer(
         READY,
         JobResult("job-N1", JobState.INCOMPLETE, 1, 2, "paper out"),
@@ -128,12 +128,12 @@ def test_device_printer_books_printed_and_incomplete_jobs() -> None:
     torn = DevicePrinter(out, books, 1.0)  # type: ignore[arg-type]
     assert torn.print_document(DOC).reason_key == "printer.paper_out"
     lost = DevicePrinter(Printer(READY, None), books, 0.01)  # type: ignore[arg-type]
-    assert lost.print_document(DOC).state == flow.PrintState.INCOMPLETE
+    assert lost.print_document(DOC).state == flow.JobState.INCOMPLETE
     assert [f[1] for f in books.finished] == ["printed", "incomplete", "incomplete"]
 
 
 def test_device_printer_refuses_before_booking_when_the_printer_is_down() -> None:
     books = Books()
     down = DevicePrinter(Printer(dataclasses.replace(READY, cover_open=True), None), books, 1.0)  # type: ignore[arg-type]
-    assert down.print_document(DOC) == flow.PrintOutcome(flow.PrintState.UNAVAILABLE, 0, "printer.cover_open")
+    assert down.print_document(DOC) == flow.PrintOutcome(flow.JobState.FAILED, 0, "printer.cover_open")
     assert books.finished == []

@@ -10,12 +10,12 @@ import json
 import pytest
 from sqlalchemy import select, update
 
+from kiosk.clock import LOCAL_TZ
 from kiosk.documents import queries
 from kiosk.documents.issuer import DocumentIssuer
 from kiosk.documents.render import render_document
 from kiosk.persistence.db import transaction
 from kiosk.persistence.models import IssuedDocument
-from kiosk.services.clock import LOCAL_TZ
 from receipts.model import Document, DocumentKind
 from receipts.pdf import ATTACHMENT_NAME, read_attachment, render_pdf
 from receipts.samples import sample

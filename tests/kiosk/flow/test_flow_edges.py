@@ -16,9 +16,9 @@ from kiosk.flow import (
     DeviceStatus,
     EndSession,
     Health,
+    JobState,
     PrintOutcome,
     PrintResult,
-    PrintState,
 )
 from kiosk.flow.forms import MAX_TEXT, Form
 from kiosk.flow.views import FieldKind, FormField, PageKind, Txt
@@ -236,7 +236,7 @@ class Exempt(FakeServices):
     ],
 )
 def test_reconciliation_verdicts(services: FakeServices, verdict: str, done: str) -> None:
-    d = signed_in(services, print_outcomes=[PrintOutcome(PrintState.FAILED, 0, "printer.cover_open")])
+    d = signed_in(services, print_outcomes=[PrintOutcome(JobState.FAILED, 0, "printer.cover_open")])
     d.tap("menu.open", "reconciliation")
     d.tap("rec.year", 2024)
     d.tap("wizard.next")
@@ -284,7 +284,7 @@ def test_service_error_offers_retry_which_calls_again() -> None:
 
 
 def test_print_again_while_the_printer_is_still_out_stays_on_the_message() -> None:
-    d = signed_in(print_outcomes=[PrintOutcome(PrintState.INCOMPLETE, 1, "printer.paper_out")])
+    d = signed_in(print_outcomes=[PrintOutcome(JobState.INCOMPLETE, 1, "printer.paper_out")])
     d.tap("menu.open", "queue")
     d.tap("queue.take", "A")
     d.send(DeviceStatus(Device.PRINTER, Health.UNAVAILABLE, "printer.paper_out"))
@@ -298,7 +298,7 @@ def test_stray_events_and_intents_change_nothing() -> None:
     for name in ("menu.open", "result.finish", "wizard.next"):
         d.tap(name)
     assert d.view.screen == "attract"
-    d.send(PrintResult(999, PrintOutcome(PrintState.PRINTED)))
+    d.send(PrintResult(999, PrintOutcome(JobState.PRINTED)))
     d.send(DeviceStatus(Device.PRINTER, Health.DEGRADED, "printer.paper_near_end"))
     assert "notice.printer_degraded" in keys(d.view)
     d.tap("call_staff")

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from kiosk.flow import CardPlaced, CardRead, CardRemoved, PrintOutcome, PrintState
+from kiosk.flow import CardPlaced, CardRead, CardRemoved, JobState, PrintOutcome
 from kiosk.flow.views import FieldKind, FormBlock, KeypadBlock, PageKind, QrBlock
 from tests.helpers.fake_services import FakeServices
 from tests.helpers.flow_driver import SAMPLE_ID, SAMPLE_NAME, FlowDriver, keys, texts
@@ -205,7 +205,7 @@ def test_queue_ticket_without_a_card() -> None:
 
 
 def test_queries_lists_and_free_reprint() -> None:
-    d = signed_in(print_outcomes=[PrintOutcome(PrintState.INCOMPLETE, 1, "printer.paper_out")])
+    d = signed_in(print_outcomes=[PrintOutcome(JobState.INCOMPLETE, 1, "printer.paper_out")])
     d.tap("menu.open", "queue")
     d.tap("queue.take", "A")
     assert d.view.screen == "error.printer.paper_out"
@@ -231,7 +231,7 @@ def test_queries_lists_and_free_reprint() -> None:
 
 
 def test_paper_out_mid_print_offers_retry_which_reprints() -> None:
-    d = signed_in(print_outcomes=[PrintOutcome(PrintState.INCOMPLETE, 1, "printer.paper_out")])
+    d = signed_in(print_outcomes=[PrintOutcome(JobState.INCOMPLETE, 1, "printer.paper_out")])
     d.tap("menu.open", "certificates")
     d.tap("cert.kind", "iit")
     d.tap("cert.period", "last_year")

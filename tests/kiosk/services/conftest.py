@@ -16,9 +16,9 @@ from kiosk.domain.idnumber import with_check_digit
 from kiosk.persistence.db import make_engine, session_factory
 from kiosk.persistence.migrate import upgrade
 from kiosk.persistence.models import IncomeRecord, TaxDue, Taxpayer, TaxPaymentRecord, Technician
+from kiosk.security.pins import new_credentials
 from kiosk.services.facade import KioskServices
 from kiosk.services.payments import SimulatedPaymentProvider
-from kiosk.services.staff import new_credentials
 
 CST = dt.timezone(dt.timedelta(hours=8))
 KEY = bytes(range(32))

@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import select, text
 
+from devices.printjob import JobState
 from kiosk.persistence.models import IssuedDocument, Payment, PrintJob, TaxDue, Transaction
 from kiosk.services.api import DeductionAnswers, PaymentState
 from kiosk.services.errors import IllegalTransition
@@ -254,7 +255,7 @@ def test_recovered_voucher_is_offered_as_free_reprint_keeping_its_number(world: 
     assert doc.number == owed[0] and doc.is_reprint
     assert "补打" in doc.text
     job = s.begin_print(doc.number)
-    s.finish_print(job, "printed", len(doc.escpos_parts))
+    s.finish_print(job, JobState.PRINTED, len(doc.escpos_parts))
     assert s.unprinted_documents() == []
     assert s.journal.state(tx) is S.DONE
     with world.factory() as db:

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from devices.printjob import JobState
 from kiosk.errors import NotFoundError
 from kiosk.persistence.models import JournalStep, Payment, TaxDue, TaxPaymentRecord, Transaction
 from kiosk.services.api import PaymentState
@@ -235,7 +236,7 @@ def test_paid_voucher_then_second_issue_is_a_reprint(world: World, logged_in) ->
     first = logged_in.issue_payment_voucher(view.transaction_id)
     assert not first.is_reprint and "缴款凭证" in first.text and "1,689.50" in first.text
     job = logged_in.begin_print(first.number)
-    logged_in.finish_print(job, "incomplete", 1, "paper out")
+    logged_in.finish_print(job, JobState.INCOMPLETE, 1, "paper out")
     assert logged_in.unprinted_documents() == [first.number]
     second = logged_in.issue_payment_voucher(view.transaction_id)
     assert second.number == first.number and second.is_reprint

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from devices.printjob import JobState
 from kiosk.errors import UserInputError
 from kiosk.persistence.models import IssuedDocument, Reconciliation, RentalInvoice, TaxDue, TaxPaymentRecord
 from kiosk.services import queue as queue_mod
@@ -40,7 +41,7 @@ def test_queue_numbers_per_service_and_day(world: World) -> None:
 def test_queue_ticket_prints_without_a_session(world: World) -> None:
     s = world.services
     _view, doc = s.take_queue_ticket("C")
-    s.finish_print(s.begin_print(doc.number), "printed", len(doc.escpos_parts))
+    s.finish_print(s.begin_print(doc.number), JobState.PRINTED, len(doc.escpos_parts))
     with world.factory() as db:
         row = db.execute(select(IssuedDocument).where(IssuedDocument.number == doc.number)).scalar_one()
     assert row.taxpayer_id is None and row.print_state == "printed"
@@ -82,7 +83,7 @@ def test_rental_invoice_end_to_end(world: World, logged_in) -> None:  # type: ig
     assert logged_in.poll_payment(order.transaction_id).state is PaymentState.PAID
     invoice = logged_in.issue_rental_invoice(order.transaction_id)
     assert invoice.kind == "rental_invoice" and "赵租户" in invoice.text
-    logged_in.finish_print(logged_in.begin_print(invoice.number), "printed", len(invoice.escpos_parts))
+    logged_in.finish_print(logged_in.begin_print(invoice.number), JobState.PRINTED, len(invoice.escpos_parts))
     with world.factory() as db:
         inv = db.execute(select(RentalInvoice)).scalar_one()
         recs = list(db.execute(select(TaxPaymentRecord).where(TaxPaymentRecord.voucher_no.like("KR%"))).scalars())

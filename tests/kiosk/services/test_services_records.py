@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from devices.printjob import JobState
 from kiosk.errors import NotFoundError, UserInputError
 from kiosk.persistence.models import IssuedDocument, PrintJob
 from kiosk.services.errors import IllegalTransition
@@ -69,14 +70,14 @@ def test_print_success_and_failure_bookkeeping(world: World, logged_in) -> None:
     job = logged_in.begin_print(doc.number)
     with pytest.raises(IllegalTransition):
         logged_in.begin_print(doc.number)  # a second job while one may be printing: never
-    logged_in.finish_print(job, "incomplete", 1, "paper out")
-    logged_in.finish_print(job, "printed", 2)  # a late report for a finished job is ignored
+    logged_in.finish_print(job, JobState.INCOMPLETE, 1, "paper out")
+    logged_in.finish_print(job, JobState.PRINTED, 2)  # a late report for a finished job is ignored
     assert logged_in.unprinted_documents() == [doc.number]
     again = logged_in.reprint(doc.number)
     assert again.number == doc.number and again.is_reprint
     assert "补打" in again.text and "REPRINT" in again.text
     job2 = logged_in.begin_print(again.number)
-    logged_in.finish_print(job2, "printed", len(again.escpos_parts))
+    logged_in.finish_print(job2, JobState.PRINTED, len(again.escpos_parts))
     assert logged_in.unprinted_documents() == []
     with world.factory() as db:
         jobs = list(db.execute(select(PrintJob).order_by(PrintJob.created_at)).scalars())
@@ -91,10 +92,10 @@ def test_print_success_and_failure_bookkeeping(world: World, logged_in) -> None:
 
 def test_reprint_of_a_printed_document_is_its_own_transaction(world: World, logged_in) -> None:  # type: ignore[no-untyped-def]
     doc = logged_in.issue_iit_record(dt.date(2025, 1, 1), dt.date(2025, 3, 1))
-    logged_in.finish_print(logged_in.begin_print(doc.number), "printed", 3)
+    logged_in.finish_print(logged_in.begin_print(doc.number), JobState.PRINTED, 3)
     copy = logged_in.reprint(doc.number)
     assert copy.is_reprint and copy.number == doc.number
-    logged_in.finish_print(logged_in.begin_print(copy.number), "printed", 3)
+    logged_in.finish_print(logged_in.begin_print(copy.number), JobState.PRINTED, 3)
     second = logged_in.reprint(doc.number)
     assert "补打" in second.text
     with world.factory() as db:

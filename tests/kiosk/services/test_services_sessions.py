@@ -10,6 +10,7 @@ import weakref
 import pytest
 from sqlalchemy import select
 
+from devices.printjob import JobState
 from kiosk.persistence.models import AuditEntry, KioskSession, Technician
 from kiosk.services.api import DeductionAnswers
 from kiosk.services.errors import NoSessionError, SessionActiveError, UnknownTaxpayer, UserInputError
@@ -139,7 +140,7 @@ def test_nothing_of_the_person_survives_the_end_of_the_session(world: World) -> 
     current = weakref.ref(s.sessions.current)
     recs = s.list_records(dt.date(2025, 1, 1), dt.date(2025, 12, 31))
     doc = s.issue_certificate([r.record_id for r in recs])
-    s.finish_print(s.begin_print(doc.number), "printed", len(doc.escpos_parts))
+    s.finish_print(s.begin_print(doc.number), JobState.PRINTED, len(doc.escpos_parts))
     s.reconciliation_preview(2024, DeductionAnswers())
     order = s.create_payment([d.due_id for d in s.list_dues()])
     world.clock.advance(31)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from devices.printjob import JobState
 from kiosk.services.api import PaymentState
 
 
@@ -20,7 +21,7 @@ def test_pay_dues_and_print_voucher(world, logged_in) -> None:
     assert paid.state is PaymentState.PAID
     voucher = s.issue_payment_voucher(order.transaction_id)
     job = s.begin_print(voucher.number)
-    s.finish_print(job, "printed", len(voucher.escpos_parts))
+    s.finish_print(job, JobState.PRINTED, len(voucher.escpos_parts))
     assert s.list_dues() == []
     recs = s.list_records(dt.date(2025, 1, 1), dt.date(2025, 12, 31))
     assert any(r.voucher_no.startswith("KP") for r in recs)

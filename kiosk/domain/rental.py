@@ -1,0 +1,23 @@
+"""A rental invoice quote: the taxes on renting out a property, line by line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class QuoteLine:
+    label_zh: str
+    label_en: str
+    amount: Decimal
+    note: str = ""
+    tax_type: str = ""  # kiosk.domain.taxes.TaxType value the line is paid as ("" for a total)
+
+
+@dataclass(frozen=True)
+class RentalQuoteView:
+    lines: tuple[QuoteLine, ...]
+    total_tax: Decimal
+    months: int
+    rule_version: str
