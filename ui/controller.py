@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal, Slot
@@ -151,14 +152,14 @@ class KioskController(QObject):
             if self.staff is not None:
                 self.staff.call_staff(effect.handover_code, effect.context)
 
-    def _service_job(self, effect: RunService):  # type: ignore[no-untyped-def]
+    def _service_job(self, effect: RunService) -> Callable[[], None]:
         def job() -> None:
             try:
-                value = getattr(self.services, effect.method)(*effect.args)
+                value = effect.call(self.services)
             except KioskError as exc:
                 self.post(ServiceResult(effect.request_id, error_key=exc.message_key, error_text=str(exc)))
             except Exception as exc:  # never a traceback on screen: a plain message and the log
-                log.exception("service %s failed", effect.method)
+                log.exception("service call %d failed", effect.request_id)
                 self.post(
                     ServiceResult(effect.request_id, error_key="error.unexpected", error_text=repr(exc))
                 )
@@ -167,7 +168,7 @@ class KioskController(QObject):
 
         return job
 
-    def _print_job(self, effect: PrintDocument):  # type: ignore[no-untyped-def]
+    def _print_job(self, effect: PrintDocument) -> Callable[[], None]:
         def job() -> None:
             try:
                 outcome = self.printer.print_document(effect.document)

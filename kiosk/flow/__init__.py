@@ -1,6 +1,7 @@
 """The kiosk's screen flows as Qt-free state machines (navigation is data; tests walk them without a GUI)."""
 
-from kiosk.flow.controller import FlowController, FlowTimeouts, Mode, Transition
+from kiosk.flow.context import FlowTimeouts, WizardContext
+from kiosk.flow.controller import FlowController, Mode, Transition
 from kiosk.flow.events import (
     CardPlaced,
     CardRead,
@@ -39,4 +40,5 @@ __all__ = [
     "Tick",
     "Transition",
     "UserActivity",
+    "WizardContext",
 ]

@@ -5,16 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from kiosk.services.api import PrintableDocument
+from kiosk.domain.documents import PrintableDocument
+from kiosk.flow.context import ServiceCall
 
 
 @dataclass(frozen=True)
 class RunService:
-    """Call ``KioskServicesPort.<method>(*args)`` (after ``delay`` s) and answer with ServiceResult."""
+    """Run ``call(services)`` off the GUI thread (after ``delay`` s) and answer with ServiceResult."""
 
     request_id: int
-    method: str
-    args: tuple[Any, ...] = field(default=(), repr=False)  # may hold personal data: never logged
+    call: ServiceCall[Any] = field(repr=False)  # its arguments may be personal data: never logged
     delay: float = 0.0
 
 

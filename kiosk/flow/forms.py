@@ -69,8 +69,8 @@ class Form:
         names = visible if visible is not None else self.order
         fields = tuple(replace(self.specs[n], value=self._shown(n), active=(n == self.active)) for n in names)
         out: list[FormBlock | KeypadBlock] = [FormBlock(fields)]
-        if self.active in names:
-            out.append(KeypadBlock(self.specs[self.active].kind))  # type: ignore[index]
+        if self.active is not None and self.active in names:
+            out.append(KeypadBlock(self.specs[self.active].kind))
         return tuple(out)
 
     def _shown(self, name: str) -> Any:
@@ -99,8 +99,8 @@ class Form:
             return True
         if name == "field.choose":
             field, value = intent.value
-            spec = self.specs.get(field)
-            if spec is None or value not in [o[0] for o in spec.options]:
+            choice = self.specs.get(field)
+            if choice is None or value not in [o[0] for o in choice.options]:
                 return False
             self.values[field] = value
             return True

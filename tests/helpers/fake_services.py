@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from devices.printjob import JobState
 from kiosk.domain.idnumber import validate as validate_id_number
 from kiosk.errors import KioskError, NotFoundError, UserInputError
 from kiosk.privacy import mask_id, mask_name
@@ -158,7 +159,7 @@ class FakeServices:
         self._call("begin_print")
         return f"J-{number}"
 
-    def finish_print(self, job_id: str, state: str, parts_done: int, reason: str = "") -> None:
+    def finish_print(self, job_id: str, state: JobState, parts_done: int, reason: str = "") -> None:
         self._call("finish_print")
         if state == "printed":
             self.printed.add(job_id[2:])

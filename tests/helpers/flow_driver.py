@@ -75,7 +75,7 @@ class FlowDriver:
     def run(self, effect: Effect) -> None:
         if isinstance(effect, RunService):
             try:
-                value = getattr(self.services, effect.method)(*effect.args)
+                value = effect.call(self.services)
             except KioskError as exc:
                 self.send(ServiceResult(effect.request_id, error_key=exc.message_key, error_text=str(exc)))
                 return

@@ -108,7 +108,7 @@ class Books:
     def begin_print(self, number: str) -> str:
         return f"job-{number}"
 
-    def finish_print(self, job_id: str, state: str, parts_done: int, reason: str = "") -> None:
+    def finish_print(self, job_id: str, state: JobState, parts_done: int, reason: str = "") -> None:
         self.finished.append((job_id, state, parts_done, reason))
 
 

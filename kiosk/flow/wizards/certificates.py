@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from enum import StrEnum
+from typing import assert_never
 
 from kiosk.flow import format as fmt
+from kiosk.flow.context import WizardContext
 from kiosk.flow.events import Intent
+from kiosk.flow.navigation import Nav, NavMap
 from kiosk.flow.views import (
     Action,
     Block,
@@ -16,6 +20,7 @@ from kiosk.flow.views import (
     ParagraphBlock,
     Role,
     Row,
+    Text,
     Tile,
     TilesBlock,
     Txt,
@@ -24,6 +29,7 @@ from kiosk.flow.wizards.base import StepContent, Wizard
 from kiosk.services.api import PrintableDocument, RecordView
 
 PERIODS = ("this_year", "last_year", "last_12_months", "last_3_years")
+KINDS = ("certificate", "iit")
 
 
 def period_range(choice: str, today: dt.date) -> tuple[dt.date, dt.date]:
@@ -37,57 +43,82 @@ def period_range(choice: str, today: dt.date) -> tuple[dt.date, dt.date]:
     return start, today
 
 
-class CertificatesWizard(Wizard):
+class Step(StrEnum):
+    KIND = "kind"
+    PERIOD = "period"
+    RECORDS = "records"
+    CONFIRM = "confirm"
+
+
+class CertificatesWizard(Wizard[Step]):
     name = "certificates"
     title_key = "menu.certificates"
+    nav = NavMap(
+        Step.KIND,
+        {
+            Step.KIND: Nav("step.document", (Step.PERIOD,)),
+            Step.PERIOD: Nav("step.period", (Step.RECORDS, Step.CONFIRM)),  # an IIT record has no choice of rows
+            Step.RECORDS: Nav("step.records", (Step.CONFIRM,)),
+            Step.CONFIRM: Nav("step.print"),
+        },
+    )
 
-    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: WizardContext) -> None:
         super().__init__(ctx)
         self.kind = "certificate"
         self.period = "last_12_months"
         self.records: list[RecordView] = []
         self.selected: set[int] = set()
+        self.document: PrintableDocument | None = None
 
-    def steps(self) -> tuple[tuple[str, str], ...]:
-        if self.kind == "iit":
-            return (("kind", "step.document"), ("period", "step.period"), ("confirm", "step.print"))
-        return (
-            ("kind", "step.document"),
-            ("period", "step.period"),
-            ("records", "step.records"),
-            ("confirm", "step.print"),
+    def indicator(self) -> tuple[tuple[Step, str], ...]:
+        steps = super().indicator()
+        return tuple(s for s in steps if s[0] != Step.RECORDS) if self.kind == "iit" else steps
+
+    def _range(self) -> tuple[dt.date, dt.date]:
+        return period_range(self.period, self.ctx.today())
+
+    # ---- steps ---------------------------------------------------------------------------------
+    def view_step(self, step: Step) -> StepContent:
+        match step:
+            case Step.KIND:
+                return self._view_kind()
+            case Step.PERIOD:
+                return self._view_period()
+            case Step.RECORDS:
+                return self._view_records()
+            case Step.CONFIRM:
+                return self._view_confirm()
+            case _:
+                assert_never(step)
+
+    def on_step(self, step: Step, intent: Intent) -> None:
+        match step:
+            case Step.KIND:
+                if intent.name == "cert.kind" and intent.value in KINDS:
+                    self.kind = intent.value
+                    self.advance()
+            case Step.PERIOD:
+                if intent.name == "cert.period" and intent.value in PERIODS:
+                    self._choose_period(intent.value)
+            case Step.RECORDS:
+                self._on_records(intent)
+            case Step.CONFIRM:
+                if intent.name == "wizard.next":
+                    self._issue()
+            case _:
+                assert_never(step)
+
+    # ---- kind and period -----------------------------------------------------------------------
+    def _view_kind(self) -> StepContent:
+        tiles = (
+            Tile("cert.kind", "certificate", Txt("cert.kind.certificate"), "certificate",
+                 Txt("cert.kind.certificate_note")),
+            Tile("cert.kind", "iit", Txt("cert.kind.iit"), "record", Txt("cert.kind.iit_note")),
         )
+        return StepContent(Txt("cert.kind.prompt"), (TilesBlock(tiles),))
 
-    def start(self) -> None:
-        self.goto("kind")
-
-    # ---- kind ----------------------------------------------------------------------------------
-    def view_kind(self) -> StepContent:
-        return StepContent(
-            Txt("cert.kind.prompt"),
-            (
-                TilesBlock(
-                    (
-                        Tile(
-                            "cert.kind",
-                            "certificate",
-                            Txt("cert.kind.certificate"),
-                            "certificate",
-                            Txt("cert.kind.certificate_note"),
-                        ),
-                        Tile("cert.kind", "iit", Txt("cert.kind.iit"), "record", Txt("cert.kind.iit_note")),
-                    )
-                ),
-            ),
-        )
-
-    def on_kind(self, intent: Intent) -> None:
-        if intent.name == "cert.kind" and intent.value in ("certificate", "iit"):
-            self.kind = intent.value
-            self.goto("period")
-
-    # ---- period --------------------------------------------------------------------------------
-    def view_period(self) -> StepContent:
+    def _view_period(self) -> StepContent:
         today = self.ctx.today()
         tiles = []
         for p in PERIODS:
@@ -95,23 +126,21 @@ class CertificatesWizard(Wizard):
             tiles.append(Tile("cert.period", p, Txt(f"period.{p}"), "calendar", fmt.period(a, b)))
         return StepContent(Txt("cert.period.prompt"), (TilesBlock(tuple(tiles)),))
 
-    def on_period(self, intent: Intent) -> None:
-        if intent.name != "cert.period" or intent.value not in PERIODS:
-            return
-        self.period = intent.value
+    def _choose_period(self, period: str) -> None:
+        self.period = period
         if self.kind == "iit":
-            self.goto("confirm")
+            self.goto(Step.CONFIRM)
             return
-        a, b = period_range(self.period, self.ctx.today())
-        self.ctx.call("list_records", a, b, then=self._got_records, wait=Txt("wait.records"))
+        a, b = self._range()
+        self.ctx.call(lambda s: s.list_records(a, b), then=self._got_records, wait=Txt("wait.records"))
 
     def _got_records(self, records: list[RecordView]) -> None:
         self.records = list(records)
         self.selected = {r.record_id for r in self.records}
-        self.goto("records")
+        self.goto(Step.RECORDS)
 
     # ---- records -------------------------------------------------------------------------------
-    def view_records(self) -> StepContent:
+    def _view_records(self) -> StepContent:
         rows = tuple(
             Row(
                 (self.label(r.label_zh, r.label_en), r.item or "", fmt.date(r.paid_on)),
@@ -125,42 +154,30 @@ class CertificatesWizard(Wizard):
         blocks: list[Block] = [ListBlock(rows, Txt("cert.records.empty"))]
         if self.records:
             all_on = len(self.selected) == len(self.records)
-            blocks.insert(
-                0,
-                TilesBlock(
-                    (
-                        Tile(
-                            "cert.all",
-                            not all_on,
-                            Txt("cert.select_none" if all_on else "cert.select_all"),
-                            "check",
-                        ),
-                    )
-                ),
-            )
+            label = Txt("cert.select_none" if all_on else "cert.select_all")
+            blocks.insert(0, TilesBlock((Tile("cert.all", not all_on, label, "check"),)))
         return StepContent(
             Txt("cert.records.prompt"),
             tuple(blocks),
             Action("wizard.next", Txt("action.next"), Role.PRIMARY, enabled=bool(self.selected)),
         )
 
-    def on_records(self, intent: Intent) -> None:
+    def _on_records(self, intent: Intent) -> None:
         if intent.name == "cert.toggle":
             if intent.value in {r.record_id for r in self.records}:
                 self.selected ^= {intent.value}
         elif intent.name == "cert.all":
             self.selected = {r.record_id for r in self.records} if intent.value else set()
         elif intent.name == "wizard.next" and self.selected:
-            self.goto("confirm")
+            self.advance()
 
-    # ---- confirm -------------------------------------------------------------------------------
-    def view_confirm(self) -> StepContent:
-        a, b = period_range(self.period, self.ctx.today())
+    # ---- confirm and print ---------------------------------------------------------------------
+    def _view_confirm(self) -> StepContent:
+        a, b = self._range()
+        lines: tuple[tuple[Text, Text], ...]
+        total: tuple[Text, Text] | None
         if self.kind == "iit":
-            lines = (
-                (Txt("cert.kind.label"), Txt("cert.kind.iit")),
-                (Txt("cert.period.label"), fmt.period(a, b)),
-            )
+            lines = ((Txt("cert.kind.label"), Txt("cert.kind.iit")), (Txt("cert.period.label"), fmt.period(a, b)))
             total = None
         else:
             chosen = [r for r in self.records if r.record_id in self.selected]
@@ -174,30 +191,30 @@ class CertificatesWizard(Wizard):
         if not self.ctx.printer_ok:
             blocks.append(NoticeBlock(Txt("notice.printer_unavailable"), "warning"))
         label = "action.print" if self.ctx.printer_ok else "action.issue_without_printing"
-        return StepContent(
-            Txt("cert.confirm.prompt"), tuple(blocks), Action("wizard.next", Txt(label), Role.PRIMARY)
-        )
+        return StepContent(Txt("cert.confirm.prompt"), tuple(blocks), Action("wizard.next", Txt(label), Role.PRIMARY))
 
-    def on_confirm(self, intent: Intent) -> None:
-        if intent.name != "wizard.next":
-            return
+    def _issue(self) -> None:
         if self.kind == "iit":
-            a, b = period_range(self.period, self.ctx.today())
-            self.ctx.call("issue_iit_record", a, b, then=self._issued, wait=Txt("wait.issuing"))
+            a, b = self._range()
+            self.ctx.call(lambda s: s.issue_iit_record(a, b), then=self._issued, wait=Txt("wait.issuing"))
         else:
             ids = [r.record_id for r in self.records if r.record_id in self.selected]
-            self.ctx.call("issue_certificate", ids, then=self._issued, wait=Txt("wait.issuing"))
+            self.ctx.call(lambda s: s.issue_certificate(ids), then=self._issued, wait=Txt("wait.issuing"))
 
     def _issued(self, doc: PrintableDocument) -> None:
-        def printed(ok: bool, reason: str) -> None:
-            blocks: list[Block] = [
-                ParagraphBlock(Txt("cert.done" if ok else "cert.done_unprinted"), emphasis=True),
-                KeyValueBlock(((Txt("doc.number"), doc.number),)),
-            ]
-            if not ok:
-                blocks.append(NoticeBlock(Txt("result.not_printed"), "warning"))
-            if doc.pdf_path:
-                blocks.append(ParagraphBlock(Txt("cert.pdf_ready")))
-            self.ctx.show_result(Txt("result.title"), tuple(blocks), took_slip=ok)
+        self.document = doc
+        self.ctx.print_document(doc, self._printed)
 
-        self.ctx.print_document(doc, printed)
+    def _printed(self, ok: bool, reason: str) -> None:
+        del reason
+        doc = self.document
+        assert doc is not None
+        blocks: list[Block] = [
+            ParagraphBlock(Txt("cert.done" if ok else "cert.done_unprinted"), emphasis=True),
+            KeyValueBlock(((Txt("doc.number"), doc.number),)),
+        ]
+        if not ok:
+            blocks.append(NoticeBlock(Txt("result.not_printed"), "warning"))
+        if doc.pdf_path:
+            blocks.append(ParagraphBlock(Txt("cert.pdf_ready")))
+        self.ctx.show_result(Txt("result.title"), tuple(blocks), took_slip=ok)

@@ -3,67 +3,73 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from enum import StrEnum
+from typing import Generic, TypeVar
 
 from kiosk.flow import format as fmt
-from kiosk.flow.events import Intent, ServiceResult
+from kiosk.flow.context import ErrorAction, ServiceCall
+from kiosk.flow.events import ServiceResult
 from kiosk.flow.views import Action, NoticeBlock, ParagraphBlock, QrBlock, Role, Txt
 from kiosk.flow.wizards.base import StepContent, Wizard
 from kiosk.services.api import PaymentOrderView, PaymentState
+
+S = TypeVar("S", bound=StrEnum)
 
 WAITING = (PaymentState.REQUESTED, PaymentState.PENDING, PaymentState.UNKNOWN)
 MAX_FAILED_POLLS = 30
 
 
-class QrPayment:
-    """Runs the "pay" step of ``wizard``; ``on_paid(transaction_id)`` continues the wizard."""
+class QrPayment(Generic[S]):
+    """Runs the "pay" step of ``wizard``; ``on_paid(transaction_id)`` continues the wizard.
 
-    def __init__(self, wizard: Wizard, confirm_step: str, on_paid: Callable[[str], None]) -> None:
+    ``confirm_step`` is where the person goes back to (Back, "Try again", a cancelled order).
+    """
+
+    def __init__(self, wizard: Wizard[S], confirm_step: S, on_paid: Callable[[str], None]) -> None:
         self.wizard = wizard
         self.ctx = wizard.ctx
         self.confirm_step = confirm_step
         self.on_paid = on_paid
         self.order: PaymentOrderView | None = None
         self.failed_polls = 0
+        self._after_stop: Callable[[], None] | None = None
 
     @property
     def waiting(self) -> bool:
         return self.order is not None and self.order.state in WAITING
 
-    def create(self, method: str, *args: Any) -> None:
+    # ---- create and poll -------------------------------------------------------------------------
+    def create(self, call: ServiceCall[PaymentOrderView]) -> None:
         self.order = None
         self.failed_polls = 0
-        self.ctx.call(
-            method, *args, then=self._created, wait=Txt("wait.payment_create"), on_error=self._create_failed
-        )
+        self.ctx.call(call, then=self._created, wait=Txt("wait.payment_create"), on_error=self._create_failed)
+
+    def _retry_action(self) -> ErrorAction:
+        return (Action("error.retry", Txt("action.try_again"), Role.PRIMARY), self.back_to_confirm)
+
+    def back_to_confirm(self) -> None:
+        self.wizard.goto(self.confirm_step)
 
     def _create_failed(self, res: ServiceResult) -> None:
         self.order = None
+        key = res.error_key or "payment.failed"
         self.ctx.show_error(
-            res.error_key or "payment.failed",
+            key,
             title=Txt("error.payment.title"),
-            blocks=(
-                NoticeBlock(Txt(res.error_key or "payment.failed"), "error"),
-                ParagraphBlock(Txt("payment.no_money_taken")),
-            ),
-            actions=[
-                (
-                    Action("error.retry", Txt("action.try_again"), Role.PRIMARY),
-                    lambda: self.wizard.goto(self.confirm_step),
-                )
-            ],
+            blocks=(NoticeBlock(Txt(key), "error"), ParagraphBlock(Txt("payment.no_money_taken"))),
+            actions=[self._retry_action()],
         )
 
     def _created(self, order: PaymentOrderView) -> None:
         self.order = order
-        self.wizard.goto("pay")
+        self.wizard.advance()  # confirm -> pay
         self._settle()
 
     def _poll(self) -> None:
         assert self.order is not None
+        transaction_id = self.order.transaction_id
         self.ctx.call(
-            "poll_payment",
-            self.order.transaction_id,
+            lambda s: s.poll_payment(transaction_id),
             then=self._polled,
             on_error=self._poll_failed,
             delay=self.ctx.timeouts.payment_poll_interval,
@@ -71,12 +77,13 @@ class QrPayment:
 
     def _polled(self, order: PaymentOrderView) -> None:
         if self.order is None or order.transaction_id != self.order.transaction_id:
-            return
+            return  # an answer about an order already given up (Back, Cancel)
         self.order = order
         self.failed_polls = 0
         self._settle()
 
     def _poll_failed(self, res: ServiceResult) -> None:
+        del res
         self.failed_polls += 1
         if self.order is None:
             return
@@ -85,11 +92,8 @@ class QrPayment:
             self.ctx.show_error(
                 "payment.unknown",
                 title=Txt("error.payment.title"),
-                blocks=(
-                    NoticeBlock(Txt("payment.unknown"), "error"),
-                    ParagraphBlock(Txt("payment.never_twice")),
-                ),
-                actions=[(Action("call_staff", Txt("action.call_staff"), Role.PRIMARY), lambda: None)],
+                blocks=(NoticeBlock(Txt("payment.unknown"), "error"), ParagraphBlock(Txt("payment.never_twice"))),
+                actions=[(Action("call_staff", Txt("action.call_staff"), Role.PRIMARY), _nothing)],
             )
             return
         self.order = PaymentOrderView(
@@ -107,7 +111,7 @@ class QrPayment:
             self.on_paid(order.transaction_id)
         elif order.state == PaymentState.CANCELLED:
             self.order = None
-            self.wizard.goto(self.confirm_step)
+            self.back_to_confirm()
         else:  # declined or expired: nothing was taken, offer to try again
             key = "payment.declined" if order.state == PaymentState.DECLINED else "payment.expired"
             self.order = None
@@ -115,12 +119,7 @@ class QrPayment:
                 key,
                 title=Txt("error.payment.title"),
                 blocks=(NoticeBlock(Txt(key), "error"), ParagraphBlock(Txt("payment.no_money_taken"))),
-                actions=[
-                    (
-                        Action("error.retry", Txt("action.try_again"), Role.PRIMARY),
-                        lambda: self.wizard.goto(self.confirm_step),
-                    )
-                ],
+                actions=[self._retry_action()],
             )
 
     # ---- the step ------------------------------------------------------------------------------
@@ -128,9 +127,7 @@ class QrPayment:
         order = self.order
         if order is None:
             return StepContent(Txt("payment.qr.prompt"))
-        status = (
-            "payment.status.checking" if order.state == PaymentState.UNKNOWN else "payment.status.waiting"
-        )
+        status = "payment.status.checking" if order.state == PaymentState.UNKNOWN else "payment.status.waiting"
         return StepContent(
             Txt("payment.qr.prompt"),
             (
@@ -139,6 +136,7 @@ class QrPayment:
             ),
         )
 
+    # ---- leaving the step ----------------------------------------------------------------------
     def stop(self, then: Callable[[], None]) -> None:
         """Cancel a waiting order (Back or Cancel on the QR step); a late "paid" still wins."""
         order = self.order
@@ -146,37 +144,38 @@ class QrPayment:
             self.order = None
             then()
             return
+        self.order = None  # stop polling: a late poll answer is ignored
+        self._after_stop = then
+        transaction_id = order.transaction_id
+        self.ctx.call(
+            lambda s: s.cancel_payment(transaction_id), then=self._cancelled, wait=Txt("wait.payment_cancel")
+        )
 
-        def cancelled(result: PaymentOrderView) -> None:
-            if result.state == PaymentState.PAID:
-                self.order = result
-                self.on_paid(result.transaction_id)
-                return
-            self.order = None
+    def _cancelled(self, result: PaymentOrderView) -> None:
+        then, self._after_stop = self._after_stop, None
+        if result.state == PaymentState.PAID:
+            self.order = result
+            self.on_paid(result.transaction_id)
+            return
+        self.order = None
+        if then is not None:
             then()
 
-        self.order = None  # stop polling: a late poll answer is ignored
-        self.ctx.call("cancel_payment", order.transaction_id, then=cancelled, wait=Txt("wait.payment_cancel"))
 
-    def on_intent(self, intent: Intent) -> None:
-        del intent  # the QR step has only Back and Cancel
+def _nothing() -> None:
+    """The "call staff" button on the unknown-payment screen: the intent itself calls staff."""
 
 
-class PaysByQr(Wizard):
-    """The steps every wizard that ends in a QR payment shares: its "pay" step, and Back / Cancel
-    that first stop the payment (asking the provider, never leaving an order behind)."""
+class PaysByQr(Wizard[S]):
+    """The steps every wizard that ends in a QR payment shares: Back and Cancel on the pay step first
+    stop the payment (asking the provider, never leaving an order behind)."""
 
-    payment: QrPayment
-
-    def view_pay(self) -> StepContent:
-        return self.payment.view()
-
-    def on_pay(self, intent: Intent) -> None:
-        self.payment.on_intent(intent)
+    payment: QrPayment[S]
+    pay_step: S
 
     def back(self) -> None:
-        if self.step == "pay":
-            self.payment.stop(lambda: self.goto(self.payment.confirm_step))
+        if self.step == self.pay_step:
+            self.payment.stop(self.payment.back_to_confirm)
         else:
             super().back()
 

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from enum import StrEnum
+from typing import assert_never
 
 from kiosk.flow import format as fmt
+from kiosk.flow.context import WizardContext
 from kiosk.flow.events import Intent
+from kiosk.flow.navigation import Nav, NavMap
 from kiosk.flow.views import (
     Action,
     Block,
@@ -22,30 +26,44 @@ from kiosk.flow.wizards.paying import PaysByQr, QrPayment
 from kiosk.services.api import DueView, PrintableDocument
 
 
-class PaymentWizard(PaysByQr):
+class Step(StrEnum):
+    DUES = "dues"
+    CONFIRM = "confirm"
+    PAY = "pay"
+
+
+class PaymentWizard(PaysByQr[Step]):
     name = "payment"
     title_key = "menu.payment"
+    nav = NavMap(
+        Step.DUES,
+        {
+            Step.DUES: Nav("step.dues", (Step.CONFIRM,)),
+            Step.CONFIRM: Nav("step.confirm", (Step.PAY,)),
+            Step.PAY: Nav("step.pay"),
+        },
+    )
+    pay_step = Step.PAY
 
-    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: WizardContext) -> None:
         super().__init__(ctx)
         self.dues: list[DueView] = []
         self.selected: set[int] = set()
-        self.payment = QrPayment(self, "confirm", self._paid)
-
-    def steps(self) -> tuple[tuple[str, str], ...]:
-        return (("dues", "step.dues"), ("confirm", "step.confirm"), ("pay", "step.pay"))
+        self.payment = QrPayment(self, Step.CONFIRM, self._paid)
+        self.paid_amount = ""
+        self.document: PrintableDocument | None = None
 
     @property
     def busy(self) -> bool:
         return self.payment.waiting
 
     def start(self) -> None:
-        self.ctx.call("list_dues", then=self._got_dues, wait=Txt("wait.dues"))
+        self.ctx.call(lambda s: s.list_dues(), then=self._got_dues, wait=Txt("wait.dues"))
 
     def _got_dues(self, dues: list[DueView]) -> None:
         self.dues = list(dues)
         self.selected = {d.due_id for d in self.dues}
-        self.goto("dues")
+        self.goto(Step.DUES)
 
     def _chosen(self) -> list[DueView]:
         return [d for d in self.dues if d.due_id in self.selected]
@@ -53,15 +71,38 @@ class PaymentWizard(PaysByQr):
     def _total(self) -> Decimal:
         return sum((d.amount for d in self._chosen()), start=Decimal("0"))
 
-    # ---- dues ----------------------------------------------------------------------------------
-    def view_dues(self) -> StepContent:
+    # ---- steps ---------------------------------------------------------------------------------
+    def view_step(self, step: Step) -> StepContent:
+        match step:
+            case Step.DUES:
+                return self._view_dues()
+            case Step.CONFIRM:
+                return self._view_confirm()
+            case Step.PAY:
+                return self.payment.view()
+            case _:
+                assert_never(step)
+
+    def on_step(self, step: Step, intent: Intent) -> None:
+        match step:
+            case Step.DUES:
+                if intent.name == "dues.toggle" and intent.value in {d.due_id for d in self.dues}:
+                    self.selected ^= {intent.value}
+                elif intent.name == "wizard.next" and self.selected:
+                    self.advance()
+            case Step.CONFIRM:
+                if intent.name == "wizard.next" and self.selected:
+                    due_ids = sorted(self.selected)
+                    self.payment.create(lambda s: s.create_payment(due_ids))
+            case Step.PAY:
+                pass  # the QR step has only Back and Cancel
+            case _:
+                assert_never(step)
+
+    def _view_dues(self) -> StepContent:
         rows = tuple(
             Row(
-                (
-                    self.label(d.label_zh, d.label_en),
-                    d.item,
-                    Txt.of("dues.due_date", date=fmt.date(d.due_date)),
-                ),
+                (self.label(d.label_zh, d.label_en), d.item, Txt.of("dues.due_date", date=fmt.date(d.due_date))),
                 fmt.money(d.amount),
                 d.due_id,
                 "dues.toggle",
@@ -75,14 +116,7 @@ class PaymentWizard(PaysByQr):
             Action("wizard.next", Txt("action.next"), Role.PRIMARY, enabled=bool(self.selected)),
         )
 
-    def on_dues(self, intent: Intent) -> None:
-        if intent.name == "dues.toggle" and intent.value in {d.due_id for d in self.dues}:
-            self.selected ^= {intent.value}
-        elif intent.name == "wizard.next" and self.selected:
-            self.goto("confirm")
-
-    # ---- confirm (before money moves) ----------------------------------------------------------
-    def view_confirm(self) -> StepContent:
+    def _view_confirm(self) -> StepContent:
         lines = tuple((self.label(d.label_zh, d.label_en), fmt.money(d.amount)) for d in self._chosen())
         total = fmt.money(self._total())
         blocks: list[Block] = [KeyValueBlock(lines, (Txt("dues.total"), total))]
@@ -95,28 +129,24 @@ class PaymentWizard(PaysByQr):
             Action("wizard.next", Txt.of("action.pay", amount=total), Role.PRIMARY),
         )
 
-    def on_confirm(self, intent: Intent) -> None:
-        if intent.name == "wizard.next" and self.selected:
-            self.payment.create("create_payment", sorted(self.selected))
-
-    # ---- pay (view_pay, on_pay, back and cancel come from PaysByQr) ------------------------------
+    # ---- after the payment -----------------------------------------------------------------------
     def _paid(self, transaction_id: str) -> None:
-        amount = fmt.money(self._total())
+        self.paid_amount = fmt.money(self._total())
         self.ctx.call(
-            "issue_payment_voucher",
-            transaction_id,
-            then=lambda doc: self._issued(doc, amount),
-            wait=Txt("wait.issuing"),
+            lambda s: s.issue_payment_voucher(transaction_id), then=self._issued, wait=Txt("wait.issuing")
         )
 
-    def _issued(self, doc: PrintableDocument, amount: str) -> None:
-        def printed(ok: bool, reason: str) -> None:
-            blocks: list[Block] = [
-                ParagraphBlock(Txt.of("payment.done", amount=amount), emphasis=True),
-                KeyValueBlock(((Txt("doc.number"), doc.number),)),
-            ]
-            if not ok:
-                blocks.append(NoticeBlock(Txt("result.not_printed"), "warning"))
-            self.ctx.show_result(Txt("result.title"), tuple(blocks), took_slip=ok)
+    def _issued(self, doc: PrintableDocument) -> None:
+        self.document = doc
+        self.ctx.print_document(doc, self._printed)
 
-        self.ctx.print_document(doc, printed)
+    def _printed(self, ok: bool, reason: str) -> None:
+        del reason
+        assert self.document is not None
+        blocks: list[Block] = [
+            ParagraphBlock(Txt.of("payment.done", amount=self.paid_amount), emphasis=True),
+            KeyValueBlock(((Txt("doc.number"), self.document.number),)),
+        ]
+        if not ok:
+            blocks.append(NoticeBlock(Txt("result.not_printed"), "warning"))
+        self.ctx.show_result(Txt("result.title"), tuple(blocks), took_slip=ok)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+from typing import assert_never
+
 from kiosk.flow import format as fmt
+from kiosk.flow.context import WizardContext
 from kiosk.flow.events import Intent
+from kiosk.flow.navigation import Nav, NavMap
 from kiosk.flow.views import (
     Block,
     KeyValueBlock,
@@ -19,51 +24,64 @@ from kiosk.flow.wizards.base import StepContent, Wizard
 from kiosk.services.api import DueView, PrintableDocument, RecordView
 
 TOPICS = (("records", "search"), ("dues", "payment"), ("reprints", "printer"))
+EMPTY = {"records": "query.records.empty", "dues": "dues.none", "reprints": "query.reprints.empty"}
 
 
-class QueriesWizard(Wizard):
+class Step(StrEnum):
+    TOPIC = "topic"
+    ANSWER = "answer"
+
+
+class QueriesWizard(Wizard[Step]):
     name = "queries"
     title_key = "menu.queries"
+    nav = NavMap(Step.TOPIC, {Step.TOPIC: Nav("step.topic", (Step.ANSWER,)), Step.ANSWER: Nav("step.answer")})
 
-    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: WizardContext) -> None:
         super().__init__(ctx)
         self.topic = "records"
         self.rows: tuple[Row, ...] = ()
+        self.document: PrintableDocument | None = None
 
-    def steps(self) -> tuple[tuple[str, str], ...]:
-        return (("topic", "step.topic"), ("answer", "step.answer"))
+    def view_step(self, step: Step) -> StepContent:
+        match step:
+            case Step.TOPIC:
+                tiles = tuple(Tile("query.topic", t, Txt(f"query.{t}"), icon) for t, icon in TOPICS)
+                return StepContent(Txt("query.prompt"), (TilesBlock(tiles),))
+            case Step.ANSWER:
+                return self._view_answer()
+            case _:
+                assert_never(step)
 
-    def start(self) -> None:
-        self.goto("topic")
+    def on_step(self, step: Step, intent: Intent) -> None:
+        match step:
+            case Step.TOPIC:
+                if intent.name == "query.topic" and intent.value in EMPTY:
+                    self._ask(intent.value)
+            case Step.ANSWER:
+                if intent.name == "query.reprint" and self.ctx.printer_ok:
+                    number = str(intent.value)
+                    self.ctx.call(lambda s: s.reprint(number), then=self._reprinted, wait=Txt("wait.printing"))
+            case _:
+                assert_never(step)
 
-    def view_topic(self) -> StepContent:
-        tiles = tuple(Tile("query.topic", t, Txt(f"query.{t}"), icon) for t, icon in TOPICS)
-        return StepContent(Txt("query.prompt"), (TilesBlock(tiles),))
-
-    def on_topic(self, intent: Intent) -> None:
-        if intent.name != "query.topic":
-            return
-        self.topic = intent.value
-        if self.topic == "records":
+    def _ask(self, topic: str) -> None:
+        self.topic = topic
+        if topic == "records":
             today = self.ctx.today()
-            self.ctx.call(
-                "list_records",
-                fmt.add_months(today, -11),
-                today,
-                then=self._got_records,
-                wait=Txt("wait.records"),
-            )
-        elif self.topic == "dues":
-            self.ctx.call("list_dues", then=self._got_dues, wait=Txt("wait.dues"))
-        elif self.topic == "reprints":
-            self.ctx.call("unprinted_documents", then=self._got_unprinted, wait=Txt("wait.host"))
+            since = fmt.add_months(today, -11)
+            self.ctx.call(lambda s: s.list_records(since, today), then=self._got_records, wait=Txt("wait.records"))
+        elif topic == "dues":
+            self.ctx.call(lambda s: s.list_dues(), then=self._got_dues, wait=Txt("wait.dues"))
+        else:
+            self.ctx.call(lambda s: s.unprinted_documents(), then=self._got_unprinted, wait=Txt("wait.host"))
 
     def _got_records(self, records: list[RecordView]) -> None:
         self.rows = tuple(
             Row((self.label(r.label_zh, r.label_en), r.voucher_no, fmt.date(r.paid_on)), fmt.money(r.amount))
             for r in records
         )
-        self.goto("answer")
+        self.advance()
 
     def _got_dues(self, dues: list[DueView]) -> None:
         self.rows = tuple(
@@ -73,33 +91,29 @@ class QueriesWizard(Wizard):
             )
             for d in dues
         )
-        self.goto("answer")
+        self.advance()
 
     def _got_unprinted(self, numbers: list[str]) -> None:
         self.rows = tuple(Row((n,), Txt("query.reprint_free"), n, "query.reprint") for n in numbers)
-        self.goto("answer")
+        self.advance()
 
-    def view_answer(self) -> StepContent:
-        empty = {"records": "query.records.empty", "dues": "dues.none", "reprints": "query.reprints.empty"}[
-            self.topic
-        ]
-        blocks: list[Block] = [ListBlock(self.rows, Txt(empty))]
+    def _view_answer(self) -> StepContent:
+        blocks: list[Block] = [ListBlock(self.rows, Txt(EMPTY[self.topic]))]
         if self.topic == "reprints" and self.rows:
             blocks.insert(0, ParagraphBlock(Txt("query.reprints.help")))
             if not self.ctx.printer_ok:
                 blocks.insert(0, NoticeBlock(Txt("notice.printer_unavailable"), "warning"))
         return StepContent(Txt(f"query.{self.topic}"), tuple(blocks))
 
-    def on_answer(self, intent: Intent) -> None:
-        if intent.name == "query.reprint" and self.ctx.printer_ok:
-            self.ctx.call("reprint", intent.value, then=self._reprinted, wait=Txt("wait.printing"))
-
     def _reprinted(self, doc: PrintableDocument) -> None:
-        def printed(ok: bool, reason: str) -> None:
-            blocks: list[Block] = [
-                ParagraphBlock(Txt("query.reprint.done" if ok else "cert.done_unprinted"), emphasis=True),
-                KeyValueBlock(((Txt("doc.number"), doc.number),)),
-            ]
-            self.ctx.show_result(Txt("result.title"), tuple(blocks), took_slip=ok)
+        self.document = doc
+        self.ctx.print_document(doc, self._printed)
 
-        self.ctx.print_document(doc, printed)
+    def _printed(self, ok: bool, reason: str) -> None:
+        del reason
+        assert self.document is not None
+        blocks: list[Block] = [
+            ParagraphBlock(Txt("query.reprint.done" if ok else "cert.done_unprinted"), emphasis=True),
+            KeyValueBlock(((Txt("doc.number"), self.document.number),)),
+        ]
+        self.ctx.show_result(Txt("result.title"), tuple(blocks), took_slip=ok)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+from typing import assert_never
+
 from kiosk.flow import format as fmt
+from kiosk.flow.context import WizardContext
 from kiosk.flow.events import Intent
 from kiosk.flow.forms import Form
+from kiosk.flow.navigation import Nav, NavMap
 from kiosk.flow.views import (
     Action,
     Block,
@@ -32,12 +37,32 @@ from kiosk.services.api import (
 HOUSING = ("none", "loan", "rent_tier1", "rent_tier2", "rent_tier3")
 
 
-class ReconciliationWizard(Wizard):
+class Step(StrEnum):
+    YEAR = "year"
+    INCOME = "income"
+    DEDUCTIONS = "deductions"
+    PREVIEW = "preview"
+    COMMIT = "commit"
+
+
+class ReconciliationWizard(Wizard[Step]):
     name = "reconciliation"
     title_key = "menu.reconciliation"
+    nav = NavMap(
+        Step.YEAR,
+        {
+            Step.YEAR: Nav("step.year", (Step.INCOME,)),
+            Step.INCOME: Nav("step.income", (Step.DEDUCTIONS,)),
+            Step.DEDUCTIONS: Nav("step.deductions", (Step.PREVIEW,)),
+            Step.PREVIEW: Nav("step.preview", (Step.COMMIT,)),
+            Step.COMMIT: Nav("step.commit"),
+        },
+    )
 
-    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: WizardContext) -> None:
         super().__init__(ctx)
+        self.submitted: ReconciliationPreview | None = None
+        self.document: PrintableDocument | None = None
         self.years: list[int] = []
         self.year = 0
         self.prefill: ReconciliationPrefill | None = None
@@ -77,21 +102,45 @@ class ReconciliationWizard(Wizard):
             ]
         )
 
-    def steps(self) -> tuple[tuple[str, str], ...]:
-        return (
-            ("year", "step.year"),
-            ("income", "step.income"),
-            ("deductions", "step.deductions"),
-            ("preview", "step.preview"),
-            ("commit", "step.commit"),
-        )
-
     def start(self) -> None:
-        self.ctx.call("reconciliation_years", then=self._got_years, wait=Txt("wait.host"))
+        self.ctx.call(lambda s: s.reconciliation_years(), then=self._got_years, wait=Txt("wait.host"))
 
     def _got_years(self, years: list[int]) -> None:
         self.years = list(years)
-        self.goto("year")
+        self.goto(Step.YEAR)
+
+    # ---- steps ---------------------------------------------------------------------------------
+    def view_step(self, step: Step) -> StepContent:
+        match step:
+            case Step.YEAR:
+                return self._view_year()
+            case Step.INCOME:
+                return self._view_income()
+            case Step.DEDUCTIONS:
+                return self._view_deductions()
+            case Step.PREVIEW:
+                return self._view_preview()
+            case Step.COMMIT:
+                return self._view_commit()
+            case _:
+                assert_never(step)
+
+    def on_step(self, step: Step, intent: Intent) -> None:
+        match step:
+            case Step.YEAR:
+                self._on_year(intent)
+            case Step.INCOME:
+                if intent.name == "wizard.next":
+                    self.advance()
+            case Step.DEDUCTIONS:
+                self._on_deductions(intent)
+            case Step.PREVIEW:
+                if intent.name == "wizard.next":
+                    self.ctx.call(lambda s: s.commitment(), then=self._got_commitment, wait=Txt("wait.host"))
+            case Step.COMMIT:
+                self._on_commit(intent)
+            case _:
+                assert_never(step)
 
     def answers(self) -> DeductionAnswers:
         f = self.form
@@ -108,7 +157,7 @@ class ReconciliationWizard(Wizard):
         )
 
     # ---- year ----------------------------------------------------------------------------------
-    def view_year(self) -> StepContent:
+    def _view_year(self) -> StepContent:
         tiles = tuple(
             Tile("rec.year", y, Txt.of("rec.year_label", year=str(y)), "calendar") for y in self.years
         )
@@ -116,17 +165,17 @@ class ReconciliationWizard(Wizard):
             Txt("rec.year.prompt"), (TilesBlock(tiles),) if tiles else (ParagraphBlock(Txt("rec.no_years")),)
         )
 
-    def on_year(self, intent: Intent) -> None:
+    def _on_year(self, intent: Intent) -> None:
         if intent.name == "rec.year" and intent.value in self.years:
-            self.year = intent.value
-            self.ctx.call("reconciliation_prefill", self.year, then=self._got_prefill, wait=Txt("wait.host"))
+            year = self.year = int(intent.value)
+            self.ctx.call(lambda s: s.reconciliation_prefill(year), then=self._got_prefill, wait=Txt("wait.host"))
 
     def _got_prefill(self, prefill: ReconciliationPrefill) -> None:
         self.prefill = prefill
-        self.goto("income")
+        self.advance()
 
     # ---- income --------------------------------------------------------------------------------
-    def view_income(self) -> StepContent:
+    def _view_income(self) -> StepContent:
         p = self.prefill
         assert p is not None
         lines = (
@@ -147,12 +196,8 @@ class ReconciliationWizard(Wizard):
             Action("wizard.next", Txt("action.correct"), Role.PRIMARY),
         )
 
-    def on_income(self, intent: Intent) -> None:
-        if intent.name == "wizard.next":
-            self.goto("deductions")
-
     # ---- deductions ----------------------------------------------------------------------------
-    def view_deductions(self) -> StepContent:
+    def _view_deductions(self) -> StepContent:
         visible = ["children_under3", "children"]
         if self.form.integer("children_under3") + self.form.integer("children"):
             visible.append("child_share")
@@ -166,24 +211,21 @@ class ReconciliationWizard(Wizard):
             Action("wizard.next", Txt("action.calculate"), Role.PRIMARY),
         )
 
-    def on_deductions(self, intent: Intent) -> None:
+    def _on_deductions(self, intent: Intent) -> None:
         if self.form.handle(intent):
             return
         if intent.name == "wizard.next":
+            year, answers = self.year, self.answers()
             self.ctx.call(
-                "reconciliation_preview",
-                self.year,
-                self.answers(),
-                then=self._got_preview,
-                wait=Txt("wait.calculating"),
+                lambda s: s.reconciliation_preview(year, answers), then=self._got_preview, wait=Txt("wait.calculating")
             )
 
     def _got_preview(self, preview: ReconciliationPreview) -> None:
         self.preview = preview
-        self.goto("preview")
+        self.advance()
 
     # ---- preview -------------------------------------------------------------------------------
-    def view_preview(self) -> StepContent:
+    def _view_preview(self) -> StepContent:
         pv = self.preview
         assert pv is not None
         lines = tuple(
@@ -206,17 +248,13 @@ class ReconciliationWizard(Wizard):
             Txt("rec.preview.prompt"), tuple(blocks), Action("wizard.next", Txt("action.next"), Role.PRIMARY)
         )
 
-    def on_preview(self, intent: Intent) -> None:
-        if intent.name == "wizard.next":
-            self.ctx.call("commitment", then=self._got_commitment, wait=Txt("wait.host"))
-
     def _got_commitment(self, commitment: Commitment) -> None:
         self.commitment = commitment
         self.agreed = False
-        self.goto("commit")
+        self.advance()
 
     # ---- commitment and submit -----------------------------------------------------------------
-    def view_commit(self) -> StepContent:
+    def _view_commit(self) -> StepContent:
         c = self.commitment
         assert c is not None
         return StepContent(
@@ -237,36 +275,36 @@ class ReconciliationWizard(Wizard):
             Action("wizard.next", Txt("action.submit"), Role.PRIMARY, enabled=self.agreed),
         )
 
-    def on_commit(self, intent: Intent) -> None:
+    def _on_commit(self, intent: Intent) -> None:
         if intent.name == "rec.agree":
             self.agreed = not self.agreed
         elif intent.name == "wizard.next" and self.agreed and self.commitment is not None:
+            year, answers, version = self.year, self.answers(), self.commitment.version
             self.ctx.call(
-                "reconciliation_submit",
-                self.year,
-                self.answers(),
-                self.commitment.version,
+                lambda s: s.reconciliation_submit(year, answers, version),
                 then=self._submitted,
                 wait=Txt("wait.submitting"),
             )
 
     def _submitted(self, answer: tuple[ReconciliationPreview, PrintableDocument]) -> None:
-        preview, doc = answer
+        self.submitted, self.document = answer
+        self.ctx.print_document(self.document, self._printed)
 
-        def printed(ok: bool, reason: str) -> None:
-            if preview.result == "pay":
-                next_step = Txt.of("rec.done.pay", amount=fmt.money(preview.balance))
-            elif preview.result == "refund":
-                next_step = Txt.of("rec.done.refund", amount=fmt.money(-preview.balance))
-            else:
-                next_step = Txt("rec.done.none")
-            blocks: list[Block] = [
-                ParagraphBlock(Txt("rec.done"), emphasis=True),
-                ParagraphBlock(next_step),
-                KeyValueBlock(((Txt("doc.number"), doc.number),)),
-            ]
-            if not ok:
-                blocks.append(NoticeBlock(Txt("result.not_printed"), "warning"))
-            self.ctx.show_result(Txt("result.title"), tuple(blocks), took_slip=ok)
-
-        self.ctx.print_document(doc, printed)
+    def _printed(self, ok: bool, reason: str) -> None:
+        del reason
+        preview, doc = self.submitted, self.document
+        assert preview is not None and doc is not None
+        if preview.result == "pay":
+            next_step = Txt.of("rec.done.pay", amount=fmt.money(preview.balance))
+        elif preview.result == "refund":
+            next_step = Txt.of("rec.done.refund", amount=fmt.money(-preview.balance))
+        else:
+            next_step = Txt("rec.done.none")
+        blocks: list[Block] = [
+            ParagraphBlock(Txt("rec.done"), emphasis=True),
+            ParagraphBlock(next_step),
+            KeyValueBlock(((Txt("doc.number"), doc.number),)),
+        ]
+        if not ok:
+            blocks.append(NoticeBlock(Txt("result.not_printed"), "warning"))
+        self.ctx.show_result(Txt("result.title"), tuple(blocks), took_slip=ok)

@@ -14,28 +14,34 @@ the services refuse the start, so "Try again" always asks for it afresh.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from enum import StrEnum
+from typing import assert_never
 
+from kiosk.flow.context import StaffEntryContext
 from kiosk.flow.events import Intent, ServiceResult
 from kiosk.flow.forms import ID_LENGTH, PIN_MAX, PIN_MIN, Form
+from kiosk.flow.navigation import Nav, NavMap
 from kiosk.flow.views import Action, FieldKind, FormField, NoticeBlock, ParagraphBlock, Role, Txt
 from kiosk.flow.wizards.base import StepContent, Wizard
 from kiosk.services.api import TaxpayerView
-
-if TYPE_CHECKING:
-    from kiosk.flow.controller import FlowController
 
 STAFF_CODE = "staff_code"
 PIN = "pin"
 ID_NUMBER = "id_number"
 
 
-class StaffEntryWizard(Wizard):
+class Step(StrEnum):
+    FORM = "form"
+
+
+class StaffEntryWizard(Wizard[Step]):
     name = "staff_entry"
     title_key = "staff_entry.title"
+    nav = NavMap(Step.FORM, {Step.FORM: Nav()})  # one screen: no step indicator
 
-    def __init__(self, ctx: FlowController) -> None:
+    def __init__(self, ctx: StaffEntryContext) -> None:
         super().__init__(ctx)
+        self.staff_ctx = ctx
         self.form = Form(
             [
                 FormField(
@@ -62,12 +68,6 @@ class StaffEntryWizard(Wizard):
             ]
         )
 
-    def steps(self) -> tuple[tuple[str, str], ...]:
-        return ()  # one screen: no step indicator
-
-    def start(self) -> None:
-        self.goto("form")
-
     @property
     def ready(self) -> bool:
         return (
@@ -83,7 +83,7 @@ class StaffEntryWizard(Wizard):
     # ---- navigation: leaving the screen always drops the typed values ---------------------------
     def back(self) -> None:
         self.clear()
-        self.ctx.leave_staff_entry()
+        self.staff_ctx.leave_staff_entry()
 
     def cancel(self) -> None:
         self.clear()
@@ -93,22 +93,34 @@ class StaffEntryWizard(Wizard):
         self.clear()
 
     # ---- the form ------------------------------------------------------------------------------
-    def view_form(self) -> StepContent:
+    def view_step(self, step: Step) -> StepContent:
+        match step:
+            case Step.FORM:
+                return self._view_form()
+            case _:
+                assert_never(step)
+
+    def on_step(self, step: Step, intent: Intent) -> None:
+        match step:
+            case Step.FORM:
+                self._on_form(intent)
+            case _:
+                assert_never(step)
+
+    def _view_form(self) -> StepContent:
         return StepContent(
             Txt("staff_entry.prompt"),
             self.form.block(),
             Action("wizard.next", Txt("staff_entry.start"), Role.PRIMARY, enabled=self.ready),
         )
 
-    def on_form(self, intent: Intent) -> None:
+    def _on_form(self, intent: Intent) -> None:
         if self.form.handle(intent):
             return
         if intent.name == "wizard.next" and self.ready:
+            id_number, code, pin = self.form.text(ID_NUMBER), self.form.text(STAFF_CODE).strip(), self.form.text(PIN)
             self.ctx.call(
-                "start_session_staff",
-                self.form.text(ID_NUMBER),
-                self.form.text(STAFF_CODE).strip(),
-                self.form.text(PIN),
+                lambda s: s.start_session_staff(id_number, code, pin),
                 then=self._started,
                 wait=Txt("wait.identity"),
                 on_error=self._failed,
@@ -116,7 +128,7 @@ class StaffEntryWizard(Wizard):
 
     def _started(self, taxpayer: TaxpayerView) -> None:
         self.clear()
-        self.ctx.staff_session_started(taxpayer)
+        self.staff_ctx.staff_session_started(taxpayer)
 
     def _failed(self, res: ServiceResult) -> None:
         key = res.error_key or "error.generic"
