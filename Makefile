@@ -8,11 +8,14 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 KIOSK  := $(VENV)/bin/kiosk
 STAMP  := $(VENV)/.installed
-# Debian packages: venv support, Qt's runtime libraries (offscreen and xcb), the CJK font the UI, the
-# printer simulator and the PDFs embed, poppler (pdftoppm: tests look at the PDFs), Xvfb for headless runs.
-APT_PACKAGES := python3-venv python3-pip libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 \
-	libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 \
-	libxcb-render-util0 libxcb-image0 fonts-wqy-microhei poppler-utils xvfb xauth
+# Debian packages: venv support, Qt's runtime libraries (QtCore needs GLib; the offscreen, xcb and
+# Wayland platforms), the CJK font the UI, the printer simulator and the PDFs embed, poppler (pdftoppm:
+# tests look at the PDFs), Xvfb for headless runs. Checked on a bare Debian 12 root with
+# ../shared/tools/fresh-debian-check (only python3, git and make there).
+APT_PACKAGES := python3-venv python3-pip libglib2.0-0 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 \
+	libfontconfig1 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 \
+	libxcb-randr0 libxcb-render-util0 libxcb-image0 libwayland-client0 libwayland-cursor0 libwayland-egl1 \
+	fonts-wqy-microhei poppler-utils xvfb xauth
 SYSDEPS_STAMP := var/.sysdeps-ok
 
 .PHONY: run test bench lint setup sysdeps db tour clean help
@@ -26,7 +29,7 @@ help:
 	@echo "make lint   - ruff, import contracts, type checker (mypy)"
 
 sysdeps: $(SYSDEPS_STAMP)
-$(SYSDEPS_STAMP):
+$(SYSDEPS_STAMP): Makefile
 	@missing=""; for p in $(APT_PACKAGES); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
