@@ -78,7 +78,9 @@ def to_started(w: World) -> str:
 
 def to_confirmed(w: World) -> str:
     s = _login(w)
-    return s._begin_confirmed(TransactionKind.CERTIFICATE, s._me(), {}, "confirmed")
+    me = s.sessions.current
+    return s.journal.begin_confirmed(TransactionKind.CERTIFICATE, session_id=me.session_id,
+                                     taxpayer_id=me.taxpayer_id, reason="confirmed")
 
 
 def to_requested_never_sent(w: World) -> str:
