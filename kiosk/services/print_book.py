@@ -93,14 +93,18 @@ class PrintBook:
             if tx is None:
                 raise NotFoundError(f"transaction {tx_id} does not exist")
             taxpayer_id, kind = tx.taxpayer_id, TransactionKind(tx.kind)
+            # The journal step comes first: it refuses a transaction not ready to be issued before a
+            # number is spent, and its write opens the database transaction, so the issuer's savepoint
+            # nests inside it. (With pysqlite a savepoint taken before any write *is* the transaction,
+            # and releasing it would commit the document on its own, whatever happens next.)
+            self._journal.advance_in(db, tx_id, S.ISSUED, f"{kind.value} document issued")
+            if kind is TransactionKind.RENTAL_INVOICE:
+                rental.mark_issued(db, tx_id)
             taxpayer = db.get(Taxpayer, taxpayer_id) if taxpayer_id is not None else None
             document = build(db, taxpayer, self._desk.context())
             del taxpayer
             printable = self._desk.issue(db, document, taxpayer_id=taxpayer_id, transaction_id=tx_id)
             del document
-            if kind is TransactionKind.RENTAL_INVOICE:
-                rental.mark_issued(db, tx_id)
-            self._journal.advance_in(db, tx_id, S.ISSUED, f"{printable.kind} {printable.number} issued")
             if after_restart:
                 self._owe_reprint(self._document(db, printable.number), "issued after a restart")
                 self._journal.advance_in(db, tx_id, S.UNPRINTED, "recovery: issued after a restart; free reprint")
