@@ -8,9 +8,8 @@ step that announces it commit together.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-from typing import Any, Protocol
+from typing import Protocol
 
 from sqlalchemy.orm import Session
 
@@ -22,10 +21,18 @@ from receipts.model import Document, IssueContext
 
 log = logging.getLogger("kiosk.documents")
 
+
 class IssuerPort(Protocol):
-    def issue(self, db_session: Session, document: Document, *, taxpayer_id: int | None = None,
-              transaction_id: str | None = None) -> Any: ...
-    def reprint(self, db_session: Session, number: str) -> Any: ...
+    """What the desk needs of :class:`kiosk.documents.issuer.DocumentIssuer`.
+
+    Both calls work inside the caller's unit of work (the caller commits) and return the numbered,
+    signed document; they raise :class:`kiosk.errors.KioskError` subclasses (DocumentError,
+    DatabaseError, NotFoundError) when they cannot.
+    """
+
+    def issue(self, db_session: Session, document: Document, *, taxpayer_id: int | None,
+              transaction_id: str | None = None) -> Document: ...
+    def reprint(self, db_session: Session, number: str) -> Document: ...
 
 
 class DocumentDesk:
@@ -52,35 +59,16 @@ class DocumentDesk:
             issued = self._issuer.issue(db, document, taxpayer_id=taxpayer_id, transaction_id=transaction_id)
         except (ValueError, OSError) as exc:
             raise ServiceUnavailable("the document cannot be issued now", message_key="error.issue") from exc
-        return self.printable(_as_document(issued, document))
+        return self.printable(issued)
 
     def reprint(self, db: Session, number: str) -> PrintableDocument:
         try:
             issued = self._issuer.reprint(db, number)
         except (ValueError, OSError) as exc:
             raise ServiceUnavailable("the document cannot be reprinted now", message_key="error.issue") from exc
-        return self.printable(_as_document(issued, None))
+        return self.printable(issued)
 
     def printable(self, doc: Document) -> PrintableDocument:
         from kiosk.documents.render import printable
 
         return printable(doc, self._config)
-
-
-def _as_document(issued: Any, fallback: Document | None) -> Document:
-    """The issuer may return the numbered Document itself or an object carrying one."""
-    if isinstance(issued, Document):
-        return issued
-    for attr in ("document", "doc"):
-        doc = getattr(issued, attr, None)
-        if isinstance(doc, Document):
-            return doc
-    if isinstance(issued, tuple):
-        for item in issued:
-            if isinstance(item, Document):
-                return item
-    raise ServiceUnavailable(f"the document issuer returned {type(issued).__name__}, not a document")
-
-
-def now_local(clock: Clock) -> dt.datetime:
-    return clock().astimezone(LOCAL_TZ)

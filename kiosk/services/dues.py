@@ -8,7 +8,7 @@ payment records (with voucher numbers) that later appear in records and certific
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from enum import StrEnum
 
@@ -19,7 +19,8 @@ from kiosk.clock import local_day
 from kiosk.persistence.models import Payment, TaxDue, TaxPaymentRecord, Transaction
 from kiosk.services.api import DueView, PaymentState
 from kiosk.services.errors import NotFoundError, PaymentInProgress, UserInputError
-from kiosk.services.records import _labels
+from kiosk.services.ledger import PaidEffect
+from kiosk.services.records import tax_type_labels
 
 
 class DueStatus(StrEnum):
@@ -35,7 +36,7 @@ LOCKING_PAYMENT_STATES = frozenset(
 
 
 def due_view(d: TaxDue) -> DueView:
-    zh, en = _labels(d.tax_type)
+    zh, en = tax_type_labels(d.tax_type)
     return DueView(d.id, d.tax_type, zh, en, d.item, d.period_from, d.period_to, d.due_date, d.amount)
 
 
@@ -87,9 +88,18 @@ def total(dues: Sequence[TaxDue]) -> Decimal:
     return sum((d.amount for d in dues), Decimal("0.00"))
 
 
-def lock(dues_ids: Sequence[int]):  # type: ignore[no-untyped-def]
+def lock(due_ids: Sequence[int]) -> Callable[[Session, Payment], None]:
+    """Lock the dues to a new payment, in its unit of work; refused if one was taken meanwhile."""
+    ids = list(due_ids)
+
     def _lock(db: Session, payment: Payment) -> None:
-        for d in db.execute(select(TaxDue).where(TaxDue.id.in_(list(dues_ids)))).scalars():
+        for d in db.execute(select(TaxDue).where(TaxDue.id.in_(ids))).scalars():
+            if d.status != DueStatus.DUE:
+                raise PaymentInProgress(f"{d.item} is no longer due")
+            if d.payment_id is not None:
+                st = db.execute(select(Payment.state).where(Payment.id == d.payment_id)).scalar()
+                if st in LOCKING_PAYMENT_STATES:
+                    raise PaymentInProgress("some of these taxes are already in a payment that is not finished")
             d.payment_id = payment.id
 
     return _lock
@@ -100,7 +110,7 @@ def voucher_number(prefix: str, day: dt.date, serial: int, index: int = 0) -> st
     return f"{prefix}{day:%Y%m%d}{serial:010d}{index:02d}"
 
 
-def on_paid(tax_office: str):  # type: ignore[no-untyped-def]
+def on_paid(tax_office: str) -> PaidEffect:
     def _paid(db: Session, tx: Transaction, payment: Payment, now: dt.datetime) -> None:
         day = local_day(now)
         for d in db.execute(select(TaxDue).where(TaxDue.payment_id == payment.id).order_by(TaxDue.id)).scalars():

@@ -144,6 +144,24 @@ class Journal:
                  reason or "started")
         return tx
 
+    def begin_confirmed(
+        self,
+        kind: TransactionKind,
+        *,
+        session_id: str | None,
+        taxpayer_id: int | None,
+        reason: str,
+        amount: Decimal | None = None,
+        detail: dict[str, Any] | None = None,
+    ) -> str:
+        """Create a transaction the person has already confirmed (STARTED then CONFIRMED, one commit)."""
+        with self._factory() as db:
+            tx = self.begin_in(db, kind, session_id=session_id, taxpayer_id=taxpayer_id, amount=amount,
+                               detail=detail)
+            self.advance_in(db, tx.id, S.CONFIRMED, reason)
+            db.commit()
+            return tx.id
+
     # ---- moving --------------------------------------------------------------------------------
     def advance(
         self,

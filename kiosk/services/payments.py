@@ -67,7 +67,7 @@ class PaymentProvider(Protocol):
     def cancel(self, idempotency_key: str) -> ProviderOrder | None: ...  # the order's state afterwards
 
 
-PaymentCallback = Callable[[str, OrderState], None]
+PaymentCallback = Callable[[str, OrderState], object]  # what a subscriber returns is ignored
 
 
 class Fault(StrEnum):
@@ -234,6 +234,7 @@ class SimulatedPaymentProvider:
             return
         now = self._clock()
         elapsed = (now - rec.created).total_seconds()
+        new: OrderState
         if rec.outcome in (OrderState.PAID, OrderState.DECLINED) and elapsed >= rec.delay:
             new = rec.outcome
         elif now >= rec.order.expires_at:

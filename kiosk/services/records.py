@@ -1,6 +1,6 @@
 """Payment records by period and tax type, and the documents that prove them.
 
-These functions read and build; the facade wraps them in journal transactions and issues the
+These functions read and build; the certificate desk wraps them in journal transactions and issues the
 documents. They take a taxpayer's row id, never the person's ID number.
 """
 
@@ -19,7 +19,7 @@ from kiosk.services.api import RecordView
 from kiosk.services.errors import NotFoundError, UserInputError
 
 
-def _labels(tax_type: str) -> tuple[str, str]:
+def tax_type_labels(tax_type: str) -> tuple[str, str]:
     try:
         t = TaxType(tax_type)
     except ValueError:
@@ -28,7 +28,7 @@ def _labels(tax_type: str) -> tuple[str, str]:
 
 
 def record_view(r: TaxPaymentRecord) -> RecordView:
-    zh, en = _labels(r.tax_type)
+    zh, en = tax_type_labels(r.tax_type)
     return RecordView(r.id, r.voucher_no, r.tax_type, zh, en, r.item, r.period_from, r.period_to, r.paid_on,
                       r.amount, r.tax_office)
 

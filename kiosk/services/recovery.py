@@ -17,22 +17,27 @@ printed              done
 ===================  ===========================================================================
 
 Sessions still open are ended (reason "restart"): nothing of a person survives a restart either.
+
+Recovery decides; its collaborators record: the journal, the payment ledger (the provider is only
+ever asked through it), the print book (documents and print jobs) and the session manager. It is
+given each of them and uses only what they offer publicly.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
-from kiosk.clock import to_db
-from kiosk.persistence.models import IssuedDocument, KioskSession, PrintJob
-from kiosk.services.journal import PAYMENT_OPEN, TransactionKind, TransactionState
-
-if TYPE_CHECKING:
-    from kiosk.services.facade import KioskServices
+from kiosk.persistence.models import Transaction
+from kiosk.services import rental
+from kiosk.services.audit import AuditLog
+from kiosk.services.journal import PAYMENT_OPEN, Journal, TransactionKind, TransactionState
+from kiosk.services.ledger import PaymentLedger
+from kiosk.services.owed_documents import owed_document
+from kiosk.services.print_book import PrintBook
+from kiosk.services.sessions import SessionManager
 
 log = logging.getLogger("kiosk.recovery")
 S = TransactionState
@@ -62,12 +67,64 @@ class RecoveryReport:
                 f"{self.sessions_ended} session(s) ended")
 
 
-def recover(services: KioskServices) -> RecoveryReport:
-    report = RecoveryReport()
-    report.sessions_ended = _end_open_sessions(services)
-    for tx_id, kind, state in services.journal.open_transactions():
+@dataclass(frozen=True)
+class _Recovery:
+    session_factory: sessionmaker[Session]
+    journal: Journal
+    ledger: PaymentLedger
+    print_book: PrintBook
+
+    def resolve(self, tx_id: str, kind: TransactionKind, state: TransactionState) -> tuple[TransactionState, str]:
+        if state in (S.STARTED, S.CONFIRMED):
+            self.cancel(tx_id, kind)
+            return S.CANCELLED, "cancelled"
+        actions = []
+        if state in PAYMENT_OPEN:
+            outcome = self.ledger.resolve(tx_id)
+            actions.append(f"provider asked: {outcome}")
+            state = self.journal.state(tx_id)
+            if state is not S.PAID:
+                return state, "; ".join(actions)
+        if state in (S.PAID, S.SUBMITTED):
+            printable = self.print_book.issue(tx_id, owed_document(tx_id), after_restart=True)
+            actions.append(f"{printable.kind} {printable.number} issued unprinted, free reprint")
+            return S.UNPRINTED, "; ".join(actions)
+        if state in (S.ISSUED, S.PRINT_REQUESTED):
+            numbers = self.print_book.settle_unprinted(tx_id, state)
+            actions.append(f"document(s) {', '.join(numbers) or '-'} marked for a free reprint")
+            return S.UNPRINTED, "; ".join(actions)
+        if state is S.PRINTED:
+            self.print_book.settle_printed(tx_id)
+            return S.DONE, "done"
+        return state, "nothing to do"  # pragma: no cover - every intermediate state is handled above
+
+    def cancel(self, tx_id: str, kind: TransactionKind) -> None:
+        """Nothing was paid or issued yet: cancel, and free what the transaction held (a quoted invoice)."""
+        with self.session_factory() as db:
+            self.journal.advance_in(db, tx_id, S.CANCELLED, "recovery: interrupted before any money moved",
+                                    failure_reason="interrupted by a restart")
+            if kind is TransactionKind.RENTAL_INVOICE:
+                tx = db.get(Transaction, tx_id)
+                if tx is not None:
+                    rental.release(db, tx)
+            db.commit()
+
+
+def recover(
+    *,
+    journal: Journal,
+    ledger: PaymentLedger,
+    print_book: PrintBook,
+    audit: AuditLog,
+    sessions: SessionManager,
+    session_factory: sessionmaker[Session],
+) -> RecoveryReport:
+    """Settle what a crash left in the middle; call once at start-up, before the first session."""
+    report = RecoveryReport(sessions_ended=sessions.end_left_open())
+    work = _Recovery(session_factory, journal, ledger, print_book)
+    for tx_id, kind, state in journal.open_transactions():
         try:
-            final, action = _resolve(services, tx_id, kind, state)
+            final, action = work.resolve(tx_id, kind, state)
         except Exception as exc:  # one bad transaction must not stop the kiosk from starting
             log.exception("recovery of %s (%s, %s) failed", tx_id, kind.value, state.value)
             report.unresolved.append(RecoveredTransaction(tx_id, kind.value, state.value, state.value,
@@ -79,101 +136,8 @@ def recover(services: KioskServices) -> RecoveryReport:
         else:
             report.resolved.append(item)
         log.info("recovery: transaction %s from %s to %s (%s)", tx_id, state.value, final.value, action)
-    services.audit.append("kiosk", "recovery", {
+    audit.append("kiosk", "recovery", {
         "resolved": len(report.resolved), "unresolved": len(report.unresolved),
         "sessions_ended": report.sessions_ended,
     })
     return report
-
-
-def _resolve(services: KioskServices, tx_id: str, kind: TransactionKind,
-             state: TransactionState) -> tuple[TransactionState, str]:
-    journal = services.journal
-    if state in (S.STARTED, S.CONFIRMED):
-        with services._factory() as db:
-            journal.advance_in(db, tx_id, S.CANCELLED, "recovery: interrupted before any money moved",
-                               failure_reason="interrupted by a restart")
-            if kind is TransactionKind.RENTAL_INVOICE:
-                from kiosk.persistence.models import Transaction
-                from kiosk.services.rental import release
-
-                tx = db.get(Transaction, tx_id)
-                assert tx is not None
-                release(db, tx)
-            db.commit()
-        return S.CANCELLED, "cancelled"
-    actions = []
-    if state in PAYMENT_OPEN:
-        outcome = services.ledger.resolve(tx_id)
-        actions.append(f"provider asked: {outcome}")
-        state = journal.state(tx_id)
-        if state is not S.PAID:
-            return state, "; ".join(actions)
-    if state in (S.PAID, S.SUBMITTED):
-        with services._factory() as db:
-            from kiosk.persistence.models import Transaction
-
-            taxpayer_id = db.execute(select(Transaction.taxpayer_id).where(Transaction.id == tx_id)).scalar_one()
-        printable = services._issue(tx_id, taxpayer_id, services._builder_for(tx_id), remember=False,
-                                     owed=True)
-        actions.append(f"{printable.kind} {printable.number} issued unprinted, free reprint")
-        return S.UNPRINTED, "; ".join(actions)
-    if state in (S.ISSUED, S.PRINT_REQUESTED):
-        with services._factory() as db:
-            for job in db.execute(select(PrintJob).where(PrintJob.transaction_id == tx_id,
-                                                         PrintJob.state == "printing")).scalars():
-                job.state = "incomplete"
-                job.error = "kiosk restarted while printing; may have printed"
-                job.finished_at = to_db(services._clock())
-            numbers = []
-            for doc in db.execute(select(IssuedDocument).where(IssuedDocument.transaction_id == tx_id)).scalars():
-                if doc.print_state != "printed" or state is S.PRINT_REQUESTED:
-                    doc.print_state = "unprinted"
-                    doc.free_reprint = True
-                    numbers.append(doc.number)
-            _mark_reprint_target(db, tx_id, numbers)
-            journal.advance_in(db, tx_id, S.UNPRINTED, f"recovery: {state.value} at restart; free reprint")
-            db.commit()
-        actions.append(f"document(s) {', '.join(numbers) or '-'} marked for a free reprint")
-        return S.UNPRINTED, "; ".join(actions)
-    if state is S.PRINTED:
-        with services._factory() as db:
-            for job in db.execute(select(PrintJob).where(PrintJob.transaction_id == tx_id,
-                                                         PrintJob.state == "printing")).scalars():
-                job.state = "printed"
-                job.finished_at = to_db(services._clock())
-                doc = db.get(IssuedDocument, job.document_id)
-                if doc is not None:
-                    doc.print_state = "printed"
-                    doc.free_reprint = False
-            journal.advance_in(db, tx_id, S.DONE, "recovery: printed before the restart")
-            db.commit()
-        return S.DONE, "done"
-    return state, "nothing to do"  # pragma: no cover - every intermediate state is handled above
-
-
-def _mark_reprint_target(db, tx_id: str, numbers: list[str]) -> None:  # type: ignore[no-untyped-def]
-    """A reprint transaction points at a document owned by another transaction: mark that one."""
-    if numbers:
-        return
-    from kiosk.persistence.models import Transaction
-
-    tx = db.get(Transaction, tx_id)
-    number = (tx.detail or {}).get("number") if tx is not None else None
-    if number:
-        doc = db.execute(select(IssuedDocument).where(IssuedDocument.number == number)).scalar_one_or_none()
-        if doc is not None:
-            doc.print_state = "unprinted"
-            doc.free_reprint = True
-            numbers.append(number)
-
-
-def _end_open_sessions(services: KioskServices) -> int:
-    with services._factory() as db:
-        rows = list(db.execute(select(KioskSession).where(KioskSession.state == "active")).scalars())
-        for row in rows:
-            row.state = "ended"
-            row.ended_at = to_db(services._clock())
-            row.end_reason = "restart"
-        db.commit()
-        return len(rows)

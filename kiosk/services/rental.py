@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select
@@ -19,15 +20,14 @@ from kiosk.persistence.models import Payment, RentalInvoice, TaxPaymentRecord, T
 from kiosk.services.api import QuoteLine, RentalQuoteView, RentalRequest
 from kiosk.services.dues import voucher_number
 from kiosk.services.errors import UserInputError
+from kiosk.services.ledger import PaidEffect
 
 
-class InvoiceState:
+class InvoiceState(StrEnum):
     QUOTED = "quoted"
     PAID = "paid"
     ISSUED = "issued"
     CANCELLED = "cancelled"
-
-
 
 
 def quote(request: RentalRequest, office_code: str | None) -> tuple[RentalQuoteView, tuple[QuoteLine, ...]]:
@@ -74,22 +74,32 @@ def stored_lines(inv: RentalInvoice) -> list[tuple[str, str, Decimal, str]]:
     return [(zh, en, Decimal(amount), tax_type) for zh, en, amount, _note, tax_type in inv.taxes["lines"]]
 
 
-def on_paid(tax_office: str):  # type: ignore[no-untyped-def]
+def record_paid(db: Session, tx_id: str, tax_office: str, now: dt.datetime) -> None:
+    """The taxes are paid (or nothing was due): the invoice may be issued; each tax becomes a record."""
+    inv = invoice_of(db, tx_id)
+    inv.state = InvoiceState.PAID
+    day = local_day(now)
+    for i, (zh, _en, amount, tax_type) in enumerate(stored_lines(inv)):
+        if amount <= 0:
+            continue
+        db.add(TaxPaymentRecord(
+            taxpayer_id=inv.taxpayer_id, voucher_no=voucher_number("KR", day, inv.id, i),
+            tax_type=tax_type, item=f"出租住房 {zh}",
+            period_from=inv.period_from, period_to=inv.period_to, paid_on=day, amount=amount,
+            tax_office=tax_office,
+        ))
+
+
+def on_paid(tax_office: str) -> PaidEffect:
     def _paid(db: Session, tx: Transaction, payment: Payment, now: dt.datetime) -> None:
-        inv = invoice_of(db, tx.id)
-        inv.state = InvoiceState.PAID
-        day = local_day(now)
-        for i, (zh, _en, amount, tax_type) in enumerate(stored_lines(inv)):
-            if amount <= 0:
-                continue
-            db.add(TaxPaymentRecord(
-                taxpayer_id=inv.taxpayer_id, voucher_no=voucher_number("KR", day, inv.id, i),
-                tax_type=tax_type, item=f"出租住房 {zh}",
-                period_from=inv.period_from, period_to=inv.period_to, paid_on=day, amount=amount,
-                tax_office=tax_office,
-            ))
+        del payment  # the invoice's taxes are known from the quote, whatever paid them
+        record_paid(db, tx.id, tax_office, now)
 
     return _paid
+
+
+def mark_issued(db: Session, tx_id: str) -> None:
+    invoice_of(db, tx_id).state = InvoiceState.ISSUED
 
 
 def release(db: Session, tx: Transaction) -> None:

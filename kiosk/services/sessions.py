@@ -41,6 +41,7 @@ class EndReason(StrEnum):
     STAFF = "staff"
     ERROR = "error"
     SHUTDOWN = "shutdown"
+    RESTART = "restart"  # still open when the kiosk started again (start-up recovery)
 
 
 class SessionState(StrEnum):
@@ -156,3 +157,15 @@ class SessionManager:
                 db.commit()
         log.info("session %s from active to ended (%s)", session_id, reason)
         self._audit.append("kiosk", "session.end", {"session": session_id, "reason": reason})
+
+    def end_left_open(self, reason: EndReason = EndReason.RESTART) -> int:
+        """End every session a crash left open in the database (start-up); returns how many."""
+        with self._factory() as db:
+            rows = list(db.execute(select(KioskSession).where(KioskSession.state == SessionState.ACTIVE)).scalars())
+            for row in rows:
+                row.state = SessionState.ENDED
+                row.ended_at = to_db(self._clock())
+                row.end_reason = reason
+                log.info("session %s from active to ended (%s)", row.id, reason.value)
+            db.commit()
+        return len(rows)

@@ -17,8 +17,15 @@ from kiosk.persistence.db import make_engine, session_factory
 from kiosk.persistence.migrate import upgrade
 from kiosk.persistence.models import IncomeRecord, TaxDue, Taxpayer, TaxPaymentRecord, Technician
 from kiosk.security.pins import new_credentials
+from kiosk.services.audit import AuditLog
+from kiosk.services.documents import DocumentDesk
 from kiosk.services.facade import KioskServices
+from kiosk.services.journal import Journal
+from kiosk.services.ledger import PaymentLedger
+from kiosk.services.payment_desk import paid_effects
 from kiosk.services.payments import SimulatedPaymentProvider
+from kiosk.services.print_book import PrintBook
+from kiosk.services.sessions import SessionManager
 
 CST = dt.timezone(dt.timedelta(hours=8))
 KEY = bytes(range(32))
@@ -132,3 +139,28 @@ def services(world: World) -> KioskServices:
 def logged_in(world: World) -> KioskServices:
     world.services.start_session_from_card(ID_NUMBER, NAME, "resident")
     return world.services
+
+
+@dataclass
+class Collaborators:
+    """The services' parts built by hand, without KioskServices (what recovery and the print book get)."""
+
+    journal: Journal
+    ledger: PaymentLedger
+    book: PrintBook
+    desk: DocumentDesk
+    audit: AuditLog
+    sessions: SessionManager
+    factory: sessionmaker[Session]
+
+
+def collaborators(world: World) -> Collaborators:
+    """Fresh parts on the world's database, payment host and clock (a new process, after a crash)."""
+    f, clock, config = world.factory, world.clock, world.config
+    audit = AuditLog(f, clock)
+    journal = Journal(f, clock)
+    sessions = SessionManager(f, audit, clock, kiosk_id=config.kiosk.id, id_mask=config.printing.id_mask)
+    desk = DocumentDesk(config, DocumentIssuer(f, config, KEY), clock)
+    book = PrintBook(f, journal, audit, desk, sessions, clock)
+    ledger = PaymentLedger(f, journal, audit, world.provider, clock, paid_effects(config.kiosk.tax_office))
+    return Collaborators(journal, ledger, book, desk, audit, sessions, f)

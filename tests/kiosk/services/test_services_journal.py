@@ -16,10 +16,12 @@ from kiosk.services.journal import (
     ALLOWED,
     INTERMEDIATE,
     TERMINAL,
+    Journal,
     TransactionKind,
     TransactionState,
 )
 from kiosk.services.payments import Fault, SimulatedCrash
+from kiosk.services.recovery import RecoveryReport
 
 from .conftest import ID_NUMBER, NAME, World
 
@@ -78,7 +80,9 @@ def to_started(w: World) -> str:
 
 def to_confirmed(w: World) -> str:
     s = _login(w)
-    return s._begin_confirmed(TransactionKind.CERTIFICATE, s._me(), {}, "confirmed")
+    me = s.sessions.current
+    return s.journal.begin_confirmed(TransactionKind.CERTIFICATE, session_id=me.session_id,
+                                     taxpayer_id=me.taxpayer_id, reason="confirmed")
 
 
 def to_requested_never_sent(w: World) -> str:
@@ -207,10 +211,19 @@ def test_recovery_from_every_intermediate_state(world: World, drive, left: S, af
     restarted = world.restart()  # the old service object is abandoned: the crash
     report = restarted.recover_on_startup()
 
-    assert restarted.journal.state(tx) is after
+    assert_settled(world, restarted.journal, report, tx, after, effect, orders_before)
+    # A second recovery finds nothing left to do.
+    again = world.restart().recover_on_startup()
+    assert again.resolved == [] and again.unresolved == []
+
+
+def assert_settled(world: World, journal: Journal, report: RecoveryReport, tx: str, after: S, effect: str,
+                   orders_before: int) -> None:
+    """What every recovery of a crashed transaction must leave behind (shared with test_services_recovery)."""
+    assert journal.state(tx) is after
     assert report.clean, report.unresolved
     assert tx in {r.transaction_id for r in report.resolved}
-    assert restarted.journal.open_transactions() == []
+    assert journal.open_transactions() == []
     assert world.provider.order_count() == orders_before  # recovery never creates an order
     assert world.provider.charged_count() == (1 if effect == "paid" else 0)
     with world.factory() as db:
@@ -225,9 +238,6 @@ def test_recovery_from_every_intermediate_state(world: World, drive, left: S, af
     if effect in ("paid", "document"):
         assert [(d.print_state, d.free_reprint) for d in docs] == [("unprinted", True)]
     assert all(j.state != "printing" for j in jobs)
-    # A second recovery finds nothing left to do.
-    again = world.restart().recover_on_startup()
-    assert again.resolved == [] and again.unresolved == []
 
 
 def test_recovery_leaves_unknown_when_host_unreachable_then_settles(world: World) -> None:
