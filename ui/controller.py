@@ -26,11 +26,21 @@ from kiosk.flow import (
     Tick,
     UserActivity,
 )
-from kiosk.flow.effects import Effect, NotifyStaff, PrintDocument, PurgeUi, RunService, SoundReminder
+from kiosk.flow.effects import (
+    Effect,
+    NotifyStaff,
+    PrintDocument,
+    PurgeUi,
+    RunDevices,
+    RunMaintenance,
+    RunService,
+    SoundReminder,
+)
 from kiosk.flow.events import Event
-from kiosk.flow.ports import PrinterPort, SoundPort, StaffPort
+from kiosk.flow.ports import DevicesPort, PrinterPort, SoundPort, StaffPort
 from kiosk.flow.views import PageView
 from kiosk.services.api import KioskServicesPort
+from kiosk.services.maintenance_api import MaintenancePort
 from ui.window import KioskWindow
 
 log = logging.getLogger("ui.controller")
@@ -49,6 +59,8 @@ class KioskController(QObject):
         *,
         sound: SoundPort | None = None,
         staff: StaffPort | None = None,
+        maintenance: MaintenancePort | None = None,
+        devices: DevicesPort | None = None,
         tick_interval: float = 1.0,
     ) -> None:
         super().__init__()
@@ -58,12 +70,16 @@ class KioskController(QObject):
         self.window = window
         self.sound = sound
         self.staff = staff
+        self.maintenance = maintenance
+        self.devices = devices
         self.state = flow.state_name
         self.view: PageView = flow.view()
         self._service_pool = QThreadPool(self)
         self._service_pool.setMaxThreadCount(1)
         self._print_pool = QThreadPool(self)
         self._print_pool.setMaxThreadCount(1)
+        self._device_pool = QThreadPool(self)  # self-tests and device snapshots may take seconds
+        self._device_pool.setMaxThreadCount(1)
         self._posted.connect(self._on_posted, Qt.ConnectionType.QueuedConnection)
         window.intent.connect(self.on_intent)
         window.activity.connect(lambda: self.handle(UserActivity()))
@@ -84,6 +100,7 @@ class KioskController(QObject):
         self._ticker.stop()
         self._service_pool.waitForDone(timeout_ms)
         self._print_pool.waitForDone(timeout_ms)
+        self._device_pool.waitForDone(timeout_ms)
 
     # ---- input -------------------------------------------------------------------------------
     def post(self, event: Event) -> None:
@@ -134,11 +151,23 @@ class KioskController(QObject):
     # ---- effects -----------------------------------------------------------------------------
     def _run(self, effect: Effect) -> None:
         if isinstance(effect, RunService):
-            job = self._service_job(effect)
+            job = self._call_job(effect.request_id, lambda: effect.call(self.services))
             if effect.delay > 0:
                 QTimer.singleShot(int(effect.delay * 1000), lambda: self._service_pool.start(job))
             else:
                 self._service_pool.start(job)
+        elif isinstance(effect, RunMaintenance):
+            maintenance = self.maintenance
+            if maintenance is None:
+                self.post(ServiceResult(effect.request_id, error_key="error.unavailable", error_text="no maintenance"))
+            else:  # the same one worker as the services: they share the database and the session
+                self._service_pool.start(self._call_job(effect.request_id, lambda: effect.call(maintenance)))
+        elif isinstance(effect, RunDevices):
+            devices = self.devices
+            if devices is None:
+                self.post(ServiceResult(effect.request_id, error_key="error.unavailable", error_text="no devices"))
+            else:
+                self._device_pool.start(self._call_job(effect.request_id, lambda: effect.call(devices)))
         elif isinstance(effect, PrintDocument):
             self._print_pool.start(self._print_job(effect))
         elif isinstance(effect, PurgeUi):
@@ -149,22 +178,28 @@ class KioskController(QObject):
                 self.sound.remind(effect.reason)
         elif isinstance(effect, NotifyStaff):
             log.info("staff called, hand-over code %s at %s", effect.handover_code, effect.context)
-            if self.staff is not None:
-                self.staff.call_staff(effect.handover_code, effect.context)
+            staff = self.staff
+            if staff is not None:
+                self._service_pool.start(lambda: self._notify_staff(staff, effect))
 
-    def _service_job(self, effect: RunService) -> Callable[[], None]:
+    @staticmethod
+    def _notify_staff(staff: StaffPort, effect: NotifyStaff) -> None:
+        try:
+            staff.call_staff(effect.handover_code, effect.step, effect.error_key)
+        except Exception:  # the person still sees the code; staff can be fetched by hand
+            log.exception("staff call %s could not be passed on", effect.handover_code)
+
+    def _call_job(self, request_id: int, run: Callable[[], Any]) -> Callable[[], None]:
         def job() -> None:
             try:
-                value = effect.call(self.services)
+                value = run()
             except KioskError as exc:
-                self.post(ServiceResult(effect.request_id, error_key=exc.message_key, error_text=str(exc)))
+                self.post(ServiceResult(request_id, error_key=exc.message_key, error_text=str(exc)))
             except Exception as exc:  # never a traceback on screen: a plain message and the log
-                log.exception("service call %d failed", effect.request_id)
-                self.post(
-                    ServiceResult(effect.request_id, error_key="error.unexpected", error_text=repr(exc))
-                )
+                log.exception("call %d failed", request_id)
+                self.post(ServiceResult(request_id, error_key="error.unexpected", error_text=repr(exc)))
             else:
-                self.post(ServiceResult(effect.request_id, value))
+                self.post(ServiceResult(request_id, value))
 
         return job
 

@@ -30,6 +30,7 @@ _PATHS = {
     "card": f'<rect x="6" y="16" width="68" height="46" rx="6" {_S}/><circle cx="24" cy="36" r="8" {_S}/>'
     f'<path d="M40 30h24M40 42h24M14 54h52" {_S}/>',
     "warning": f'<path d="M40 8L74 70H6z" {_S}/><path d="M40 30v18M40 58v2" {_S}/>',
+    "tools": f'<circle cx="26" cy="26" r="14" {_S}/><path d="M36 36l30 30M58 70l12-12" {_S}/>',
     "error": f'<circle cx="40" cy="40" r="32" {_S}/><path d="M28 28l24 24M52 28L28 52" {_S}/>',
     "info": f'<circle cx="40" cy="40" r="32" {_S}/><path d="M40 36v22M40 24v2" {_S}/>',
 }

@@ -41,7 +41,7 @@ from kiosk.flow.views import (
 )
 from ui import icons
 from ui.theme import Metrics
-from ui.tr import tr
+from ui.tr import tr, tr_in
 from ui.widgets import (
     Emit,
     Keypad,
@@ -101,6 +101,9 @@ def build_page(view: PageView, emit: Emit, lay: Layout) -> Page:
     root.setSpacing(0)
     if view.kind == PageKind.ATTRACT:
         _attract(page, root, view, emit, lay)
+        return page
+    if view.kind == PageKind.OUT_OF_SERVICE:
+        _out_of_service(root, view, lay)
         return page
 
     root.addWidget(_header(view, emit, lay))
@@ -171,7 +174,7 @@ def _masked(f: FormField) -> FormField:
 def _header(view: PageView, emit: Emit, lay: Layout) -> QWidget:
     m = lay.metrics
     head = QWidget()
-    head.setObjectName("Header")
+    head.setObjectName("MaintHeader" if view.kind == PageKind.MAINTENANCE else "Header")
     head.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
     row = QHBoxLayout(head)
     row.setContentsMargins(28, 16, 28, 16)
@@ -184,7 +187,7 @@ def _header(view: PageView, emit: Emit, lay: Layout) -> QWidget:
         g.setObjectName("Greeting")
         col.addWidget(g)
     row.addLayout(col, 1)
-    if view.kind != PageKind.STAFF:
+    if view.kind not in (PageKind.STAFF, PageKind.MAINTENANCE):
         staff = TouchButton(
             tr(Txt("action.call_staff")),
             lambda: emit("call_staff", None),
@@ -376,3 +379,27 @@ def _attract(page: Page, root: QVBoxLayout, view: PageView, emit: Emit, lay: Lay
         b = action_button(a.label, a.role, emit, a.intent, a.value, m, a.enabled)
         grid.addWidget(b, 1 + i // per_row, (i % per_row) * span, 1, span)
     content.addLayout(grid)
+
+
+def _out_of_service(root: QVBoxLayout, view: PageView, lay: Layout) -> None:
+    """Both languages at once, whatever the kiosk's language: the next person may read either."""
+    content = QVBoxLayout()
+    pad = 64
+    content.setContentsMargins(pad, pad, pad, pad)
+    content.setSpacing(lay.metrics.gap * 2)
+    root.addLayout(content)
+    content.addStretch(1)
+    pic = QLabel()
+    pic.setPixmap(icons.pixmap("tools", 240 if not lay.landscape else 180))
+    pic.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    content.addWidget(pic)
+    for language in ("zh_CN", "en"):
+        content.addWidget(label(tr_in(view.title, language), "title", align=Qt.AlignmentFlag.AlignCenter))
+        content.addWidget(label(tr_in(view.prompt, language), "prompt", align=Qt.AlignmentFlag.AlignCenter))
+        for block in view.blocks:
+            if isinstance(block, ParagraphBlock):
+                content.addWidget(label(tr_in(block.text, language), "", align=Qt.AlignmentFlag.AlignCenter))
+    for block in view.blocks:
+        if isinstance(block, NoticeBlock):  # the reason, in small type, for the staff who come
+            content.addWidget(label(tr(block.text), "small", align=Qt.AlignmentFlag.AlignCenter))
+    content.addStretch(1)

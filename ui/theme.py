@@ -39,6 +39,8 @@ INFO_BG = "#e6f0ff"
 INFO_INK = "#0b2a5b"
 SELECTED_BG = "#0b3d91"
 OVERLAY_BG = "#ffffff"
+MAINT_BG = "#33312e"  # maintenance screens: a dark band that says at a glance "not for the public"
+ON_MAINT = "#ffffff"
 
 CONTRAST_PAIRS: dict[str, tuple[str, str]] = {
     "body": (INK, PAPER),
@@ -51,6 +53,7 @@ CONTRAST_PAIRS: dict[str, tuple[str, str]] = {
     "error": (ERROR_INK, ERROR_BG),
     "info": (INFO_INK, INFO_BG),
     "selected": (ON_BRAND, SELECTED_BG),
+    "maintenance": (ON_MAINT, MAINT_BG),
 }
 
 
@@ -128,6 +131,8 @@ QLabel[kind="big"] {{ font-size: {m.big}px; font-weight: bold; color: {BRAND}; }
 QLabel[kind="amount"] {{ font-size: {m.body}px; font-weight: bold; }}
 QWidget#Header {{ background: {BRAND}; }}
 QWidget#Header QLabel {{ color: {ON_BRAND}; }}
+QWidget#MaintHeader {{ background: {MAINT_BG}; }}
+QWidget#MaintHeader QLabel {{ color: {ON_MAINT}; }}
 QWidget#Steps QLabel {{ font-size: {m.small}px; background: {SOFT}; color: {ON_SOFT};
     border-radius: 8px; padding: 6px 10px; }}
 QWidget#Steps QLabel[current="true"] {{ background: {SELECTED_BG}; color: {ON_BRAND}; font-weight: bold; }}

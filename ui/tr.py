@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QTranslator
 
@@ -17,6 +18,31 @@ MISSING: set[str] = set()
 
 
 def tr(text: Text) -> str:
+    """The text in the language in use (the installed translator)."""
+    return _translate(text, lambda source: QCoreApplication.translate("kiosk", source))
+
+
+def tr_in(text: Text, language: str) -> str:
+    """The text in ``language`` whatever the language in use (a screen shown in both)."""
+    if language != "zh_CN":
+        return _translate(text, lambda source: source)
+    zh = _zh_translator()
+    return _translate(text, lambda source: zh.translate("kiosk", source) or source)
+
+
+_ZH: QTranslator | None = None
+
+
+def _zh_translator() -> QTranslator:
+    global _ZH
+    if _ZH is None:
+        _ZH = QTranslator()
+        if not _ZH.load(str(QM_FILE)):
+            log.error("cannot load %s: showing English", QM_FILE)
+    return _ZH
+
+
+def _translate(text: Text, lookup: Callable[[str], str]) -> str:
     if isinstance(text, str):
         return text
     source = SOURCE.get(text.key)
@@ -25,10 +51,10 @@ def tr(text: Text) -> str:
             log.error("no on-screen text for message key %r", text.key)
         MISSING.add(text.key)
         source = SOURCE["error.generic"]
-    out = QCoreApplication.translate("kiosk", source)
+    out = lookup(source)
     if text.args:
         try:
-            out = out.format(**{k: tr(v) for k, v in text.args})
+            out = out.format(**{k: _translate(v, lookup) for k, v in text.args})
         except (KeyError, IndexError, ValueError):
             log.error("bad arguments for message key %r", text.key)
     return out

@@ -14,7 +14,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QFrame, QLabel, QLayout, QVBoxLayout, QWidget
 
-from kiosk.flow.views import PageView, Txt
+from kiosk.flow.views import PageKind, PageView, Txt
+from ui.gesture import CornerGesture
 from ui.pages import Layout, Page, build_page
 from ui.theme import app_font, load_cjk_font, style_sheet
 from ui.tr import Translations, tr
@@ -90,6 +91,7 @@ class KioskWindow(QWidget):
         self._layout.setContentsMargins(0, 0, 0, 0)
         # the screen is the size: a page never resizes the window (and no size hints go to the platform)
         self._layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self.gesture = CornerGesture(lambda: self.intent.emit("maint.enter", None))
         self.overlay = IdleOverlay(self)
         self.overlay.tapped.connect(lambda: self.intent.emit("idle.extend", None))
         if kiosk_mode:
@@ -169,8 +171,18 @@ class KioskWindow(QWidget):
             return
         event.accept()
 
+    def _gesture_listens(self) -> bool:
+        return self.view is not None and self.view.kind in (PageKind.ATTRACT, PageKind.OUT_OF_SERVICE)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         et = event.type()
+        mouse = et in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease)
+        if mouse and isinstance(event, QMouseEvent) and watched is self.windowHandle() and self._gesture_listens():
+            pos = event.position().toPoint()  # window coordinates: the corners of the panel
+            if et == QEvent.Type.MouseButtonPress:
+                self.gesture.press(pos.x(), pos.y(), self.width(), self.height())
+            else:
+                self.gesture.release(pos.x(), pos.y(), self.width(), self.height())
         if et in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
             self.activity.emit()
         elif et == QEvent.Type.KeyPress and self.kiosk_mode and isinstance(event, QKeyEvent):

@@ -15,13 +15,21 @@ from typing import Protocol, TypeAlias, TypeVar
 
 from kiosk.domain.documents import PrintableDocument
 from kiosk.flow.events import ServiceResult
+from kiosk.flow.ports import DevicesPort
 from kiosk.flow.views import Action, Block, Text
 from kiosk.services.api import KioskServicesPort, TaxpayerView
+from kiosk.services.maintenance_api import MaintenancePort
 
 T = TypeVar("T")
 
 ServiceCall: TypeAlias = Callable[[KioskServicesPort], T]
 """One request to the services, run off the GUI thread: ``lambda s: s.reprint(number)``."""
+
+MaintenanceCall: TypeAlias = Callable[[MaintenancePort], T]
+"""One request to the maintenance services: ``lambda m: m.counters()``."""
+
+DevicesCall: TypeAlias = Callable[[DevicesPort], T]
+"""One request to the running devices: ``lambda d: d.self_test()``."""
 
 ErrorAction: TypeAlias = tuple[Action, Callable[[], None]]
 """A button on an error screen and the (named) method it runs."""

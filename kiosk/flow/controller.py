@@ -23,12 +23,13 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from kiosk.clock import system_clock
 from kiosk.domain.documents import PrintableDocument
 from kiosk.flow import screens
-from kiosk.flow.calls import PendingCall, PendingCalls, RequestIds
+from kiosk.flow.calls import CallTarget, PendingCall, PendingCalls, RequestIds
 from kiosk.flow.clocks import ClockOutcome, SessionClocks
-from kiosk.flow.context import ErrorAction, FlowTimeouts, PrintDone, ServiceCall
-from kiosk.flow.effects import Effect, NotifyStaff, PurgeUi, RunService, SoundReminder
+from kiosk.flow.context import DevicesCall, ErrorAction, FlowTimeouts, MaintenanceCall, PrintDone, ServiceCall
+from kiosk.flow.effects import Effect, NotifyStaff, PrintDocument, PurgeUi, RunService, SoundReminder
 from kiosk.flow.events import (
     CardPlaced,
     CardRead,
@@ -40,11 +41,13 @@ from kiosk.flow.events import (
     Event,
     Health,
     Intent,
+    PrintOutcome,
     PrintResult,
     ServiceResult,
     Tick,
     UserActivity,
 )
+from kiosk.flow.maintenance.mode import MaintenanceMode
 from kiosk.flow.printing import PrintDesk
 from kiosk.flow.screens import PRINTING_FLOWS, Common, ErrorScreen, ResultScreen
 from kiosk.flow.views import Action, Block, NoticeBlock, PageView, ParagraphBlock, Role, Text, Txt
@@ -52,6 +55,7 @@ from kiosk.flow.wizards import WIZARDS, Wizard
 from kiosk.flow.wizards.staff_entry import StaffEntryWizard
 from kiosk.privacy import mask_id
 from kiosk.services.api import TaxpayerView
+from kiosk.services.maintenance_api import PrinterFaultPolicy, SelfTestCheck, SettingsView, TechnicianCardView
 
 log = logging.getLogger("kiosk.flow")
 T = TypeVar("T")
@@ -71,6 +75,22 @@ def random_handover_code() -> str:
     return "".join(secrets.choice(HANDOVER_ALPHABET) for _ in range(6))
 
 
+def _ignore(value: object) -> None:
+    """The answer to a call nobody waits for (a sign-out, a background self-test that failed)."""
+
+
+class ServiceState(StrEnum):
+    """What the kiosk offers the public (the hall console shows it; a heartbeat reports it)."""
+
+    IN_SERVICE = "in_service"
+    DEGRADED = "degraded"  # printing unavailable, queries still work
+    OUT_OF_SERVICE = "out_of_service"
+    MAINTENANCE = "maintenance"
+
+
+MAINTENANCE_IDLE = 15 * 60.0  # a maintenance session ends after 15 minutes without input (kiosk-ux.md)
+
+
 class Mode(StrEnum):
     ATTRACT = "attract"
     READING = "reading"
@@ -80,6 +100,8 @@ class Mode(StrEnum):
     RESULT = "result"
     ERROR = "error"
     STAFF = "staff"
+    MAINTENANCE = "maintenance"
+    OUT_OF_SERVICE = "out_of_service"
 
 
 @dataclass(frozen=True)
@@ -100,9 +122,14 @@ class FlowController:
         default_language: str = "zh_CN",
         languages: tuple[str, ...] = ("zh_CN", "en"),
         handover_code: Callable[[], str] = random_handover_code,
+        now: Callable[[], dt.datetime] = system_clock,
+        printer_fault: PrinterFaultPolicy = PrinterFaultPolicy.DEGRADED,
     ) -> None:
-        self.clocks = SessionClocks(timeouts or FlowTimeouts())
+        self._public_timeouts = timeouts or FlowTimeouts()
+        self.clocks = SessionClocks(self._public_timeouts)
         self._today = today
+        self._now = now
+        self.printer_fault = printer_fault
         self.default_language = default_language
         self.languages = languages
         self._handover_code = handover_code
@@ -129,6 +156,12 @@ class FlowController:
         self._staff_return: Mode = Mode.ATTRACT
         self._retryable: PendingCall[Any] | None = None  # the failed call "Try again" repeats
         self._effects: list[Effect] = []
+        # maintenance and being out of service
+        self.maintenance: MaintenanceMode | None = None
+        self.out_of_service: tuple[Text, str] | None = None  # (reason, set by) while out of service
+        self._state_before_maintenance: tuple[Text, str] | None = None
+        self._card_read: CardRead | None = None  # personal data: only while asking who the card is
+        self._plain_prints: dict[int, Callable[[PrintOutcome], None]] = {}
 
     # ==== public API ==============================================================================
     def start(self) -> Transition:
@@ -146,6 +179,8 @@ class FlowController:
 
     @property
     def state_name(self) -> str:
+        if self.mode == Mode.MAINTENANCE and self.maintenance is not None:
+            return self.maintenance.state_name
         if self.mode == Mode.WIZARD and self.wizard is not None:
             return f"{self.wizard.name}.{self.wizard.step_id}"
         if self.mode == Mode.ERROR and self._error is not None:
@@ -155,7 +190,40 @@ class FlowController:
     @property
     def busy(self) -> bool:
         """A device, the payment or the host is working: the idle clock stands still."""
-        return bool(self._calls) or self._printing.busy or bool(self.wizard and self.wizard.busy)
+        return (
+            bool(self._calls)
+            or self._printing.busy
+            or bool(self._plain_prints)
+            or bool(self.wizard and self.wizard.busy)
+        )
+
+    @property
+    def service_state(self) -> ServiceState:
+        if self.maintenance is not None:
+            return ServiceState.MAINTENANCE
+        if self.public_out_of_service:
+            return ServiceState.OUT_OF_SERVICE
+        if not self.printer_ok:
+            return ServiceState.DEGRADED
+        return ServiceState.IN_SERVICE
+
+    @property
+    def public_out_of_service(self) -> bool:
+        """The public sees the out-of-service screen: taken out (a failed self-test, remotely), or a
+        printer fault where the technicians chose that a printer fault takes the kiosk out of service."""
+        if self.out_of_service is not None:
+            return True
+        return self.printer_fault is PrinterFaultPolicy.OUT_OF_SERVICE and not self.printer_ok
+
+    @property
+    def maintenance_offered(self) -> bool:
+        """Maintenance only between customers: no session, nothing running, no card on the reader."""
+        return (
+            self.session is None
+            and self.maintenance is None
+            and not self.busy
+            and self.mode in (Mode.ATTRACT, Mode.OUT_OF_SERVICE)
+        )
 
     @property
     def printer_ok(self) -> bool:
@@ -167,14 +235,19 @@ class FlowController:
     def today(self) -> dt.date:
         return self._today()
 
+    def now(self) -> dt.datetime:
+        return self._now()
+
     @property
     def timeouts(self) -> FlowTimeouts:
-        return self.clocks.timeouts
+        return self._public_timeouts
 
     @timeouts.setter
     def timeouts(self, value: FlowTimeouts) -> None:
         """New figures (the maintenance settings, the tour's short idle step) apply from the next tick."""
-        self.clocks.timeouts = value
+        self._public_timeouts = value
+        if self.maintenance is None:
+            self.clocks.timeouts = value
 
     # ==== what wizards may ask (WizardContext) ======================================================
     def call(
@@ -188,6 +261,33 @@ class FlowController:
     ) -> None:
         self._request(PendingCall(fn, then, on_error, wait, delay, self._session_no))
 
+    def call_maintenance(
+        self,
+        fn: MaintenanceCall[T],
+        *,
+        then: Callable[[T], None],
+        wait: Text | None = None,
+        on_error: Callable[[ServiceResult], None] | None = None,
+    ) -> None:
+        on_error = on_error or self._maintenance_failure
+        self._request(PendingCall(fn, then, on_error, wait, 0.0, self._session_no, CallTarget.MAINTENANCE))
+
+    def call_devices(
+        self,
+        fn: DevicesCall[T],
+        *,
+        then: Callable[[T], None],
+        wait: Text | None = None,
+        on_error: Callable[[ServiceResult], None] | None = None,
+    ) -> None:
+        on_error = on_error or self._maintenance_failure
+        self._request(PendingCall(fn, then, on_error, wait, 0.0, self._session_no, CallTarget.DEVICES))
+
+    def _maintenance_failure(self, res: ServiceResult) -> None:
+        """A maintenance or device call failed: say so on the technician's screen, never a public error."""
+        if self.maintenance is not None:
+            self.maintenance.show_failure(res)
+
     def _request(self, pending: PendingCall[Any]) -> None:
         effect = self._calls.request(pending)
         self._effects.append(effect)
@@ -197,6 +297,12 @@ class FlowController:
     def print_document(self, doc: PrintableDocument, then: PrintDone) -> None:
         """Print ``doc``; ``then(printed, reason_key)`` runs once printing is over or given up."""
         self._printing.print_document(doc, then)
+
+    def print_plain(self, doc: PrintableDocument, then: Callable[[PrintOutcome], None]) -> None:
+        rid = self._ids.next()
+        self._plain_prints[rid] = then
+        self._effects.append(PrintDocument(rid, doc))
+        self.wait_for(rid, Txt("wait.printing"))
 
     def emit(self, effect: Effect) -> None:
         self._effects.append(effect)
@@ -262,7 +368,7 @@ class FlowController:
         self.clocks.reset()
         self.language = self.default_language
         self.large_text = False
-        self.mode = Mode.ATTRACT
+        self.mode = self._rest_mode()
         self._effects.append(PurgeUi())
         if self.card_present:
             self._effects.append(SoundReminder("remind.take_card"))
@@ -282,7 +388,92 @@ class FlowController:
         )
 
     def _back_from_wait(self) -> None:
-        self.mode = Mode.WIZARD if self.wizard else (Mode.MENU if self.session else Mode.ATTRACT)
+        if self.maintenance is not None:
+            self.mode = Mode.MAINTENANCE
+        elif self.wizard is not None:
+            self.mode = Mode.WIZARD
+        elif self.session is not None:
+            self.mode = Mode.MENU
+        else:
+            self.mode = self._rest_mode()
+
+    def _rest_mode(self) -> Mode:
+        """Where the kiosk waits for the next person: the attract screen, or out of service."""
+        return Mode.OUT_OF_SERVICE if self.public_out_of_service else Mode.ATTRACT
+
+    # ==== maintenance ===============================================================================
+    def _enter_maintenance(self, card: TechnicianCardView | None) -> None:
+        if self.wizard is not None:  # a queue ticket without a card, left for this
+            self.wizard.abandon()
+            self.wizard = None
+        before = self.service_state
+        self._state_before_maintenance = self.out_of_service
+        self.maintenance = MaintenanceMode(self, card)
+        self.clocks = SessionClocks(replace(self._public_timeouts, idle_warning=MAINTENANCE_IDLE))
+        self.mode = Mode.MAINTENANCE
+        log.info("service from %s to %s (%s)", before, self.service_state, "technician card" if card else "gesture")
+
+    def leave_maintenance(self, checks: list[SelfTestCheck] | None, reason: str) -> None:
+        mode = self.maintenance
+        if mode is None:
+            return
+        before = self.service_state
+        code = mode.code
+        if code:
+            self.call_maintenance(lambda m: m.sign_out(code, reason), then=_ignore, on_error=_ignore)
+        mode.clear()
+        self.maintenance = None
+        self.clocks = SessionClocks(self._public_timeouts)
+        if checks is None:
+            self.out_of_service = self._state_before_maintenance
+        elif all(c.ok for c in checks):
+            self.out_of_service = None
+        else:
+            failed = "; ".join(f"{c.label_zh} {c.label_en}: {c.detail}".strip(": ") for c in checks if not c.ok)
+            self.out_of_service = (failed, code or "self-test")
+        self._state_before_maintenance = None
+        self._effects.append(PurgeUi())  # nothing a technician saw stays on any widget
+        self.mode = self._rest_mode()
+        log.info("service from %s to %s (%s)", before, self.service_state, reason)
+
+    def set_out_of_service(self, reason: str, by: str) -> None:
+        """Taken out of service from outside (a remote command, a fault policy); back with ``None``."""
+        before = self.service_state
+        self.out_of_service = (reason, by)
+        if self.session is None and self.maintenance is None and self.mode == Mode.ATTRACT:
+            self.mode = Mode.OUT_OF_SERVICE
+        log.info("service from %s to %s (%s by %s)", before, self.service_state, reason, by)
+
+    def return_to_service(self, by: str) -> None:
+        before = self.service_state
+        self.out_of_service = None
+        if self.mode == Mode.OUT_OF_SERVICE:
+            self.mode = self._rest_mode()
+        log.info("service from %s to %s (returned by %s)", before, self.service_state, by)
+
+    def apply_settings(self, settings: SettingsView) -> None:
+        """What a technician changed on site applies at once (the public timeouts after maintenance)."""
+        self._public_timeouts = replace(
+            self._public_timeouts,
+            idle_warning=settings.idle_warning,
+            idle_countdown=settings.idle_countdown,
+            result_return=settings.result_return,
+        )
+        self.languages = tuple(settings.languages)
+        self.printer_fault = settings.printer_fault
+
+    def _maintenance_timed_out(self) -> None:
+        """15 minutes without input: the technician's screens go at once; the self-test decides the rest."""
+        mode = self.maintenance
+        assert mode is not None
+        self.leave_maintenance(None, "maintenance idle timeout")
+        self.out_of_service = (Txt("oos.after_maintenance"), mode.code or "timeout")
+        self.mode = self._rest_mode()
+        self.call_devices(lambda d: d.self_test(), then=self._timeout_tested, on_error=_ignore)
+
+    def _timeout_tested(self, checks: list[SelfTestCheck]) -> None:
+        if all(c.ok for c in checks):
+            self.return_to_service("self-test after a maintenance timeout")
 
     # ---- staff-assisted start (StaffEntryContext) -----------------------------------------------
     @property
@@ -323,8 +514,7 @@ class FlowController:
                 self.clocks.touch()
                 return "touch"
             case DeviceStatus():
-                self.health[event.device] = (event.health, event.reason_key)
-                return f"{event.device} {event.health}"
+                return self._on_device_status(event)
             case ServiceResult():
                 return self._on_service_result(event)
             case PrintResult():
@@ -342,6 +532,14 @@ class FlowController:
                 return self._on_intent(event)
         raise TypeError(f"not a flow event: {event!r}")  # pragma: no cover
 
+    def _on_device_status(self, event: DeviceStatus) -> str:
+        self.health[event.device] = (event.health, event.reason_key)
+        if self.maintenance is not None:
+            self.maintenance.on_device_change()
+        elif self.session is None and self.mode in (Mode.ATTRACT, Mode.OUT_OF_SERVICE):
+            self.mode = self._rest_mode()  # a printer fault may take the kiosk out of service (policy)
+        return f"{event.device} {event.health}"
+
     def _on_tick(self, seconds: float) -> str:
         if self.card_present and self.session is None and self.clocks.remind_due(seconds):
             self._effects.append(SoundReminder("remind.take_card"))
@@ -350,11 +548,14 @@ class FlowController:
                 self.end_session("result timeout")
                 return ClockOutcome.RESULT_TIMEOUT.value
             return ClockOutcome.NOTHING.value
-        if self.mode in (Mode.ATTRACT, Mode.READING) or self.busy:
+        if self.mode in (Mode.ATTRACT, Mode.READING, Mode.OUT_OF_SERVICE) or self.busy:
             self.clocks.idle = 0.0
             return ClockOutcome.NOTHING.value
         outcome = self.clocks.tick_idle(seconds)
         if outcome is ClockOutcome.IDLE_TIMEOUT:
+            if self.maintenance is not None:
+                self._maintenance_timed_out()
+                return "maintenance idle timeout"
             self.end_session("idle timeout")
         return outcome.value
 
@@ -387,6 +588,10 @@ class FlowController:
     def _on_print_result(self, res: PrintResult) -> str:
         if self.mode == Mode.WAIT and res.request_id == self._wait_rid:
             self._back_from_wait()
+        plain = self._plain_prints.pop(res.request_id, None)
+        if plain is not None:
+            plain(res.outcome)
+            return f"print {res.outcome.state}"
         if not self._printing.on_result(res):
             return "stale print result"
         return f"print {res.outcome.state}"
@@ -394,7 +599,7 @@ class FlowController:
     # ---- the card ---------------------------------------------------------------------------------
     def _on_card_placed(self) -> str:
         self.card_present = True
-        if self.mode == Mode.ATTRACT and self.session is None:
+        if self.mode == Mode.ATTRACT and self.session is None and self.maintenance is None:
             if self.health[Device.IDCARD][0] == Health.UNAVAILABLE:
                 return "card placed, reader unavailable"
             self.mode = Mode.READING
@@ -402,18 +607,47 @@ class FlowController:
 
     def _on_card_read(self, event: CardRead) -> str:
         self.card_present = True
-        if self.session is None and self.mode in (Mode.ATTRACT, Mode.READING):
+        if self.maintenance is not None:
+            self.maintenance.on_card_read(event)
+            return "card read in maintenance"
+        if self.session is None and self.mode in (Mode.ATTRACT, Mode.READING, Mode.OUT_OF_SERVICE):
             self.clocks.stop_reminders()
-            id_number, name, card_type = event.id_number, event.name, event.card_type
-            self.call(
-                lambda s: s.start_session_from_card(id_number, name, card_type),
-                then=self._session_started,
-                wait=Txt("wait.identity"),
-                on_error=self._session_failed,
+            self._card_read = event
+            id_number = event.id_number
+            # a card registered to a technician or a member of staff opens maintenance (with the PIN)
+            self.call_maintenance(
+                lambda m: m.staff_by_card(id_number),
+                then=self._card_checked,
+                wait=None if self.mode == Mode.OUT_OF_SERVICE else Txt("wait.identity"),
+                on_error=self._card_not_checked,
             )
         return "card read"
 
+    def _card_checked(self, staff: TechnicianCardView | None) -> None:
+        event, self._card_read = self._card_read, None
+        if staff is not None and self.session is None and self.maintenance is None:
+            self._enter_maintenance(staff)
+            return
+        if event is None or self.public_out_of_service:
+            self.mode = self._rest_mode()  # out of service: no sessions (the card stays, the screen says why)
+            return
+        id_number, name, card_type = event.id_number, event.name, event.card_type
+        self.call(
+            lambda s: s.start_session_from_card(id_number, name, card_type),
+            then=self._session_started,
+            wait=Txt("wait.identity"),
+            on_error=self._session_failed,
+        )
+
+    def _card_not_checked(self, res: ServiceResult) -> None:
+        """Who the card belongs to could not be asked: serve it as a taxpayer's (never block people)."""
+        log.warning("staff card check failed (%s): the card is read as a taxpayer's", res.error_key)
+        self._card_checked(None)
+
     def _on_card_read_failed(self, event: CardReadFailed) -> str:
+        if self.maintenance is not None:
+            self.maintenance.on_card_failed(event.reason_key)
+            return "card read failed in maintenance"
         if self.mode == Mode.READING:
             self.show_error(
                 event.reason_key,
@@ -442,6 +676,19 @@ class FlowController:
             self.clocks.touch()  # one tap extends, whatever was tapped
             if name == "idle.extend":
                 return "still here"
+        if self.maintenance is not None:
+            if name == "language" and intent.value in ("zh_CN", "en"):
+                self.language = intent.value
+            elif self.mode == Mode.MAINTENANCE:
+                self.maintenance.on_intent(intent)
+            return name
+        if name == "maint.enter":
+            if self.maintenance_offered and not self.card_present:
+                self._enter_maintenance(None)
+                return "maintenance entry"
+            return "maintenance refused"
+        if self.mode == Mode.OUT_OF_SERVICE:
+            return "ignored"
         if name == "call_staff":
             return self._call_staff()
         if self.mode == Mode.STAFF:
@@ -496,7 +743,8 @@ class FlowController:
         self._staff_code = self._handover_code()
         if self.mode != Mode.STAFF:
             self._staff_return = self.mode
-        self._effects.append(NotifyStaff(self._staff_code, self._staff_context()))
+        step, error_key = self._staff_context()
+        self._effects.append(NotifyStaff(self._staff_code, step, error_key))
         self.mode = Mode.STAFF
         return "staff called"
 
@@ -509,11 +757,16 @@ class FlowController:
             return "staff entry"
         return "ignored"
 
-    def _staff_context(self) -> str:
-        where = self.state_name if self.mode != Mode.STAFF else self._staff_return.value
-        if self._error is not None and self.mode in (Mode.ERROR, Mode.STAFF):
-            where += f" {self._error.key}"
-        return where
+    def _staff_context(self) -> tuple[str, str]:
+        """(the step the person was on, the error on screen) for the staff who come."""
+        if self.mode != Mode.STAFF:
+            where = self.state_name
+        elif self._staff_return == Mode.WIZARD and self.wizard is not None:
+            where = f"{self.wizard.name}.{self.wizard.step_id}"
+        else:
+            where = self._staff_return.value
+        error = self._error.key if self._error is not None and self.mode in (Mode.ERROR, Mode.STAFF) else ""
+        return where.split(":")[0], error
 
     def _start_wizard(self, name: str) -> None:
         factory = WIZARDS.get(name)
@@ -553,6 +806,11 @@ class FlowController:
                 return screens.error(common, self._error)
             case Mode.STAFF:
                 return screens.staff(common, code=self._staff_code, entry_offered=self.staff_entry_offered)
+            case Mode.MAINTENANCE if self.maintenance is not None:
+                return self.maintenance.page(common)
+            case Mode.OUT_OF_SERVICE:
+                reason = self.out_of_service[0] if self.out_of_service else Txt(self.printer_reason() or "printer.failed")
+                return screens.out_of_service(common, reason)
         assert self.wizard is not None
         return self.wizard.page(common)
 

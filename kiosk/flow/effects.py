@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kiosk.domain.documents import PrintableDocument
-from kiosk.flow.context import ServiceCall
+from kiosk.flow.context import DevicesCall, MaintenanceCall, ServiceCall
 
 
 @dataclass(frozen=True)
@@ -16,6 +16,22 @@ class RunService:
     request_id: int
     call: ServiceCall[Any] = field(repr=False)  # its arguments may be personal data: never logged
     delay: float = 0.0
+
+
+@dataclass(frozen=True)
+class RunMaintenance:
+    """Run ``call(maintenance)`` off the GUI thread and answer with ServiceResult."""
+
+    request_id: int
+    call: MaintenanceCall[Any] = field(repr=False)
+
+
+@dataclass(frozen=True)
+class RunDevices:
+    """Run ``call(devices)`` off the GUI thread (a self-test may take seconds); answer with ServiceResult."""
+
+    request_id: int
+    call: DevicesCall[Any] = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -38,7 +54,12 @@ class NotifyStaff:
     """Ask staff to come; the code on screen lets them find this session's context."""
 
     handover_code: str
-    context: str  # screen id and message key; never personal data
+    step: str  # the state the person was in, e.g. "payment.pay" (never personal data)
+    error_key: str = ""  # the message key on screen, if an error was shown
+
+    @property
+    def context(self) -> str:
+        return f"{self.step} {self.error_key}".strip()
 
 
 @dataclass(frozen=True)
@@ -46,4 +67,4 @@ class PurgeUi:
     """The session ended: destroy every widget that showed personal data, clear input buffers."""
 
 
-Effect = RunService | PrintDocument | SoundReminder | NotifyStaff | PurgeUi
+Effect = RunService | RunMaintenance | RunDevices | PrintDocument | SoundReminder | NotifyStaff | PurgeUi

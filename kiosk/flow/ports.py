@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from kiosk.domain.devices import DeviceSnapshot
+from kiosk.domain.documents import PrintableDocument
 from kiosk.flow.events import PrintOutcome
-from kiosk.services.api import PrintableDocument
+from kiosk.services.maintenance_api import SelfTestCheck
 
 
 class PrinterPort(Protocol):
@@ -21,4 +23,16 @@ class SoundPort(Protocol):
 
 
 class StaffPort(Protocol):
-    def call_staff(self, handover_code: str, context: str) -> None: ...
+    def call_staff(self, handover_code: str, step: str, error_key: str) -> None:
+        """Record the call (and tell the hall); may block: run off the GUI thread."""
+        ...
+
+
+class DevicesPort(Protocol):
+    """The running devices as technicians see them (app/ implements it over the drivers)."""
+
+    def snapshot(self) -> list[DeviceSnapshot]: ...
+
+    def self_test(self) -> list[SelfTestCheck]:
+        """Reader answers, printer online with paper, database reachable, clock sane."""
+        ...

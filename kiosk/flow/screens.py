@@ -70,7 +70,12 @@ def notices(health: dict[Device, tuple[Health, str]]) -> tuple[Block, ...]:
 
 
 def attract(
-    common: Common, *, language: str, large_text: bool, reader_ok: bool, printer_ok: bool,
+    common: Common,
+    *,
+    language: str,
+    large_text: bool,
+    reader_ok: bool,
+    printer_ok: bool,
     notice_blocks: tuple[Block, ...],
 ) -> PageView:
     blocks: list[Block] = list(notice_blocks)
@@ -132,7 +137,11 @@ def result(common: Common, res: ResultScreen, countdown: int | None) -> PageView
         actions.append(Action("result.again", Txt("action.something_else"), Role.SECONDARY))
     actions.append(Action("result.finish", Txt("action.finish"), Role.PRIMARY))
     return PageView(
-        "result", PageKind.RESULT, res.title, blocks=tuple(blocks), actions=tuple(actions),
+        "result",
+        PageKind.RESULT,
+        res.title,
+        blocks=tuple(blocks),
+        actions=tuple(actions),
         **dict(common, countdown=countdown),
     )
 
@@ -162,5 +171,18 @@ def staff(common: Common, *, code: str, entry_offered: bool) -> PageView:
         Txt("staff.prompt"),
         blocks=blocks,
         actions=(Action("staff.close", Txt("action.back"), Role.BACK),),
+        **common,
+    )
+
+
+def out_of_service(common: Common, reason: Text) -> PageView:
+    """The public screen while the kiosk cannot serve: in both languages whatever the language is
+    (the UI renders this kind bilingual), where to go instead, and the reason in small type for staff."""
+    return PageView(
+        "out_of_service",
+        PageKind.OUT_OF_SERVICE,
+        Txt("oos.title"),
+        Txt("oos.where"),
+        blocks=(ParagraphBlock(Txt("oos.sorry")), NoticeBlock(reason, "info")),
         **common,
     )

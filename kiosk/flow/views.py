@@ -33,6 +33,8 @@ class PageKind(StrEnum):
     RESULT = "result"
     ERROR = "error"
     STAFF = "staff"
+    MAINTENANCE = "maintenance"  # a technician's screen (never shown to the public)
+    OUT_OF_SERVICE = "out_of_service"  # the public screen while the kiosk cannot serve (both languages)
 
 
 class Role(StrEnum):

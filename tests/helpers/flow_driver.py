@@ -17,9 +17,19 @@ from kiosk.flow import (
     PrintResult,
     ServiceResult,
 )
-from kiosk.flow.effects import Effect, NotifyStaff, PrintDocument, PurgeUi, RunService, SoundReminder
+from kiosk.flow.effects import (
+    Effect,
+    NotifyStaff,
+    PrintDocument,
+    PurgeUi,
+    RunDevices,
+    RunMaintenance,
+    RunService,
+    SoundReminder,
+)
 from kiosk.flow.views import Block, PageView, Txt
 from kiosk.services.api import PrintableDocument
+from tests.helpers.fake_maintenance import FakeDevices, FakeMaintenance
 from tests.helpers.fake_services import FakeServices
 
 SAMPLE_ID = "11010519491231002X"
@@ -31,6 +41,8 @@ TODAY = dt.date(2026, 11, 26)
 @dataclass
 class FlowDriver:
     services: FakeServices = field(default_factory=FakeServices)
+    maintenance: FakeMaintenance = field(default_factory=FakeMaintenance)
+    devices: FakeDevices = field(default_factory=FakeDevices)
     timeouts: FlowTimeouts = field(default_factory=FlowTimeouts)
     print_outcomes: list[PrintOutcome] = field(default_factory=list)  # consumed first, then PRINTED
     auto_run: bool = True  # run RunService/PrintDocument effects at once
@@ -73,9 +85,14 @@ class FlowDriver:
             self.run(effect)
 
     def run(self, effect: Effect) -> None:
-        if isinstance(effect, RunService):
+        if isinstance(effect, RunService | RunMaintenance | RunDevices):
             try:
-                value = effect.call(self.services)
+                if isinstance(effect, RunService):
+                    value = effect.call(self.services)
+                elif isinstance(effect, RunMaintenance):
+                    value = effect.call(self.maintenance)
+                else:
+                    value = effect.call(self.devices)
             except KioskError as exc:
                 self.send(ServiceResult(effect.request_id, error_key=exc.message_key, error_text=str(exc)))
                 return

@@ -576,6 +576,558 @@
         <translation>请核对工号、密码和身份证号码后重试。</translation>
     </message>
     <message>
+        <source>Resident ID card</source>
+        <translation>居民身份证</translation>
+    </message>
+    <message>
+        <source>Foreign permanent residence ID card</source>
+        <translation>外国人永久居留身份证</translation>
+    </message>
+    <message>
+        <source>Foreign permanent residence ID card (2023)</source>
+        <translation>外国人永久居留身份证（2023版）</translation>
+    </message>
+    <message>
+        <source>Residence permit for Hong Kong, Macao and Taiwan residents</source>
+        <translation>港澳台居民居住证</translation>
+    </message>
+    <message>
+        <source>Maintenance – sign in</source>
+        <translation>维护模式 – 登录</translation>
+    </message>
+    <message>
+        <source>Maintenance</source>
+        <translation>维护模式</translation>
+    </message>
+    <message>
+        <source>Devices and self-tests</source>
+        <translation>设备状态与自检</translation>
+    </message>
+    <message>
+        <source>Test card read</source>
+        <translation>读卡测试</translation>
+    </message>
+    <message>
+        <source>Counters and paper</source>
+        <translation>计数与耗材</translation>
+    </message>
+    <message>
+        <source>New paper roll</source>
+        <translation>更换纸卷</translation>
+    </message>
+    <message>
+        <source>Journal and log</source>
+        <translation>交易日志与运行日志</translation>
+    </message>
+    <message>
+        <source>Reprints</source>
+        <translation>补打</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>About this kiosk</source>
+        <translation>终端信息</translation>
+    </message>
+    <message>
+        <source>Readiness report</source>
+        <translation>就绪报告</translation>
+    </message>
+    <message>
+        <source>Leaving maintenance</source>
+        <translation>退出维护模式</translation>
+    </message>
+    <message>
+        <source>Self-test failed</source>
+        <translation>自检未通过</translation>
+    </message>
+    <message>
+        <source>Staff code and PIN</source>
+        <translation>请输入工号和密码</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Signed in: {code} {name}</source>
+        <translation>已登录：{code} {name}</translation>
+    </message>
+    <message>
+        <source>Choose a function</source>
+        <translation>请选择功能</translation>
+    </message>
+    <message>
+        <source>Leave maintenance</source>
+        <translation>退出维护</translation>
+    </message>
+    <message>
+        <source>Leave, kiosk stays out of service</source>
+        <translation>退出（终端保持暂停服务）</translation>
+    </message>
+    <message>
+        <source>Running the self-test…</source>
+        <translation>正在自检…</translation>
+    </message>
+    <message>
+        <source>The kiosk cannot return to service</source>
+        <translation>终端暂不能恢复服务</translation>
+    </message>
+    <message>
+        <source>Fix what failed and leave again, or leave now: the public screen will say the kiosk is out of service.</source>
+        <translation>请排除故障后再退出；或现在退出，公众界面将显示暂停服务。</translation>
+    </message>
+    <message>
+        <source>OK {detail}</source>
+        <translation>正常 {detail}</translation>
+    </message>
+    <message>
+        <source>FAILED {detail}</source>
+        <translation>未通过 {detail}</translation>
+    </message>
+    <message>
+        <source>Device status, live</source>
+        <translation>设备实时状态</translation>
+    </message>
+    <message>
+        <source>ID card reader</source>
+        <translation>身份证阅读器</translation>
+    </message>
+    <message>
+        <source>Receipt printer</source>
+        <translation>凭条打印机</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Last change</source>
+        <translation>最近变化</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Errors since start-up</source>
+        <translation>启动以来故障次数</translation>
+    </message>
+    <message>
+        <source>Reconnections</source>
+        <translation>重新连接次数</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>Hardware error</source>
+        <translation>硬件故障</translation>
+    </message>
+    <message>
+        <source>Needs attention (paper, cover)</source>
+        <translation>需处理（纸张、机盖）</translation>
+    </message>
+    <message>
+        <source>Busy</source>
+        <translation>忙</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>SAM id</source>
+        <translation>安全模块号</translation>
+    </message>
+    <message>
+        <source>Paper</source>
+        <translation>纸张</translation>
+    </message>
+    <message>
+        <source>Cover</source>
+        <translation>机盖</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>型号</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Test print</source>
+        <translation>打印测试页</translation>
+    </message>
+    <message>
+        <source>Place a card on the reader</source>
+        <translation>请将证件放在阅读器上</translation>
+    </message>
+    <message>
+        <source>The fields read are shown masked; nothing is stored.</source>
+        <translation>读取的信息以遮蔽方式显示，不作保存。</translation>
+    </message>
+    <message>
+        <source>The card was read</source>
+        <translation>读卡成功</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Card type</source>
+        <translation>证件类型</translation>
+    </message>
+    <message>
+        <source>Printed</source>
+        <translation>打印完成</translation>
+    </message>
+    <message>
+        <source>Not printed: {reason}</source>
+        <translation>未打印：{reason}</translation>
+    </message>
+    <message>
+        <source>Counters since the last paper roll change, and in total</source>
+        <translation>换纸以来及累计计数</translation>
+    </message>
+    <message>
+        <source>Since the last paper roll change (and in total)</source>
+        <translation>换纸以来（括号内为累计）</translation>
+    </message>
+    <message>
+        <source>{since} (total {total})</source>
+        <translation>{since}（累计 {total}）</translation>
+    </message>
+    <message>
+        <source>Slips printed</source>
+        <translation>凭条打印张数</translation>
+    </message>
+    <message>
+        <source>A4 pages issued</source>
+        <translation>A4 页数</translation>
+    </message>
+    <message>
+        <source>Paper used (mm)</source>
+        <translation>用纸（毫米）</translation>
+    </message>
+    <message>
+        <source>Card reads</source>
+        <translation>读卡次数</translation>
+    </message>
+    <message>
+        <source>Paper left on the roll</source>
+        <translation>纸卷剩余</translation>
+    </message>
+    <message>
+        <source>{n} mm</source>
+        <translation>{n} 毫米</translation>
+    </message>
+    <message>
+        <source>Roll changed</source>
+        <translation>上次换纸</translation>
+    </message>
+    <message>
+        <source>Sessions by service</source>
+        <translation>各业务办理次数</translation>
+    </message>
+    <message>
+        <source>Payments by outcome</source>
+        <translation>缴款结果统计</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>已支付</translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation>被拒绝</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Outcome unknown</source>
+        <translation>结果未知</translation>
+    </message>
+    <message>
+        <source>Requested</source>
+        <translation>已请求</translation>
+    </message>
+    <message>
+        <source>Waiting for the payer</source>
+        <translation>等待付款</translation>
+    </message>
+    <message>
+        <source>Paper roll changed</source>
+        <translation>已更换纸卷</translation>
+    </message>
+    <message>
+        <source>Confirm a new paper roll</source>
+        <translation>确认已装入新纸卷</translation>
+    </message>
+    <message>
+        <source>The paper counter starts again from zero; the change is recorded with your staff code.</source>
+        <translation>纸张计数将清零，本次换纸将连同您的工号记录在案。</translation>
+    </message>
+    <message>
+        <source>A new roll is in</source>
+        <translation>已装入新纸卷</translation>
+    </message>
+    <message>
+        <source>Paper counter reset</source>
+        <translation>纸张计数已清零</translation>
+    </message>
+    <message>
+        <source>Newest first</source>
+        <translation>按时间倒序</translation>
+    </message>
+    <message>
+        <source>Transaction journal</source>
+        <translation>交易日志</translation>
+    </message>
+    <message>
+        <source>Kiosk log</source>
+        <translation>运行日志</translation>
+    </message>
+    <message>
+        <source>Errors only</source>
+        <translation>仅显示异常</translation>
+    </message>
+    <message>
+        <source>Nothing in this range</source>
+        <translation>此范围内无记录</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>最近1小时</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>最近24小时</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>最近7天</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>最近30天</translation>
+    </message>
+    <message>
+        <source>Everything</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Export to USB</source>
+        <translation>导出到U盘</translation>
+    </message>
+    <message>
+        <source>{lines} lines exported to {path} (with a signed digest)</source>
+        <translation>已导出 {lines} 条至 {path}（附签名摘要）</translation>
+    </message>
+    <message>
+        <source>Reprints, free of charge</source>
+        <translation>免费补打</translation>
+    </message>
+    <message>
+        <source>Reprint the last slip</source>
+        <translation>补打最近一张凭条</translation>
+    </message>
+    <message>
+        <source>Paid or issued, not printed</source>
+        <translation>已办理未打印</translation>
+    </message>
+    <message>
+        <source>Settings a technician may change on site</source>
+        <translation>现场可调整的设置</translation>
+    </message>
+    <message>
+        <source>Ask &quot;still there?&quot; after</source>
+        <translation>无操作提醒时间</translation>
+    </message>
+    <message>
+        <source>Countdown before the session ends</source>
+        <translation>会话结束倒计时</translation>
+    </message>
+    <message>
+        <source>Result screen back to the start after</source>
+        <translation>结果页返回首页时间</translation>
+    </message>
+    <message>
+        <source>Offer English</source>
+        <translation>提供英文界面</translation>
+    </message>
+    <message>
+        <source>When the printer fails</source>
+        <translation>打印机故障时</translation>
+    </message>
+    <message>
+        <source>Take the kiosk out of service</source>
+        <translation>终端暂停服务</translation>
+    </message>
+    <message>
+        <source>Keep queries and payments going</source>
+        <translation>继续提供查询与缴款</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>已保存</translation>
+    </message>
+    <message>
+        <source>{n} s</source>
+        <translation>{n} 秒</translation>
+    </message>
+    <message>
+        <source>Software and this kiosk</source>
+        <translation>软件与终端信息</translation>
+    </message>
+    <message>
+        <source>Software version</source>
+        <translation>软件版本</translation>
+    </message>
+    <message>
+        <source>Database schema</source>
+        <translation>数据库结构版本</translation>
+    </message>
+    <message>
+        <source>Configuration file</source>
+        <translation>配置文件</translation>
+    </message>
+    <message>
+        <source>Built-in defaults</source>
+        <translation>内置默认配置</translation>
+    </message>
+    <message>
+        <source>Kiosk id</source>
+        <translation>终端编号</translation>
+    </message>
+    <message>
+        <source>Tax office</source>
+        <translation>税务机关</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>启动时间</translation>
+    </message>
+    <message>
+        <source>Running for</source>
+        <translation>已运行</translation>
+    </message>
+    <message>
+        <source>Self-test, then the readiness report on the slip printer and as an A4 PDF</source>
+        <translation>自检并打印就绪报告（凭条及A4 PDF）</translation>
+    </message>
+    <message>
+        <source>Run self-test and print the report</source>
+        <translation>自检并打印报告</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>Not ready</source>
+        <translation>未就绪</translation>
+    </message>
+    <message>
+        <source>Type the code the person was given</source>
+        <translation>请输入对方的交接码</translation>
+    </message>
+    <message>
+        <source>6 letters and digits, shown on the &quot;call staff&quot; screen</source>
+        <translation>6位字母数字，显示在&quot;呼叫工作人员&quot;页面</translation>
+    </message>
+    <message>
+        <source>Look up</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>No call with this code today</source>
+        <translation>今日无此交接码</translation>
+    </message>
+    <message>
+        <source>Kiosk</source>
+        <translation>终端</translation>
+    </message>
+    <message>
+        <source>Called at</source>
+        <translation>呼叫时间</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <source>Message on screen</source>
+        <translation>屏幕提示</translation>
+    </message>
+    <message>
+        <source>Person (masked ID)</source>
+        <translation>办理人（遮蔽证件号）</translation>
+    </message>
+    <message>
+        <source>This kiosk is out of service</source>
+        <translation>本终端暂停服务</translation>
+    </message>
+    <message>
+        <source>Please use another kiosk or go to a service counter</source>
+        <translation>请使用其他自助终端或前往办税窗口</translation>
+    </message>
+    <message>
+        <source>We are sorry for the inconvenience.</source>
+        <translation>给您带来不便，敬请谅解。</translation>
+    </message>
+    <message>
+        <source>Maintenance ended without a technician; checking the devices</source>
+        <translation>维护已超时结束，正在检查设备</translation>
+    </message>
+    <message>
+        <source>Previous page</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <source>Next page</source>
+        <translation>下一页</translation>
+    </message>
+    <message>
+        <source>Page {page} of {pages}</source>
+        <translation>第 {page} 页，共 {pages} 页</translation>
+    </message>
+    <message>
         <source>That tax type is not valid.</source>
         <translation>税种无效。</translation>
     </message>
