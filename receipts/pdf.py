@@ -283,14 +283,16 @@ class _Story:
         doc = self.doc
         s = self.s
         side = SIDE / TABLE_W
-        middle: list[Flowable] = [BoldParagraph(escape(doc.title.zh), s.title)]
+        # Title, English title and number each on a line of their own, in the middle column only:
+        # the number can never run into the title, however long either is.
+        middle: list[Flowable] = [BoldParagraph(escape(doc.title.zh), s.title), Spacer(1, 1.5 * mm)]
         if self.bi:
             middle.append(self.p(doc.title.en, s.title_en))
-        middle += [Spacer(1, 2 * mm), self.p(f"No. {doc.number}", s.number)]
+        middle += [Spacer(1, 1.5 * mm), self.p(f"No. {doc.number}", s.number)]
         left: list[Flowable] = []
         if doc.is_reprint:
             left = [
-                Spacer(1, 1.5 * mm),
+                Spacer(1, 2 * mm),
                 self.p(f"{REPRINT_MARK.zh} / {REPRINT_MARK.en} {doc.reprint_count}", s.reprint),
             ]
         url = verification_url(doc.context.verify_url_prefix, doc.verification_code)

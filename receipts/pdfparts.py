@@ -143,7 +143,15 @@ class FormGrid:
     _rows: list[_Row] = field(default_factory=list)
 
     def add(self, *cells: Cell, ruled: bool = True) -> int:
-        """Append a row; returns its index. Unruled rows get no lines (notes under the form)."""
+        """Append a row; returns its index. Unruled rows get no lines (notes under the form).
+
+        Raises ValueError unless the cells cover the width from 0 to 1, in order, without gaps.
+        """
+        edges = [0.0] + [x for c in cells for x in (c.start, c.end)] + [1.0]
+        if any(abs(a - b) > 1e-6 for a, b in zip(edges[::2], edges[1::2], strict=True)) or any(
+            c.end <= c.start for c in cells
+        ):
+            raise ValueError(f"row cells must tile 0..1: {[(c.start, c.end) for c in cells]}")
         self._rows.append(_Row(cells, ruled))
         return len(self._rows) - 1
 
