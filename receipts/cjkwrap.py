@@ -70,6 +70,13 @@ def units(text: str) -> list[str]:
     return out
 
 
+def _may_cut(unit: str, k: int) -> bool:
+    """May ``unit`` be cut before its character ``k``? Spaces at the cut vanish, so the marks that
+    count are the last one left on this line and the first one on the next."""
+    tail, head = unit[:k].rstrip()[-1:], unit[k:].lstrip()[:1]
+    return bool(tail) and tail not in NO_LINE_END and head not in NO_LINE_START
+
+
 def _cut(unit: str, width_of: WidthOf, room: float) -> int:
     """How many leading characters of ``unit``, a unit wider than a whole line, go on the line.
 
@@ -81,9 +88,9 @@ def _cut(unit: str, width_of: WidthOf, room: float) -> int:
     while n < len(unit) and width_of(unit[: n + 1]) <= room + FUZZ:
         n += 1
     k = n
-    while k > 1 and (unit[k] in NO_LINE_START or unit[k - 1] in NO_LINE_END):
+    while k > 1 and not _may_cut(unit, k):
         k -= 1
-    return k if unit[k] not in NO_LINE_START and unit[k - 1] not in NO_LINE_END else n
+    return k if _may_cut(unit, k) else n
 
 
 def break_lines(text: str, width_of: WidthOf, max_widths: Sequence[float]) -> list[tuple[float, str]]:
@@ -116,7 +123,7 @@ def break_lines(text: str, width_of: WidthOf, max_widths: Sequence[float]) -> li
         while w_bare > room() + FUZZ and len(line.rstrip()) > 1:
             k = _cut(line, width_of, room())
             flush(line[:k])
-            line = line[k:]
+            line = line[k:].lstrip()
             line_w = width_of(line)
             w_bare = width_of(line.rstrip())
     if line or not lines:

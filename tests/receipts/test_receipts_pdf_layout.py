@@ -207,7 +207,7 @@ def test_amounts_align_right_inside_their_column() -> None:
         assert left < box.x0 and right - 6 < box.x1 <= right - 1
 
 
-def test_a_payment_on_the_last_day_keeps_its_dates_whole() -> None:
+def test_dates_and_numbers_are_never_cut() -> None:
     """Dates and numbers are words: they move to the next line whole, never cut."""
     line = d.CertificateLine(
         "331016260100012345",
