@@ -70,7 +70,7 @@ def sample(kind: DocumentKind, ctx: IssueContext) -> Document:
         ]
         return d.iit_record(ctx, SAMPLE_NAME, SAMPLE_ID, dt.date(2026, 1, 1), dt.date(2026, 3, 1), lines)
     if kind is DocumentKind.PAYMENT_VOUCHER:
-        lines = [
+        paid = [
             d.VoucherLine(
                 "vehicle_vessel",
                 "1.6升以上至2.0升(含)的乘用车",
@@ -87,7 +87,7 @@ def sample(kind: DocumentKind, ctx: IssueContext) -> Document:
             "模拟支付 simulated",
             "SIM-000123",
             dt.datetime(2026, 11, 26, 15, 29, 40),
-            lines,
+            paid,
         )
     if kind is DocumentKind.RECONCILIATION:
         steps = [
