@@ -73,7 +73,7 @@ def test_bad_month_lists_are_refused(wages: list, special: list, additional: lis
 
 def test_wage_withholding_needs_a_rule_table() -> None:
     with pytest.raises(NoRuleTable):
-        cumulative_wage_withholding([D(1)], [D(0)], [D(0)], 2019)
+        cumulative_wage_withholding([D(1)], [D(0)], [D(0)], 2018)
 
 
 @pytest.mark.parametrize(
