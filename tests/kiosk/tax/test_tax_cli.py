@@ -40,6 +40,18 @@ def test_reference_example() -> None:
         "result": "refund",
         "filing_required": True,
         "exemption": None,
+        "receipts_total": "120000.00",
+        "bonus_method": None,
+        "bonus_tax": "0.00",
+        "separate_total": "360.00",
+        "combined_total": "360.00",
+        "donations_allowed": "0.00",
+        "other_deductions": {
+            "health_insurance": "0.00",
+            "personal_pension": "0.00",
+            "tax_deferred_pension": "0.00",
+            "annuity": "0.00",
+        },
     }
     assert out.count("\n") == 1
 
