@@ -85,3 +85,10 @@ def test_an_agent_that_failed_to_withhold_removes_the_exemption() -> None:
 def test_a_refund_always_needs_a_filing() -> None:
     result = compute_annual(AnnualInput(year=2024, wages=D(60000), prepaid_tax=D(100)))
     assert result.result is ReconciliationResult.REFUND and result.filing_required
+
+
+def test_agent_failed_to_withhold_must_be_a_yes_or_no() -> None:
+    from kiosk.errors import UserInputError
+
+    with pytest.raises(UserInputError, match="agent_failed_to_withhold must be true or false"):
+        compute_annual(AnnualInput(year=2024, agent_failed_to_withhold="no"))  # type: ignore[arg-type]
