@@ -13,6 +13,8 @@ class QuoteLine:
     amount: Decimal
     note: str = ""
     tax_type: str = ""  # kiosk.domain.taxes.TaxType value the line is paid as ("" for a total)
+    base: Decimal | None = None  # what the rate is applied to (None for a total)
+    rate: Decimal | None = None  # the rate charged, reliefs included (7% halved -> 0.035)
 
 
 @dataclass(frozen=True)

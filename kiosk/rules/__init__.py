@@ -11,11 +11,15 @@ from kiosk.rules.brackets import Bracket, BracketTable
 from kiosk.rules.errors import NoRuleTable, RuleTableError
 from kiosk.rules.iit import (
     INCOME_KEYS,
+    OTHER_DEDUCTION_KEYS,
     SPECIAL_ADDITIONAL_KEYS,
     FilingExemption,
     IitRules,
     LabourWithholdingRules,
+    OtherDeductionRule,
+    PrepayRules,
     SpecialAdditionalRules,
+    WageWithholdingRules,
     iit_rules,
 )
 from kiosk.rules.rental import LOCATION_CLASSES, RentalMode, RentalRules, rental_rules
@@ -24,6 +28,7 @@ from kiosk.rules.vehicle import EngineBand, VehicleRules, vehicle_rules
 __all__ = [
     "INCOME_KEYS",
     "LOCATION_CLASSES",
+    "OTHER_DEDUCTION_KEYS",
     "SPECIAL_ADDITIONAL_KEYS",
     "Bracket",
     "BracketTable",
@@ -32,11 +37,14 @@ __all__ = [
     "IitRules",
     "LabourWithholdingRules",
     "NoRuleTable",
+    "OtherDeductionRule",
+    "PrepayRules",
     "RentalMode",
     "RentalRules",
     "RuleTableError",
     "SpecialAdditionalRules",
     "VehicleRules",
+    "WageWithholdingRules",
     "iit_rules",
     "rental_rules",
     "vehicle_rules",

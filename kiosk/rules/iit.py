@@ -30,6 +30,8 @@ SPECIAL_ADDITIONAL_KEYS: tuple[str, ...] = (
 )
 INCOME_KEYS: tuple[str, ...] = ("wages", "labor_remuneration", "author_remuneration", "royalties")
 RENT_TIERS: tuple[str, ...] = ("tier1", "tier2", "tier3")
+# Keys of the other deductions (其他扣除) the kiosk asks about, in the order they are shown.
+OTHER_DEDUCTION_KEYS: tuple[str, ...] = ("health_insurance", "personal_pension", "tax_deferred_pension", "annuity")
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,10 @@ class SpecialAdditionalRules:
     housing_loan_monthly: Decimal
     housing_rent_monthly: MappingProxyType[str, Decimal]  # tier1 / tier2 / tier3
     max_children: int  # a plausibility limit, not a legal one (see the data file)
+    infant_care_from_year: int  # the deduction began in 2022
+
+    def infant_care_exists(self, year: int) -> bool:
+        return year >= self.infant_care_from_year and self.infant_care_monthly > 0
 
     def annual_caps(self) -> dict[str, Decimal]:
         """The largest annual claim the kiosk accepts per deduction, knowing only the amount.
@@ -71,10 +77,30 @@ class SpecialAdditionalRules:
 
 
 @dataclass(frozen=True)
+class OtherDeductionRule:
+    """One of the other deductions (其他扣除): the years it applies and what caps the amount paid."""
+
+    key: str
+    from_year: int
+    to_year: int | None  # None: still in force at the end of the table
+    annual_cap: Decimal | None  # None: only the wage share caps it
+    wage_rate: Decimal | None  # the cap as a share of the year's wages (annuity 4%), or None
+
+    def applies_to(self, year: int) -> bool:
+        return self.from_year <= year and (self.to_year is None or year <= self.to_year)
+
+    def cap(self, wages: Decimal) -> Decimal | None:
+        """The most that may be deducted for wage income ``wages`` (None: no cap)."""
+        caps = [c for c in (self.annual_cap, None if self.wage_rate is None else wages * self.wage_rate)
+                if c is not None]
+        return min(caps) if caps else None
+
+
+@dataclass(frozen=True)
 class FilingExemption:
     from_year: int
     to_year: int
-    income_max: Decimal
+    receipts_max: Decimal  # on gross receipts (收入), not on the reduced income (收入额)
     balance_max: Decimal
 
     def applies_to(self, year: int) -> bool:
@@ -88,6 +114,33 @@ class LabourWithholdingRules:
     percent_deduction: Decimal
     table: BracketTable
 
+    def expenses(self, payment: Decimal) -> Decimal:
+        """800 for a payment of at most 4,000 (never more than the payment), else 20% of it."""
+        if payment <= self.threshold:
+            return min(self.fixed_deduction, payment)
+        return payment * self.percent_deduction
+
+
+@dataclass(frozen=True)
+class PrepayRules:
+    """Prepayment on author's remuneration and royalties: labour's expenses, then a flat rate."""
+
+    author_income_factor: Decimal  # 70%
+    author_rate: Decimal
+    royalty_rate: Decimal
+
+
+@dataclass(frozen=True)
+class WageWithholdingRules:
+    monthly_basic_deduction: Decimal
+    first_job_from: tuple[int, int]  # (year, month) from which 公告2020年第13号 applies
+    low_income_from_year: int  # 公告2020年第19号
+    low_income_prior_max: Decimal
+    low_income_annual_deduction: Decimal
+
+    def first_job_rule_applies(self, year: int, month: int) -> bool:
+        return (year, month) >= self.first_job_from
+
 
 @dataclass(frozen=True)
 class IitRules:
@@ -98,12 +151,21 @@ class IitRules:
     donation_cap_rate: Decimal
     income_factors: MappingProxyType[str, Decimal]  # wages 1, labour 0.8, author 0.56, royalties 0.8
     annual_table: BracketTable
+    monthly_table: BracketTable  # 按月换算后的综合所得税率表 (separate bonus taxation)
+    bonus_separate_taxation: bool  # the annual one-off bonus may be taxed on its own
     special_additional: SpecialAdditionalRules
+    other_deductions: MappingProxyType[str, OtherDeductionRule]  # by OTHER_DEDUCTION_KEYS
     filing_exemption: FilingExemption
     window_start: tuple[int, int]  # (month, day) in the year after the tax year
     window_end: tuple[int, int]
-    monthly_basic_deduction: Decimal  # cumulative wage withholding
+    wage_withholding: WageWithholdingRules
     labour_withholding: LabourWithholdingRules
+    prepay: PrepayRules
+
+    @property
+    def monthly_basic_deduction(self) -> Decimal:
+        """5,000: the basic deduction per month of cumulative wage withholding."""
+        return self.wage_withholding.monthly_basic_deduction
 
     def reconciliation_window(self, tax_year: int) -> tuple[dt.date, dt.date]:
         """First and last day (inclusive) of the annual reconciliation for ``tax_year``."""
@@ -165,16 +227,25 @@ def parse_iit_table(data: dict[str, Any], source: str) -> IitRules:
         housing_loan_monthly=sad.decimal("housing_loan_monthly"),
         housing_rent_monthly=MappingProxyType(rent_monthly),
         max_children=sad.integer("max_children", low=1, high=50),
+        infant_care_from_year=sad.integer("infant_care_from_year", low=2000, high=2100),
     )
     sad.finish()
     if special.elderly_sibling_share_max_monthly > special.elderly_only_child_monthly:
         raise sad.fail("elderly_sibling_share_max_monthly", "must not exceed elderly_only_child_monthly")
 
+    others = _read_other_deductions(top.table("other_deductions"))
+
+    bonus = top.table("annual_bonus")
+    separate = bonus.raw("separate_taxation")
+    if not isinstance(separate, bool):
+        raise bonus.fail("separate_taxation", f"expected true or false, got {separate!r}")
+    bonus.finish()
+
     ex = top.table("filing_exemption")
     exemption = FilingExemption(
         from_year=ex.integer("from_year", low=2000, high=2100),
         to_year=ex.integer("to_year", low=2000, high=2100),
-        income_max=ex.decimal("income_max"),
+        receipts_max=ex.decimal("receipts_max"),
         balance_max=ex.decimal("balance_max"),
     )
     ex.finish()
@@ -189,7 +260,16 @@ def parse_iit_table(data: dict[str, Any], source: str) -> IitRules:
         raise window.fail("end_month", "the window must end after it starts")
 
     wages = top.table("wage_withholding")
-    monthly_basic = wages.decimal("monthly_basic_deduction")
+    wage_rules = WageWithholdingRules(
+        monthly_basic_deduction=wages.decimal("monthly_basic_deduction"),
+        first_job_from=(
+            wages.integer("first_job_from_year", low=2000, high=2100),
+            wages.integer("first_job_from_month", low=1, high=12),
+        ),
+        low_income_from_year=wages.integer("low_income_from_year", low=2000, high=2100),
+        low_income_prior_max=wages.decimal("low_income_prior_max"),
+        low_income_annual_deduction=wages.decimal("low_income_annual_deduction"),
+    )
     wages.finish()
 
     labour_in = top.table("labour_withholding")
@@ -200,6 +280,19 @@ def parse_iit_table(data: dict[str, Any], source: str) -> IitRules:
         table=read_brackets(labour_in, "brackets"),
     )
     labour_in.finish()
+    author_in = top.table("author_withholding")
+    royalty_in = top.table("royalty_withholding")
+    prepay = PrepayRules(
+        author_income_factor=author_in.decimal("income_factor", low=Decimal("0.01"), high=Decimal(1)),
+        author_rate=author_in.rate("rate"),
+        royalty_rate=royalty_in.rate("rate"),
+    )
+    author_in.finish()
+    royalty_in.finish()
+
+    annual_table = read_brackets(top, "annual_brackets")
+    monthly_table = read_brackets(top, "monthly_brackets")
+    _check_monthly_is_annual_by_12(top, annual_table, monthly_table)
 
     rules = IitRules(
         version=version,
@@ -208,16 +301,50 @@ def parse_iit_table(data: dict[str, Any], source: str) -> IitRules:
         basic_deduction=top.decimal("basic_deduction"),
         donation_cap_rate=top.rate("donation_cap_rate"),
         income_factors=MappingProxyType(factors),
-        annual_table=read_brackets(top, "annual_brackets"),
+        annual_table=annual_table,
+        monthly_table=monthly_table,
+        bonus_separate_taxation=separate,
         special_additional=special,
+        other_deductions=others,
         filing_exemption=exemption,
         window_start=start,
         window_end=end,
-        monthly_basic_deduction=monthly_basic,
+        wage_withholding=wage_rules,
         labour_withholding=labour,
+        prepay=prepay,
     )
     top.finish()
     return rules
+
+
+def _check_monthly_is_annual_by_12(top: Reader, annual: BracketTable, monthly: BracketTable) -> None:
+    """The monthly table is the annual one divided by 12 (财税〔2018〕164号 附件): a typo is caught."""
+    rows = list(zip(annual.brackets, monthly.brackets, strict=False))
+    if len(annual.brackets) != len(monthly.brackets):
+        raise top.fail("monthly_brackets", "must have as many brackets as annual_brackets")
+    for i, (a, m) in enumerate(rows):
+        same = a.rate == m.rate and a.quick_deduction == m.quick_deduction * 12
+        same = same and (a.upto is None) == (m.upto is None)
+        if same and a.upto is not None and m.upto is not None:
+            same = a.upto == m.upto * 12
+        if not same:
+            raise top.fail(f"monthly_brackets[{i}]", "must be the annual bracket divided by 12")
+
+
+def _read_other_deductions(reader: Reader) -> MappingProxyType[str, OtherDeductionRule]:
+    rules: dict[str, OtherDeductionRule] = {}
+    for key in OTHER_DEDUCTION_KEYS:
+        row = reader.table(key)
+        from_year = row.integer("from_year", low=2000, high=2100)
+        to_year = row.integer("to_year", low=from_year, high=2100) if row.has("to_year") else None
+        cap = row.decimal("annual_cap") if row.has("annual_cap") else None
+        wage_rate = row.rate("wage_rate") if row.has("wage_rate") else None
+        if cap is None and wage_rate is None:
+            raise row.fail("annual_cap", "give an annual_cap, a wage_rate or both")
+        row.finish()
+        rules[key] = OtherDeductionRule(key, from_year, to_year, cap, wage_rate)
+    reader.finish()
+    return MappingProxyType(rules)
 
 
 def check_no_overlap(tables: list[Any], source: str) -> None:
@@ -238,8 +365,19 @@ def all_iit_tables() -> tuple[IitRules, ...]:
     return tuple(sorted(tables, key=lambda t: t.from_year))
 
 
+def _year_ranges(tables: tuple[Any, ...]) -> str:
+    """The years the tables cover, adjoining tables merged: "2019-2027", or "2019-2021, 2023-2027"."""
+    spans: list[list[int]] = []
+    for table in sorted(tables, key=lambda t: t.from_year):
+        if spans and table.from_year == spans[-1][1] + 1:
+            spans[-1][1] = table.to_year
+        else:
+            spans.append([table.from_year, table.to_year])
+    return ", ".join(f"{a}-{b}" if a != b else str(a) for a, b in spans) or "none"
+
+
 def no_table(kind: str, year: object, tables: tuple[Any, ...]) -> NoRuleTable:
-    known = ", ".join(f"{t.from_year}-{t.to_year}" for t in tables) or "none"
+    known = _year_ranges(tables)
     return NoRuleTable(
         f"There are no {kind} rules for the tax year {year}; this kiosk knows the years {known}.",
         message_key="error.no_rule_table",

@@ -32,7 +32,8 @@ class RentalRules:
     to_year: int
     office_prefix: str | None  # the override that applied, None for the default table
     mode: RentalMode
-    vat_rate: Decimal
+    vat_rate_residential: Decimal  # 5% reduced to 1.5% for housing only
+    vat_rate_other: Decimal  # 5% for shops, offices and other non-residential property
     vat_divisor: Decimal
     vat_monthly_exemption: Decimal
     city_maintenance: MappingProxyType[str, Decimal]  # city / county_town / other
@@ -48,13 +49,21 @@ class RentalRules:
     iit_rate_other: Decimal
     combined_rate_residential: Decimal
     combined_rate_other: Decimal
+    # Share still charged of city maintenance tax, the two education surcharges and property tax
+    # (1 = no relief; 0.5 = halved for small-scale VAT taxpayers, 公告2023年第12号).
+    small_scale_charged_share: Decimal
+
+    def vat_rate(self, residential: bool) -> Decimal:
+        return self.vat_rate_residential if residential else self.vat_rate_other
 
     def covers(self, year: int) -> bool:
         return self.from_year <= year <= self.to_year
 
 
 _RATES = (
-    "vat_rate",
+    "vat_rate_residential",
+    "vat_rate_other",
+    "small_scale_charged_share",
     "education_surcharge",
     "local_education_surcharge",
     "property_tax_residential",

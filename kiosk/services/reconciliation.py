@@ -1,9 +1,11 @@
 """IIT annual reconciliation (年度汇算), certificate-free: the year's income comes from shared data.
 
 Prefill sums the withholding agents' income records; the person answers simple questions that
-:func:`kiosk.tax.iit_annual.deductions_from_answers` turns into amounts; the calculator
-(:func:`kiosk.tax.iit_annual.compute_annual`, versioned rule tables by tax year) does all the math.
-This module never computes tax itself.
+:func:`kiosk.tax.iit_annual.input_from_answers` turns into the calculator's input (deduction
+amounts, the annual one-off bonus carved out of the wages on record, the other deductions and
+donations); the calculator (:func:`kiosk.tax.iit_annual.compute_annual`, versioned rule tables by
+tax year) does all the math, the filing exemption and its "agent failed to withhold" exception
+included. This module never computes tax itself.
 """
 
 from __future__ import annotations
@@ -85,31 +87,34 @@ def agent_failed_to_withhold(db: Session, taxpayer_id: int, year: int) -> bool:
 
 def compute(db: Session, taxpayer_id: int, year: int, answers: DeductionAnswers) -> tuple[ReconciliationPreview,
                                                                                           str, dict[str, Any]]:
-    """(the preview, the rule version, the inputs as stored) for this person's year and answers."""
-    from kiosk.tax.iit_annual import AnnualInput, compute_annual, deductions_from_answers
+    """(the preview, the rule version, the inputs as stored) for this person's year and answers.
+
+    ``answers.bonus`` is the part of the wages on record that was the annual one-off bonus.
+    """
+    from kiosk.tax.iit_annual import compute_annual, input_from_answers
 
     p = prefill(db, taxpayer_id, year)
-    deductions = deductions_from_answers(answers, year)
-    result = compute_annual(AnnualInput(
-        year=year, wages=p.wages, labor_remuneration=p.labor_remuneration,
+    annual_input, deductions = input_from_answers(
+        year, wages=p.wages, labor_remuneration=p.labor_remuneration,
         author_remuneration=p.author_remuneration, royalties=p.royalties,
-        special_deductions=p.special_deductions, special_additional_deductions=deductions,
-        prepaid_tax=p.prepaid_tax,
-    ))
+        special_deductions=p.special_deductions, prepaid_tax=p.prepaid_tax, answers=answers,
+        # The exemption does not hold when a withholding agent failed to withhold (公告2023年第32号).
+        agent_failed_to_withhold=agent_failed_to_withhold(db, taxpayer_id, year),
+    )
+    result = compute_annual(annual_input)
     preview = result.to_preview()
-    if preview.exemption is not None and preview.result == "pay" and agent_failed_to_withhold(db, taxpayer_id, year):
-        # The exemption does not hold when a withholding agent failed to withhold (tax-rules.md).
-        preview = dataclasses.replace(preview, filing_required=True, exemption=None)
     inputs = {
         "prefill": {k: str(v) for k, v in dataclasses.asdict(p).items() if k not in ("sources", "year")},
         "answers": _jsonable(dataclasses.asdict(answers)),
         "deductions": {k: str(v) for k, v in deductions.items()},
+        "other_deductions": {k: str(v) for k, v in result.other_deductions.items()},
     }
     return preview, result.rule_version, inputs
 
 
 def preview_as_json(preview: ReconciliationPreview) -> dict[str, Any]:
-    return _jsonable(dataclasses.asdict(preview))
+    data: dict[str, Any] = _jsonable(dataclasses.asdict(preview))
+    return data
 
 
 def already_submitted(db: Session, taxpayer_id: int, year: int) -> bool:

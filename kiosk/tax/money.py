@@ -60,3 +60,10 @@ def parse_amount(value: object, field: str) -> Decimal:
     if number != number.quantize(CENT, rounding=ROUND_HALF_UP):
         raise UserInputError(f"{field} has more than two decimal places ({number}).")
     return number + ZERO  # normalise the exponent: 5 -> 5.00
+
+
+def format_rate(rate: Decimal) -> str:
+    """A rate as a decimal string with at least two places: 0.03 -> '0.03', 0.015 -> '0.015', 0.1 -> '0.10'."""
+    text = f"{rate.normalize():f}"
+    whole, _, places = text.partition(".")
+    return f"{whole}.{places.ljust(2, '0')}"

@@ -2,9 +2,12 @@
 
 Itemised mode, month by month over the lease (a lump sum is spread evenly over its months):
 
-- VAT: 0 when the monthly rent is at most 100,000, else rent / 1.05 x 1.5%;
+- VAT: 0 when the monthly rent is at most 100,000, else rent / 1.05 x 1.5% for housing, 5% for
+  other property (国家税务总局公告2016年第16号 第四条);
 - city maintenance tax (7 / 5 / 1% by location), education surcharge 3%, local education 2%: on VAT;
 - property tax: 4% (residential) or 12% of the rent net of VAT;
+- the surcharges and property tax x ``small_scale_charged_share`` (halved 2023-2027 for
+  small-scale VAT taxpayers, which other individuals always are: 公告2023年第12号);
 - IIT: rent net of VAT - the other taxes - repairs (at most 800 a month; the rest carries to the
   next months of the lease and lapses at its end), then - 800 when the monthly rent net of VAT is
   at most 4,000, else x 80%; then 10% (residential) or 20%.
@@ -104,20 +107,25 @@ def rental_quote(
         amount = round_cents(rent * rate)
         return done(
             [QuoteLine("综合征收", "Combined rate", amount, f"{format_amount(rent)} × {_percent(rate)}",
-                       TaxType.RENTAL_COMBINED)]
+                       TaxType.RENTAL_COMBINED, rent, rate)]
         )
 
     vat_exempt = monthly <= rules.vat_monthly_exemption
-    vat_m = ZERO if vat_exempt else monthly / rules.vat_divisor * rules.vat_rate
-    city_rate = rules.city_maintenance[location_class]
-    property_rate = rules.property_tax_residential if residential else rules.property_tax_other
+    vat_rate = rules.vat_rate(residential)
+    vat_base_m = monthly / rules.vat_divisor
+    vat_m = ZERO if vat_exempt else vat_base_m * vat_rate
+    share = rules.small_scale_charged_share
+    city_rate = rules.city_maintenance[location_class] * share
+    edu_rate = rules.education_surcharge * share
+    local_rate = rules.local_education_surcharge * share
+    property_rate = (rules.property_tax_residential if residential else rules.property_tax_other) * share
     iit_rate = rules.iit_rate_residential if residential else rules.iit_rate_other
     city_m = vat_m * city_rate
-    edu_m = vat_m * rules.education_surcharge
-    local_m = vat_m * rules.local_education_surcharge
+    edu_m = vat_m * edu_rate
+    local_m = vat_m * local_rate
     net_m = monthly - vat_m
     property_m = net_m * property_rate
-    iit_total = ZERO
+    taxable_total = ZERO
     for _ in range(months):
         repairs_m = min(repairs_left, rules.iit_repairs_cap_monthly)
         repairs_left -= repairs_m
@@ -126,51 +134,33 @@ def rental_quote(
             taxable = income - rules.iit_fixed_deduction
         else:
             taxable = income * (1 - rules.iit_percent_deduction)
-        iit_total += max(taxable, ZERO) * iit_rate
+        taxable_total += max(taxable, ZERO)
 
     per_month = f"{format_amount(monthly)}/month"
     vat_note = (
         f"exempt: {per_month} ≤ {rules.vat_monthly_exemption}"
         if vat_exempt
-        else (f"{format_amount(rent)} / {rules.vat_divisor} × {_percent(rules.vat_rate)}")
+        else (f"{format_amount(rent)} / {rules.vat_divisor} × {_percent(vat_rate)}")
     )
-    return done(
-        [
-            QuoteLine("增值税", "VAT", round_cents(vat_m * months), vat_note, TaxType.VAT),
-            QuoteLine(
-                "城市维护建设税",
-                "City maintenance tax",
-                round_cents(city_m * months),
-                f"VAT × {_percent(city_rate)}",
-                TaxType.CITY_MAINTENANCE,
-            ),
-            QuoteLine(
-                "教育费附加",
-                "Education surcharge",
-                round_cents(edu_m * months),
-                f"VAT × {_percent(rules.education_surcharge)}",
-                TaxType.EDUCATION_SURCHARGE,
-            ),
-            QuoteLine(
-                "地方教育附加",
-                "Local education surcharge",
-                round_cents(local_m * months),
-                f"VAT × {_percent(rules.local_education_surcharge)}",
-                TaxType.LOCAL_EDUCATION_SURCHARGE,
-            ),
-            QuoteLine(
-                "房产税",
-                "Property tax",
-                round_cents(property_m * months),
-                f"rent net of VAT × {_percent(property_rate)}",
-                TaxType.PROPERTY,
-            ),
-            QuoteLine(
-                "个人所得税",
-                "Individual income tax",
-                round_cents(iit_total),
-                f"{_percent(iit_rate)}, {months} months",
-                TaxType.IIT,
-            ),
-        ]
-    )
+    relief = "" if share == 1 else f" × {_percent(share)} (small-scale relief)"
+    vat_total = round_cents(vat_m * months)
+
+    def line(zh: str, en: str, tax_type: TaxType, base: Decimal, rate: Decimal, note: str) -> QuoteLine:
+        return QuoteLine(zh, en, round_cents(base * rate), note, tax_type, round_cents(base), rate)
+
+    vat_exact = vat_m * months
+    lines = [
+        QuoteLine("增值税", "VAT", vat_total, vat_note, TaxType.VAT, round_cents(vat_base_m * months),
+                  ZERO if vat_exempt else vat_rate),
+        line("城市维护建设税", "City maintenance tax", TaxType.CITY_MAINTENANCE, vat_exact, city_rate,
+             f"VAT × {_percent(rules.city_maintenance[location_class])}{relief}"),
+        line("教育费附加", "Education surcharge", TaxType.EDUCATION_SURCHARGE, vat_exact, edu_rate,
+             f"VAT × {_percent(rules.education_surcharge)}{relief}"),
+        line("地方教育附加", "Local education surcharge", TaxType.LOCAL_EDUCATION_SURCHARGE, vat_exact,
+             local_rate, f"VAT × {_percent(rules.local_education_surcharge)}{relief}"),
+        line("房产税", "Property tax", TaxType.PROPERTY, net_m * months, property_rate,
+             f"rent net of VAT × {_percent(property_rate / share)}{relief}"),
+        line("个人所得税", "Individual income tax", TaxType.IIT, taxable_total, iit_rate,
+             f"{_percent(iit_rate)}, {months} months"),
+    ]
+    return done(lines)

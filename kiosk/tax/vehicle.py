@@ -27,15 +27,16 @@ class VehicleTaxQuote:
     office_prefix: str | None
 
 
-def parse_litres(value: object) -> Decimal:
+def parse_litres(value: object, field: str = "engine_litres") -> Decimal:
+    """An engine size in litres above 0 and at most 20, from a Decimal, int or decimal string."""
     if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
-        raise UserInputError(f"engine_litres must be a size in litres such as 1.6, got {value!r}.")
+        raise UserInputError(f"{field} must be a size in litres such as 1.6, got {value!r}.")
     try:
         litres = Decimal(value.strip() if isinstance(value, str) else value)
     except InvalidOperation as exc:
-        raise UserInputError(f"engine_litres must be a size in litres such as 1.6, got {value!r}.") from exc
+        raise UserInputError(f"{field} must be a size in litres such as 1.6, got {value!r}.") from exc
     if not litres.is_finite() or not 0 < litres <= MAX_ENGINE_LITRES:
-        raise UserInputError(f"engine_litres must be above 0 and at most {MAX_ENGINE_LITRES}, got {value!r}.")
+        raise UserInputError(f"{field} must be above 0 and at most {MAX_ENGINE_LITRES}, got {value!r}.")
     return litres
 
 

@@ -16,10 +16,19 @@ D = Decimal
 
 def test_default_table_holds_the_reference_figures() -> None:
     rules = rental_rules(2024)
-    assert rules.version == "rental-2023.1"
+    assert rules.version == "rental-2023.2"
     assert rules.office_prefix is None
     assert rules.mode is RentalMode.ITEMISED
-    assert (rules.vat_rate, rules.vat_divisor, rules.vat_monthly_exemption) == (D("0.015"), D("1.05"), 100000)
+    assert (rules.vat_rate_residential, rules.vat_divisor, rules.vat_monthly_exemption) == (
+        D("0.015"),
+        D("1.05"),
+        100000,
+    )
+    # 国家税务总局公告2016年第16号 第四条: only housing is reduced to 1.5%; shops and offices pay 5%.
+    assert rules.vat_rate_other == D("0.05")
+    assert (rules.vat_rate(True), rules.vat_rate(False)) == (D("0.015"), D("0.05"))
+    # 财政部 税务总局公告2023年第12号: surcharges and property tax halved for small-scale taxpayers.
+    assert rules.small_scale_charged_share == D("0.50")
     assert dict(rules.city_maintenance) == {"city": D("0.07"), "county_town": D("0.05"), "other": D("0.01")}
     assert (rules.education_surcharge, rules.local_education_surcharge) == (D("0.03"), D("0.02"))
     assert (rules.property_tax_residential, rules.property_tax_other) == (D("0.04"), D("0.12"))
@@ -38,7 +47,7 @@ def test_an_office_under_a_combined_rate_prefix_gets_the_combined_mode() -> None
     assert rules.office_prefix == "13199"
     assert rules.mode is RentalMode.COMBINED
     assert (rules.combined_rate_residential, rules.combined_rate_other) == (D("0.025"), D("0.08"))
-    assert rules.vat_rate == D("0.015")  # not overridden: from the default
+    assert rules.vat_rate_other == D("0.05")  # not overridden: from the default
 
 
 @pytest.mark.parametrize("year", [2022, 2028])
@@ -78,7 +87,12 @@ def test_shipped_tables_are_loaded_once() -> None:
     ("mutate", "message"),
     [
         (lambda d: d["default"].update(mode="flat"), "default.mode: expected one of itemised, combined"),
-        (lambda d: d["default"].pop("vat_rate"), "default.vat_rate: missing"),
+        (lambda d: d["default"].pop("vat_rate_other"), "default.vat_rate_other: missing"),
+        (lambda d: d["default"].pop("small_scale_charged_share"), "default.small_scale_charged_share: missing"),
+        (
+            lambda d: d["default"].update(small_scale_charged_share=D("1.5")),
+            "default.small_scale_charged_share: expected a number of at least 0 and at most 1",
+        ),
         (
             lambda d: d["default"].update(vat_divisor=D("0.9")),
             "default.vat_divisor: expected a number of at least 1",

@@ -40,6 +40,18 @@ def test_reference_example() -> None:
         "result": "refund",
         "filing_required": True,
         "exemption": None,
+        "receipts_total": "120000.00",
+        "bonus_method": None,
+        "bonus_tax": "0.00",
+        "separate_total": "360.00",
+        "combined_total": "360.00",
+        "donations_allowed": "0.00",
+        "other_deductions": {
+            "health_insurance": "0.00",
+            "personal_pension": "0.00",
+            "tax_deferred_pension": "0.00",
+            "annuity": "0.00",
+        },
     }
     assert out.count("\n") == 1
 
@@ -88,7 +100,7 @@ def test_nothing_to_pay() -> None:
         ("", "The input is not valid JSON"),
         (b"\xff\xfe", "The input is not UTF-8 text"),
         ("[1, 2]", "The input must be one JSON object"),
-        ('{"year": 2024, "bonus": "1"}', "Unknown key 'bonus'"),
+        ('{"year": 2024, "bonuses": "1"}', "Unknown key 'bonuses'"),
         (
             '{"year": 2024, "special_additional_deductions": {"pets": "1"}}',
             "Unknown key special_additional_deductions.pets",
@@ -157,5 +169,5 @@ def test_through_a_real_process() -> None:
     )
     assert bad.returncode == 2
     assert bad.stderr.decode().splitlines() == [
-        "error: There are no income tax rules for the tax year 2018; this kiosk knows the years 2023-2027."
+        "error: There are no income tax rules for the tax year 2018; this kiosk knows the years 2019-2027."
     ]

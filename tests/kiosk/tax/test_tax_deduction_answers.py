@@ -132,3 +132,84 @@ def test_bad_answers_are_refused(answers: DeductionAnswers, message: str) -> Non
 def test_answers_need_a_rule_table() -> None:
     with pytest.raises(NoRuleTable):
         deductions_from_answers(DeductionAnswers(), 2031)
+
+
+# ---- elderly support shared with siblings ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("year", "sharers", "share", "annual"),
+    [
+        (2024, 3, None, "12000"),  # three siblings sharing 3,000 equally: 1,000 each
+        (2024, 2, None, "18000"),  # 1,500 each: the maximum share
+        (2024, 4, None, "9000"),  # 750 each
+        (2024, 0, None, "18000"),  # not asked: the year's maximum share
+        (2024, 3, D(500), "6000"),  # an agreed share wins over the equal split
+        (2022, 3, None, "8000"),  # 2,000 / 3 a month x 12 before 2023
+        (2022, 2, None, "12000"),  # 1,000 each: the maximum share before 2023
+        (2022, 0, None, "12000"),
+    ],
+)
+def test_the_elderly_share_is_asked_or_split_equally(year: int, sharers: int, share: Any, annual: str) -> None:
+    answers = DeductionAnswers(supports_elderly=True, only_child=False, elderly_sharers=sharers, elderly_share=share)
+    assert deductions_from_answers(answers, year)["elderly_support"] == D(annual)
+
+
+def test_the_agreed_share_is_capped_by_the_year() -> None:
+    answers = DeductionAnswers(supports_elderly=True, only_child=False, elderly_share=D(1500))
+    assert deductions_from_answers(answers, 2023)["elderly_support"] == D(18000)
+    with pytest.raises(UserInputError, match=r"elderly_share of 1500\.00 a month is above the sibling maximum of 1000"):
+        deductions_from_answers(answers, 2022)
+    with pytest.raises(UserInputError, match="elderly_sharers must be a whole number from 0 to 20"):
+        deductions_from_answers(DeductionAnswers(supports_elderly=True, only_child=False, elderly_sharers=-1), 2024)
+
+
+# ---- housing loan interest between spouses (国发〔2018〕41号 第十五条) ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answers", "amount"),
+    [
+        (DeductionAnswers(housing="loan"), 12000),  # this person claims 100%
+        (DeductionAnswers(housing="loan", housing_loan_share_percent=0), 0),  # the spouse claims it
+        (DeductionAnswers(housing="loan", housing_loan_share_percent=50, loan_homes_bought_before_marriage=True), 6000),
+        (DeductionAnswers(housing="loan", housing_loan_share_percent=100, loan_homes_bought_before_marriage=True), 12000),
+        (DeductionAnswers(housing="loan", housing_loan_share_percent=50, loan_homes_bought_before_marriage=True,
+                          months_employed=6), 3000),
+    ],
+)
+def test_spouses_share_loan_interest(answers: DeductionAnswers, amount: int) -> None:
+    assert deductions_from_answers(answers, 2024)["housing_loan_interest"] == D(amount)
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        (DeductionAnswers(housing="loan", housing_loan_share_percent=50), "50/50 only when each bought a home"),
+        (DeductionAnswers(housing="loan", housing_loan_share_percent=30), "must be 100, 50 or 0, got 30"),
+        (DeductionAnswers(housing="loan", spouse_claims_rent=True), "cannot claim housing loan interest and housing rent"),
+    ],
+)
+def test_the_checks_the_law_makes_on_loan_interest(answers: DeductionAnswers, message: str) -> None:
+    with pytest.raises(UserInputError, match=message):
+        deductions_from_answers(answers, 2024)
+
+
+# ---- the answers as the calculator's input -----------------------------------------------------
+
+
+def test_the_bonus_is_carved_out_of_the_wages_on_record() -> None:
+    """GIVEN 296,000 of wages on record of which 36,000 was the annual bonus
+    THEN the calculator sees wages 260,000 and a bonus of 36,000: 24,160 separately."""
+    from kiosk.domain.reconciliation import BonusMethod, Donation
+    from kiosk.tax.iit_annual import input_from_answers
+
+    answers = DeductionAnswers(bonus=D(36000), health_insurance=D(2400), donations=(Donation(D(100)),))
+    inp, deductions = input_from_answers(2024, wages=D(296000), answers=answers)
+    assert (inp.wages, inp.bonus, inp.bonus_method) == (D(260000), D(36000), BonusMethod.BEST)
+    assert inp.health_insurance == D(2400) and inp.donations == (Donation(D(100)),)
+    assert deductions == deductions_from_answers(answers, 2024)
+    plain, _ = input_from_answers(2024, wages=D(296000), answers=DeductionAnswers(bonus=D(36000)))
+    assert compute_annual(plain).tax == D(24160)
+    with pytest.raises(UserInputError, match=r"bonus of 300000\.00 is more than the wages on record"):
+        input_from_answers(2024, wages=D(296000), answers=DeductionAnswers(bonus=D(300000)))

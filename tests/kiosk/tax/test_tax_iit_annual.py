@@ -44,7 +44,7 @@ def test_reference_example_refund_720() -> None:
     assert result.result is ReconciliationResult.REFUND
     assert result.filing_required is True
     assert result.exemption is None
-    assert result.rule_version == "iit-2023.1"
+    assert result.rule_version == "iit-2023.2"
     assert result.total_deductions == D(108000)
 
 
@@ -188,7 +188,7 @@ def test_exemption_applies_only_in_the_years_of_the_rule() -> None:
 
 
 def test_given_rules_must_cover_the_year() -> None:
-    with pytest.raises(NoRuleTable, match=r"iit-2023\.1 does not cover the tax year 2030"):
+    with pytest.raises(NoRuleTable, match=r"iit-2023\.2 does not cover the tax year 2030"):
         compute_annual(AnnualInput(year=2030), rules=iit_rules(2024))
 
 

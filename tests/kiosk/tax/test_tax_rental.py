@@ -37,21 +37,21 @@ def test_months_are_counted_by_calendar_month_inclusive(start: dt.date, end: dt.
 
 def test_small_home_rent_with_repairs() -> None:
     """GIVEN a home in a city let for 36,000 a year (3,000 a month) with 1,000 of repairs
-    THEN no VAT (at most 100,000 a month), property tax 3,000 x 4% = 120 a month = 1,440,
-    IIT per month (3,000 - 120 - repairs - 800) x 10%: January repairs 800 -> 128,
-    February the remaining 200 -> 188, then 2,080 x 10% = 208 for ten months -> 2,396 in all."""
+    THEN no VAT (at most 100,000 a month), property tax 3,000 x 4% halved (公告2023年第12号)
+    = 60 a month = 720, IIT per month (3,000 - 60 - repairs - 800) x 10%: January repairs 800
+    -> 134, February the remaining 200 -> 194, then 2,140 x 10% = 214 for ten months -> 2,468."""
     quote = rental_quote(D(36000), *YEAR_2024, repairs=D(1000))
     assert amounts(quote) == {
         "VAT": D("0.00"),
         "City maintenance tax": D("0.00"),
         "Education surcharge": D("0.00"),
         "Local education surcharge": D("0.00"),
-        "Property tax": D("1440.00"),
-        "Individual income tax": D("2396.00"),
-        "Total": D("3836.00"),
+        "Property tax": D("720.00"),
+        "Individual income tax": D("2468.00"),
+        "Total": D("3188.00"),
     }
-    assert quote.total_tax == D("3836.00")
-    assert (quote.months, quote.monthly_rent, quote.rule_version) == (12, D("3000.00"), "rental-2023.1")
+    assert quote.total_tax == D("3188.00")
+    assert (quote.months, quote.monthly_rent, quote.rule_version) == (12, D("3000.00"), "rental-2023.2")
     assert quote.mode is RentalMode.ITEMISED and quote.office_prefix is None
     assert quote.lines[-1].label_zh == "合计"
     assert len(quote.tax_lines) == 6
@@ -60,24 +60,25 @@ def test_small_home_rent_with_repairs() -> None:
 
 def test_rent_above_4000_a_month_deducts_20_percent() -> None:
     """GIVEN 60,000 for 15 March - 14 August (6 calendar months: 10,000 a month)
-    THEN property tax 400 a month (2,400); IIT (10,000 - 400) x 80% x 10% = 768 a month (4,608)."""
+    THEN property tax 10,000 x 4% x 50% = 200 a month (1,200);
+    IIT (10,000 - 200) x 80% x 10% = 784 a month (4,704)."""
     quote = rental_quote(D(60000), dt.date(2024, 3, 15), dt.date(2024, 8, 14), location_class="county_town")
-    assert amounts(quote)["Property tax"] == D(2400)
-    assert amounts(quote)["Individual income tax"] == D(4608)
-    assert quote.total_tax == D(7008)
+    assert amounts(quote)["Property tax"] == D(1200)
+    assert amounts(quote)["Individual income tax"] == D(4704)
+    assert quote.total_tax == D(5904)
 
 
 def test_rent_below_800_a_month_pays_no_iit() -> None:
     quote = rental_quote(D(1500), dt.date(2024, 1, 1), dt.date(2024, 3, 31))  # 500 a month
     assert amounts(quote)["Individual income tax"] == 0
-    assert amounts(quote)["Property tax"] == D(60)
+    assert amounts(quote)["Property tax"] == D(30)  # 1,500 x 4% x 50%
 
 
 def test_repairs_beyond_800_a_month_carry_forward_and_lapse_at_the_end() -> None:
     """2,000 a month for 3 months, 5,000 of repairs: 800 a month is used, 2,600 lapses.
-    IIT per month: 2,000 - 80 - 800 - 800 = 320 x 10% = 32 -> 96."""
+    IIT per month: 2,000 - 40 property tax - 800 - 800 = 360 x 10% = 36 -> 108."""
     quote = rental_quote(D(6000), dt.date(2024, 1, 1), dt.date(2024, 3, 31), repairs=D(5000))
-    assert amounts(quote)["Individual income tax"] == D(96)
+    assert amounts(quote)["Individual income tax"] == D(108)
 
 
 def test_lump_sum_is_spread_over_the_months_for_the_vat_exemption() -> None:
@@ -91,41 +92,79 @@ def test_lump_sum_is_spread_over_the_months_for_the_vat_exemption() -> None:
 
 def test_large_home_rent_in_a_county_town_pays_vat_and_surcharges() -> None:
     """GIVEN 1,260,000 for a year (105,000 a month) for a home in a county town
-    THEN VAT 1,260,000 / 1.05 x 1.5% = 18,000; surcharges 5% 900, 3% 540, 2% 360;
-    property tax (1,260,000 - 18,000) x 4% = 49,680;
-    IIT per month: (105,000 - 1,500 VAT - 4,290 other taxes) x 80% x 10% = 7,936.80 -> 95,241.60."""
+    THEN VAT 1,260,000 / 1.05 x 1.5% = 18,000; surcharges halved (公告2023年第12号): 5% x 50%
+    450, 3% x 50% 270, 2% x 50% 180; property tax (1,260,000 - 18,000) x 4% x 50% = 24,840;
+    IIT per month: (105,000 - 1,500 VAT - 75 surcharges - 2,070 property tax) x 80% x 10%
+    = 8,108.40 -> 97,300.80."""
     quote = rental_quote(D(1260000), *YEAR_2024, location_class="county_town")
     assert amounts(quote) == {
         "VAT": D("18000.00"),
-        "City maintenance tax": D("900.00"),
-        "Education surcharge": D("540.00"),
-        "Local education surcharge": D("360.00"),
-        "Property tax": D("49680.00"),
-        "Individual income tax": D("95241.60"),
-        "Total": D("164721.60"),
+        "City maintenance tax": D("450.00"),
+        "Education surcharge": D("270.00"),
+        "Local education surcharge": D("180.00"),
+        "Property tax": D("24840.00"),
+        "Individual income tax": D("97300.80"),
+        "Total": D("141040.80"),
     }
 
 
-def test_non_residential_rent_uses_12_and_20_percent() -> None:
+def test_non_residential_rent_uses_5_12_and_20_percent() -> None:
     """GIVEN a shop in a city let for 1,320,000 a year (110,000 a month)
-    THEN VAT 110,000 / 1.05 x 1.5% = 1,571.428571 a month -> 18,857.14 a year; city tax 7% of it
-    = 1,320.00; 3% 565.71; 2% 377.14; property tax 12% of 108,428.571429 a month -> 156,137.14;
-    IIT (108,428.571429 - 13,200 other taxes) x 80% x 20% = 15,236.571429 a month -> 182,838.86."""
+    THEN VAT at 5% (国家税务总局公告2016年第16号 第四条: the 1.5% is for housing only):
+    110,000 / 1.05 x 5% = 5,238.095238 a month -> 62,857.14 a year; halved surcharges
+    (公告2023年第12号): 3.5% 2,200.00, 1.5% 942.86, 1% 628.57; property tax 12% x 50% of
+    104,761.904762 a month -> 75,428.57; IIT (104,761.904762 - 6,600 other taxes) x 80% x 20%
+    = 15,705.904762 a month -> 188,470.86."""
     quote = rental_quote(D(1320000), *YEAR_2024, residential=False)
     assert amounts(quote) == {
-        "VAT": D("18857.14"),
-        "City maintenance tax": D("1320.00"),
-        "Education surcharge": D("565.71"),
-        "Local education surcharge": D("377.14"),
-        "Property tax": D("156137.14"),
-        "Individual income tax": D("182838.86"),
-        "Total": D("360095.99"),
+        "VAT": D("62857.14"),
+        "City maintenance tax": D("2200.00"),
+        "Education surcharge": D("942.86"),
+        "Local education surcharge": D("628.57"),
+        "Property tax": D("75428.57"),
+        "Individual income tax": D("188470.86"),
+        "Total": D("330528.00"),
     }
+
+
+def test_one_month_of_a_shop_pays_5_percent_vat() -> None:
+    """The issue's worked example: 120,000 for one month of a shop (above the 100,000 a month
+    exemption) -> VAT 120,000 / 1.05 x 5% = 5,714.2857 -> 5,714.29, not the 1,714.29 of the
+    housing rate (国家税务总局公告2016年第16号 第四条). The home pays the reduced rate."""
+    shop = rental_quote(D(120000), dt.date(2024, 5, 1), dt.date(2024, 5, 31), residential=False)
+    assert amounts(shop)["VAT"] == D("5714.29")
+    vat = shop.lines[0]
+    assert (vat.base, vat.rate) == (D("114285.71"), D("0.05"))
+    home = rental_quote(D(120000), dt.date(2024, 5, 1), dt.date(2024, 5, 31), residential=True)
+    assert amounts(home)["VAT"] == D("1714.29")
+
+
+def test_each_line_carries_its_base_and_the_rate_charged() -> None:
+    """Surcharges are on the VAT, property tax on the rent net of VAT, each at the halved rate."""
+    quote = rental_quote(D(1260000), *YEAR_2024, location_class="county_town")
+    by_type = {line.tax_type: line for line in quote.tax_lines}
+    assert (by_type["vat"].base, by_type["vat"].rate) == (D("1200000.00"), D("0.015"))
+    assert (by_type["city_maintenance"].base, by_type["city_maintenance"].rate) == (D("18000.00"), D("0.025"))
+    assert by_type["education_surcharge"].rate == D("0.015")
+    assert by_type["local_education_surcharge"].rate == D("0.010")
+    assert (by_type["property"].base, by_type["property"].rate) == (D("1242000.00"), D("0.020"))
+    assert (by_type["iit"].base, by_type["iit"].rate) == (D("973008.00"), D("0.10"))  # 12 x 81,084
+    assert "small-scale relief" in by_type["property"].note
+    assert quote.lines[-1].base is None
+
+
+def test_without_the_relief_the_full_rates_apply() -> None:
+    """A table with no small-scale relief (share 1) charges 7%, 3%, 2% and 4% in full."""
+    rules = dataclasses.replace(rental_rules(2024), small_scale_charged_share=D(1))
+    quote = rental_quote(D(1260000), *YEAR_2024, location_class="county_town", rules=rules)
+    assert amounts(quote)["City maintenance tax"] == D(900)
+    assert amounts(quote)["Property tax"] == D(49680)
+    assert "relief" not in quote.tax_lines[4].note
 
 
 def test_other_location_uses_1_percent() -> None:
     quote = rental_quote(D(1260000), *YEAR_2024, location_class="other")
-    assert amounts(quote)["City maintenance tax"] == D(180)  # 18,000 x 1%
+    assert amounts(quote)["City maintenance tax"] == D(90)  # 18,000 x 1% x 50%
 
 
 def test_an_office_with_a_combined_rate() -> None:
@@ -144,10 +183,10 @@ def test_view_for_the_screen() -> None:
     view = rental_quote(D(36000), *YEAR_2024).to_view()
     assert isinstance(view, RentalQuoteView)
     assert (view.total_tax, view.months, view.rule_version) == (
-        D(3936),
+        D(3288),
         12,
-        "rental-2023.1",
-    )  # 1,440 + 12 x 208
+        "rental-2023.2",
+    )  # 720 + 12 x 214
 
 
 @pytest.mark.parametrize(
