@@ -174,6 +174,7 @@ class FlowController:
         self._wait_rid = 0
         self._result: _Result | None = None
         self._error: _Error | None = None
+        self._read_failure_key = ""  # the reason key of the last failed card read shown
         self._staff_code = ""
         self._staff_return: Mode = Mode.ATTRACT
         self._next_id = 0
@@ -404,6 +405,7 @@ class FlowController:
             return "card read"
         if isinstance(event, CardReadFailed):
             if self.mode == Mode.READING:
+                self._read_failure_key = event.reason_key
                 self.show_error(
                     event.reason_key,
                     title=Txt("error.card.title"),
@@ -417,7 +419,7 @@ class FlowController:
             self.card_present = False
             self._reminders_left = 0
             read_failed = (
-                self.mode == Mode.ERROR and self._error is not None and self._error.key == "card.read_failed"
+                self.mode == Mode.ERROR and self._error is not None and self._error.key == self._read_failure_key
             )
             if (
                 self.mode == Mode.READING or read_failed
