@@ -6,7 +6,9 @@ its thread). The worker gives every driver the same contract:
 * listeners are added and removed under a lock and called outside it, on the driver thread, in
   the order they were added; a listener that raises is logged and never kills the thread;
 * ``_set_status`` logs each change as "<what> from X to Y (reason)" on the driver's logger and
-  pushes the driver's status event to the listeners;
+  pushes the driver's status event to the listeners; the first status after each ``start()`` is
+  pushed even when it equals the one before (a printer missing from the start, a restart), so a
+  listener always learns where the device stands;
 * ``start()`` is idempotent (a second call while running does nothing), ``stop(timeout)`` returns
   True when the thread ended in time, ``with driver:`` starts and stops it;
 * waits between attempts (``_pause``, ``Backoff``) are waits on the stop event, so ``stop()`` is
@@ -78,6 +80,7 @@ class DeviceWorker(Generic[EventT, StatusT]):
         self._lifecycle_lock = threading.Lock()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
+        self._announced = False  # has the status been pushed since start()?
 
     # ---- listeners ---------------------------------------------------------------------------------
     def add_listener(self, callback: Callable[[EventT], None]) -> None:
@@ -113,12 +116,14 @@ class DeviceWorker(Generic[EventT, StatusT]):
         bytes, the driver's own words) still describe the latest look."""
         old = self._status
         self._status = new
-        if new == old:
+        if new == old and self._announced:
             return False
+        self._announced = True
         for what, before, after in self._status_changes(old, new):
-            self.log.info("%s from %s to %s (%s)", what, before, after, reason)
+            if before != after:
+                self.log.info("%s from %s to %s (%s)", what, before, after, reason)
         self._emit(self._status_event(new, reason))
-        return True
+        return new != old
 
     def _status_changes(self, old: StatusT, new: StatusT) -> Iterable[tuple[str, str, str]]:
         """(what, from, to) for the log; by default the whole status in its str() form."""
@@ -144,6 +149,7 @@ class DeviceWorker(Generic[EventT, StatusT]):
             if self.running:
                 return
             self._stopping.clear()
+            self._announced = False
             self._thread = threading.Thread(target=self._main, name=self.name, daemon=True)
             self._thread.start()
 
