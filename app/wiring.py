@@ -1,12 +1,11 @@
 """Wire config -> device transports -> drivers -> services -> flow -> Qt UI (the only place that knows all).
 
-Device listeners run on driver threads; :func:`reader_event` / :func:`printer_event` turn their
-events into flow events and ``KioskController.post`` marshals them onto the GUI thread.
+Device listeners run on driver threads; :func:`app.adapters.reader_event` / :func:`~app.adapters.printer_event`
+turn their events into flow events and ``KioskController.post`` marshals them onto the GUI thread.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import shutil
 import tempfile
@@ -14,80 +13,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.adapters import printer_event, printer_reason, reader_event
 from devices.escpos import JobState, ReceiptPrinter
 from devices.escpos import StatusChanged as PrinterStatusChanged
 from devices.escpos.simulator import PrinterSimulator
-from devices.escpos.status import PaperState, PrinterStatus
-from devices.idcard import CardPlaced as DevCardPlaced
-from devices.idcard import CardRead as DevCardRead
-from devices.idcard import CardRemoved as DevCardRemoved
-from devices.idcard import IdCardReader, IdCardSimulator, ReadFailed
-from devices.idcard import StageTimeouts as ReaderTimeouts
+from devices.idcard import IdCardReader, IdCardSimulator
 from devices.idcard import StatusChanged as ReaderStatusChanged
-from devices.status import DeviceState
 from kiosk.config import SIMULATED, KioskConfig
 from kiosk.flow import (
-    CardPlaced,
-    CardRead,
-    CardReadFailed,
-    CardRemoved,
-    Device,
-    DeviceStatus,
     FlowController,
     FlowTimeouts,
-    Health,
     PrintOutcome,
 )
-from kiosk.flow.events import Event
 from kiosk.services.api import KioskServicesPort, PrintableDocument
 from kiosk.services.devicelog import DeviceLog
 
 log = logging.getLogger("app.wiring")
-
-
-# ---- device events -> flow events ------------------------------------------------------------------
-def reader_event(event: Any) -> Event | None:
-    if isinstance(event, DevCardPlaced):
-        return CardPlaced()
-    if isinstance(event, DevCardRead):
-        ident = event.identity
-        return CardRead(ident.id_number, ident.name, ident.card_type.value)
-    if isinstance(event, DevCardRemoved):
-        return CardRemoved()
-    if isinstance(event, ReadFailed):
-        return CardReadFailed("card.read_failed")
-    if isinstance(event, ReaderStatusChanged):
-        ok = event.status.device in (DeviceState.ONLINE, DeviceState.BUSY)
-        return DeviceStatus(
-            Device.IDCARD, Health.OK if ok else Health.UNAVAILABLE, "" if ok else "device.unplugged"
-        )
-    return None  # CardStillPresent: the flow already knows the card is there
-
-
-def printer_reason(status: PrinterStatus) -> str:
-    if status.device in (DeviceState.NO_DEVICE, DeviceState.OFFLINE) and not status.raw:
-        return "printer.offline"
-    if status.paper == PaperState.OUT:
-        return "printer.paper_out"
-    if status.cover_open:
-        return "printer.cover_open"
-    if status.problem:
-        return "printer.failed"
-    return ""
-
-
-def printer_health(status: PrinterStatus) -> DeviceStatus:
-    if status.problem:
-        return DeviceStatus(Device.PRINTER, Health.UNAVAILABLE, printer_reason(status))
-    if status.paper == PaperState.NEAR_END:
-        return DeviceStatus(Device.PRINTER, Health.DEGRADED, "printer.paper_near_end")
-    return DeviceStatus(Device.PRINTER, Health.OK)
-
-
-def printer_event(event: Any) -> Event | None:
-    if isinstance(event, PrinterStatusChanged):
-        return printer_health(event.status)
-    return None
 
 
 # ---- printing with bookkeeping ---------------------------------------------------------------------
@@ -202,8 +143,7 @@ def build_devices(config: KioskConfig, *, simulate: bool, receipts_dir: Path | N
             tmp.append(str(receipts_dir))
         printer_sim = PrinterSimulator(width_mm=printer_cfg.paper_width, out_dir=receipts_dir)
         printer_port = printer_sim.start()
-    timeouts = ReaderTimeouts(**dataclasses.asdict(reader_cfg.timeouts))
-    reader = IdCardReader(reader_port, reader_cfg.baud, timeouts, reader_cfg.poll_interval)
+    reader = IdCardReader(reader_port, reader_cfg.baud, reader_cfg.timeouts, reader_cfg.poll_interval)
     printer = ReceiptPrinter(
         printer_port,
         printer_cfg.baud,
@@ -239,8 +179,8 @@ class KioskApp:
 
         def on_printer(event: Any) -> None:
             if dlog is not None and isinstance(event, PrinterStatusChanged):
-                problem = printer_reason(event.status)
-                dlog.status("printer", problem.removeprefix("printer.") or event.status.device.value,
+                problem = event.status.problem_kind
+                dlog.status("printer", problem.value if problem else event.status.device.value,
                             event.status.problem or "printer status")
             flow_event = printer_event(event)
             if flow_event is not None:

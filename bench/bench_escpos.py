@@ -48,8 +48,8 @@ def certificate_slip(width_mm: int = 80) -> EscPosBuilder:
 
 
 def _status_figures(tmp: Path) -> list[Figure]:
-    sim = PrinterSimulator(80, render_png=False)
-    port = sim.start(tmp / "status-tty")
+    sim = PrinterSimulator(80, render_png=False, link=tmp / "status-tty")
+    port = sim.start()
     printer = ReceiptPrinter(port, poll_interval=3600)
     printer.start()
     try:
@@ -94,8 +94,8 @@ def _slip_figures(tmp: Path) -> list[Figure]:
     parts = slip.parts()
     nbytes = sum(len(p) for p in parts)
     wire_s = nbytes / (BAUD / 10)
-    sim = PrinterSimulator(80, baud=BAUD, render_png=False)
-    port = sim.start(tmp / "slip-tty")
+    sim = PrinterSimulator(80, baud=BAUD, render_png=False, link=tmp / "slip-tty")
+    port = sim.start()
     printer = ReceiptPrinter(port, baud=BAUD, poll_interval=3600)
     printer.start()
     times: list[float] = []

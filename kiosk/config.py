@@ -20,21 +20,11 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
+from devices.idcard.timeouts import StageTimeouts  # the reader's own definition: [devices.idcard.timeouts]
 from kiosk.errors import ConfigError
 
 SIMULATED = "simulated"
 Language = Literal["zh_CN", "en"]
-
-
-@dataclass(frozen=True)
-class StageTimeouts:
-    """Per-stage deadlines of the ID card reader, in seconds (vendor code uses these ranges)."""
-
-    reset: float = 1.0
-    status: float = 0.5
-    find: float = 0.8
-    select: float = 0.5
-    read: float = 3.5
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,9 @@
   Every write has a timeout; a stall longer than ``write_timeout`` ends the job as INCOMPLETE.
 * Unplugging gives a NO_DEVICE status event; the driver reopens the port with back-off.
 
-Listeners are called from the driver thread; callers never block on the printer.
+Listeners are called from the driver thread; callers never block on the printer. The thread, the
+listeners, the "from X to Y (reason)" log lines and the back-off come from
+``devices.runtime.DeviceWorker``; this module holds only the printer's protocol steps.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
@@ -46,6 +48,7 @@ from devices.escpos.status import (
     is_status_byte,
 )
 from devices.printjob import JobState
+from devices.runtime import Backoff, DeviceWorker
 from devices.status import DeviceState
 
 log = logging.getLogger("devices.escpos")
@@ -70,6 +73,7 @@ class JobResult:
 @dataclass(frozen=True)
 class StatusChanged:
     status: PrinterStatus
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,26 @@ class PrintJob:
         return f"PrintJob({self.id!r}, parts={len(self.parts)}, done={self.done})"
 
 
+# ---- what the driver thread is asked to do (one queue, typed) --------------------------------------
+@dataclass(frozen=True)
+class _AskStatus:
+    reply: Future[PrinterStatus]
+
+
+@dataclass(frozen=True)
+class _Recover:
+    clear_buffer: bool
+    reply: Future[PrinterStatus]
+
+
+@dataclass(frozen=True)
+class _Wake:
+    """stop() was called: leave any wait on the queue."""
+
+
+_Command = PrintJob | _AskStatus | _Recover | _Wake
+
+
 class _Disconnected(Exception):
     """The port went away (pyserial error); the loop closes it and reopens with back-off."""
 
@@ -127,7 +151,7 @@ def _hex(data: bytes) -> str:
     return f"{len(data)} bytes (payload not logged)"
 
 
-class ReceiptPrinter:
+class ReceiptPrinter(DeviceWorker[PrinterEvent, PrinterStatus]):
     """ESC/POS receipt printer on a serial port, driven from its own thread."""
 
     def __init__(
@@ -148,6 +172,12 @@ class ReceiptPrinter:
     ) -> None:
         if flow_control not in FLOW_CONTROLS:
             raise ValueError(f"flow_control must be one of {', '.join(FLOW_CONTROLS)}, got {flow_control!r}")
+        super().__init__(
+            name=f"escpos-{port}",
+            logger=log,
+            status=PrinterStatus.unreachable(DeviceState.NO_DEVICE, "driver not started"),
+            listener=listener,
+        )
         self.port = port
         self.baud = baud
         self.flow_control = flow_control
@@ -157,15 +187,12 @@ class ReceiptPrinter:
         self.confirm_timeout = confirm_timeout
         self.chunk_size = chunk_size
         self.reopen_backoff = reopen_backoff
+        self._backoff = Backoff(*reopen_backoff)
         self.recover_interval = recover_interval
         self.auto_recover = auto_recover
 
-        self._listeners: list[Listener] = [listener] if listener else []
-        self._commands: queue.Queue[tuple[str, object]] = queue.Queue()
-        self._thread: threading.Thread | None = None
-        self._stopping = threading.Event()
+        self._commands: queue.Queue[_Command] = queue.Queue()
         self._ser: serial.Serial | None = None
-        self._status = PrinterStatus.unreachable(DeviceState.NO_DEVICE, "driver not started")
         self._paused = False  # XOFF received
         self._status_bytes: list[int] = []
         self._sensor_bytes: list[int] = []
@@ -176,39 +203,6 @@ class ReceiptPrinter:
         self._wire_free = 0.0  # when the bytes written so far have left at the baud rate
 
     # ---- public API --------------------------------------------------------------------------------
-    @property
-    def status(self) -> PrinterStatus:
-        """The last known status (updated by the driver thread)."""
-        return self._status
-
-    def add_listener(self, cb: Listener) -> None:
-        self._listeners.append(cb)
-
-    def start(self) -> None:
-        if self._thread is not None and self._thread.is_alive():
-            return
-        self._stopping.clear()
-        self._thread = threading.Thread(target=self._run, name=f"escpos-{self.port}", daemon=True)
-        self._thread.start()
-
-    def stop(self, timeout: float = 2.0) -> None:
-        self._stopping.set()
-        self._commands.put(("wake", None))
-        if self._thread is not None:
-            self._thread.join(timeout)
-            if self._thread.is_alive():
-                log.warning("driver thread did not stop within %.1f s", timeout)
-        self._thread = None
-        self._fail_queued("printer driver stopped")
-        self._close()
-
-    def __enter__(self) -> ReceiptPrinter:
-        self.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
     def submit(self, parts: list[bytes], job_id: str | None = None) -> PrintJob:
         """Queue a job and return at once. A job id that already printed is refused (FAILED), so a
         retried request never prints twice; an INCOMPLETE job may be submitted again on purpose."""
@@ -226,12 +220,19 @@ class ReceiptPrinter:
         if self._stopping.is_set() or self._thread is None:
             self._finish_job(job, JobState.FAILED, 0, "printer driver not running")
             return job
-        self._commands.put(("job", job))
+        self._commands.put(job)
         return job
 
     def query_status(self, timeout: float = 2.0) -> PrinterStatus:
         """Ask the printer now (thread-safe; for command-line tools and diagnostics)."""
-        return self._call("status", None, timeout)
+        if self._thread is None or self._stopping.is_set():
+            raise PrinterStoppedError("printer driver not running")
+        fut: Future[PrinterStatus] = Future()
+        self._commands.put(_AskStatus(fut))
+        try:
+            return fut.result(timeout)
+        except FutureTimeout as exc:
+            raise PrinterTimeoutError(f"no printer status within {timeout:.1f} s") from exc
 
     def recover(self, clear_buffer: bool = True) -> Future[PrinterStatus]:
         """DLE ENQ 2 (clear the buffer) or 1 (restart from the failed line); resolves to the new status."""
@@ -239,99 +240,108 @@ class ReceiptPrinter:
         if self._thread is None:
             fut.set_exception(PrinterStoppedError("printer driver not running"))
             return fut
-        self._commands.put(("recover", (clear_buffer, fut)))
+        self._commands.put(_Recover(clear_buffer, fut))
         return fut
 
-    def _call(self, kind: str, arg: object, timeout: float) -> PrinterStatus:
-        if self._thread is None or self._stopping.is_set():
-            raise PrinterStoppedError("printer driver not running")
-        fut: Future[PrinterStatus] = Future()
-        self._commands.put((kind, (arg, fut)))
-        try:
-            return fut.result(timeout)
-        except FutureTimeout as exc:
-            raise PrinterTimeoutError(f"no printer status within {timeout:.1f} s") from exc
+    # ---- runtime hooks -------------------------------------------------------------------------------
+    def _status_event(self, status: PrinterStatus, reason: str) -> PrinterEvent:
+        return StatusChanged(status, reason)
+
+    def _status_changes(self, old: PrinterStatus, new: PrinterStatus) -> Iterable[tuple[str, str, str]]:
+        return [("status", old.summary(), new.summary())]
+
+    def _interrupt(self) -> None:
+        self._commands.put(_Wake())  # the thread waits on the command queue, not the stop event
+
+    def _cleanup(self) -> None:
+        self._close()
+        self._fail_queued("printer driver stopped")
+
+    def _crashed(self, exc: Exception) -> None:
+        self._set_status(
+            PrinterStatus.unreachable(DeviceState.HARDWARE_ERROR, "driver thread crashed", self._status),
+            "driver thread crashed",
+        )
 
     # ---- thread ------------------------------------------------------------------------------------
     def _run(self) -> None:
-        backoff = self.reopen_backoff[0]
+        backoff = self._backoff
+        backoff.reset()
         next_poll = 0.0
         while not self._stopping.is_set():
             if self._ser is None:
                 if self._open():
-                    backoff = self.reopen_backoff[0]
+                    backoff.reset()
                     next_poll = 0.0
                 else:
-                    self._serve_offline(backoff)
-                    backoff = min(backoff * 2, self.reopen_backoff[1])
+                    self._serve_offline(backoff.next())
                     continue
+            command: _Command | None = None  # None: time for the periodic status poll
             try:
                 wait = max(0.0, next_poll - time.monotonic())
-                try:
-                    kind, arg = self._commands.get(timeout=wait)
-                except queue.Empty:
-                    kind, arg = "poll", None
-                if kind == "job":
-                    assert isinstance(arg, PrintJob)
-                    self._run_job(arg)
+                with contextlib.suppress(queue.Empty):
+                    command = self._commands.get(timeout=wait)
+                if isinstance(command, PrintJob):
+                    self._run_job(command)
                     next_poll = time.monotonic() + self.poll_interval
-                elif kind == "status":
-                    _, fut = arg  # type: ignore[misc]
-                    st = self._refresh_status()
-                    fut.set_result(st)
-                elif kind == "recover":
-                    clear, fut = arg  # type: ignore[misc]
-                    self._send_recover(clear)
-                    fut.set_result(self._refresh_status())
-                elif kind == "poll":
+                elif isinstance(command, _AskStatus):
+                    command.reply.set_result(self._refresh_status())
+                elif isinstance(command, _Recover):
+                    self._send_recover(command.clear_buffer)
+                    command.reply.set_result(self._refresh_status())
+                elif command is None:
                     st = self._refresh_status()
                     self._maybe_auto_recover(st)
                     next_poll = time.monotonic() + self.poll_interval
             except _Disconnected as exc:
                 self._lost(str(exc))
-                self._fail_pending_call(arg, str(exc))
+                self._answer_pending(command)
             except _JobStop as exc:  # a status query or recovery could not be written in time
                 self._set_status(
                     PrinterStatus.unreachable(DeviceState.OFFLINE, exc.reason, self._status), exc.reason
                 )
-                self._fail_pending_call(arg, exc.reason)
+                self._answer_pending(command)
             except Exception:  # the driver thread must outlive any bug in one step
-                log.exception("printer driver step %s failed", kind)
-                self._fail_pending_call(arg, "internal error")
-        self._close()
+                log.exception("printer driver step %s failed", type(command).__name__)
+                self._answer_pending(command)
 
     def _serve_offline(self, delay: float) -> None:
-        """While the port is gone: answer status calls from memory, fail jobs, wait ``delay``."""
+        """While the port is gone: answer status calls from memory, fail jobs, wait ``delay``.
+
+        The back-off waits on the command queue (so status calls are answered meanwhile); stop()
+        puts a wake-up on it, so the wait never delays stopping."""
         deadline = time.monotonic() + delay
         while not self._stopping.is_set():
             left = deadline - time.monotonic()
             if left <= 0:
                 return
             try:
-                kind, arg = self._commands.get(timeout=left)
+                command = self._commands.get(timeout=left)
             except queue.Empty:
                 return
-            if kind == "job":
-                assert isinstance(arg, PrintJob)
-                self._finish_job(arg, JobState.FAILED, 0, self._status.problem or "printer not connected")
-            elif kind in ("status", "recover"):
-                _, fut = arg  # type: ignore[misc]
-                fut.set_result(self._status)
+            if isinstance(command, PrintJob):
+                self._finish_job(command, JobState.FAILED, 0, self._status.problem or "printer not connected")
+            elif isinstance(command, _AskStatus | _Recover):
+                command.reply.set_result(self._status)
 
-    def _fail_pending_call(self, arg: object, reason: str) -> None:
-        if isinstance(arg, tuple) and len(arg) == 2 and isinstance(arg[1], Future) and not arg[1].done():
-            arg[1].set_result(self._status)
+    def _answer_pending(self, command: _Command | None) -> None:
+        """A call whose step failed gets the status as it is now (it says why); a job that a bug
+        broke off is INCOMPLETE, since nobody knows what came out."""
+        if isinstance(command, _AskStatus | _Recover) and not command.reply.done():
+            command.reply.set_result(self._status)
+        elif isinstance(command, PrintJob) and not command.done:
+            self._finish_job(command, JobState.INCOMPLETE, 0, "internal error")
 
     def _fail_queued(self, reason: str) -> None:
         while True:
             try:
-                kind, arg = self._commands.get_nowait()
+                command = self._commands.get_nowait()
             except queue.Empty:
                 return
-            if kind == "job" and isinstance(arg, PrintJob):
-                self._finish_job(arg, JobState.FAILED, 0, reason)
-            elif isinstance(arg, tuple) and isinstance(arg[1], Future) and not arg[1].done():
-                arg[1].set_exception(PrinterStoppedError(reason))
+            if isinstance(command, PrintJob):
+                self._finish_job(command, JobState.FAILED, 0, reason)
+            elif isinstance(command, _AskStatus | _Recover) and not command.reply.done():
+                command.reply.set_exception(PrinterStoppedError(reason))
 
     # ---- port ----------------------------------------------------------------------------------------------
     def _open(self) -> bool:
@@ -446,13 +456,6 @@ class ReceiptPrinter:
         self._set_status(st, reason)
         return st
 
-    def _set_status(self, st: PrinterStatus, reason: str) -> None:
-        old = self._status
-        self._status = st
-        if st != old:
-            log.info("status from %s to %s (%s)", old.summary(), st.summary(), reason)
-            self._emit(StatusChanged(st))
-
     def _maybe_auto_recover(self, st: PrinterStatus) -> None:
         """Once the cause of a stop is gone, let the printer go on: DLE ENQ 2 (buffer cleared, so
         the rest of an interrupted job does not print). At most once per ``recover_interval``."""
@@ -473,13 +476,6 @@ class ReceiptPrinter:
         self._paused = False if clear else self._paused
 
     # ---- jobs ------------------------------------------------------------------------------------------------
-    def _emit(self, event: PrinterEvent) -> None:
-        for cb in list(self._listeners):
-            try:
-                cb(event)
-            except Exception:
-                log.exception("printer listener %r failed", cb)
-
     def _finish_job(self, job: PrintJob, state: JobState, done: int, reason: str) -> None:
         result = JobResult(job.id, state, done, len(job.parts), reason)
         with self._jobs_lock:

@@ -108,7 +108,7 @@ def _qr(row: QrRow) -> Any:
 
 
 def _qr_size(row: QrRow) -> int:
-    return _qr(row).symbol_size(scale=max(1, row.module_size), border=0)[0]
+    return int(_qr(row).symbol_size(scale=max(1, row.module_size), border=0)[0])
 
 
 def _x_for(align: int, width: int, dots: int) -> int:

@@ -12,7 +12,8 @@ Two threads, as in a real printer:
   (so GS r marks "printed up to here"), and on each cut finishes a ``Receipt`` rendered as plain
   text (and as a PNG when Pillow is available).
 
-Faults are injected through the methods below (the control API), never through protocol bytes.
+Faults are injected through the methods below (the control API, also reachable as control lines
+through ``devices.simbase``), never through protocol bytes.
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ from __future__ import annotations
 import collections
 import logging
 import math
+import os
 import threading
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +32,7 @@ from devices.escpos import parser as p
 from devices.escpos.builder import PAPER_GEOMETRY
 from devices.escpos.status import XOFF, XON, PaperState, encode_status
 from devices.ptylink import PtyLink
+from devices.simbase import ControlCommand, ControlError, PtySimulator
 
 log = logging.getLogger("devices.escpos.sim")
 
@@ -181,8 +185,10 @@ class _Layout:
 
 
 # ---- the simulator ----------------------------------------------------------------------------------------
-class PrinterSimulator:
+class PrinterSimulator(PtySimulator):
     """Printer end of a pty: parses ESC/POS, answers status from its state, renders receipts."""
+
+    kind = "printer"
 
     def __init__(
         self,
@@ -190,6 +196,7 @@ class PrinterSimulator:
         out_dir: Path | str | None = None,
         baud: int | None = None,
         *,
+        link: PtyLink | str | os.PathLike[str] | None = None,
         chinese: bool = True,
         buffer_size: int = 8192,
         xonxoff: bool = True,
@@ -198,10 +205,10 @@ class PrinterSimulator:
     ) -> None:
         if width_mm not in PAPER_GEOMETRY:
             raise ValueError(f"paper width must be 58 or 80 mm, got {width_mm}")
+        super().__init__(link, baud=baud)
         self.width_mm = width_mm
         self.columns, self.dots = PAPER_GEOMETRY[width_mm]
         self.out_dir = Path(out_dir) if out_dir is not None else None
-        self.baud = baud
         self.buffer_size = buffer_size
         self.xonxoff = xonxoff
         self.slow_line_seconds = slow_line_seconds
@@ -212,9 +219,6 @@ class PrinterSimulator:
         self._cond = threading.Condition(threading.RLock())
         self._queue: collections.deque[tuple[p.Element, int]] = collections.deque()
         self._queued_bytes = 0
-        self._link: PtyLink | None = None
-        self._threads: list[threading.Thread] = []
-        self._stopping = threading.Event()
         self._wire_free = 0.0
 
         # physical state (control API)
@@ -240,43 +244,59 @@ class PrinterSimulator:
         self.lines_printed = 0
         self.unknown_commands: list[bytes] = []
 
-    # ---- lifecycle ---------------------------------------------------------------------------------
-    def start(self, link: str | Path | None = None) -> str:
-        """Open the pty and start the printer; returns the path the driver should open."""
+    # ---- simulator base hooks ------------------------------------------------------------------------
+    def _workers(self) -> Sequence[tuple[str, Callable[[], None]]]:
+        return [("rx", self._rx_loop), ("print", self._print_loop)]
+
+    def _prepare(self) -> None:
         if self.out_dir is not None:
             self.out_dir.mkdir(parents=True, exist_ok=True)
-        self._link = PtyLink(link)
-        port = self._link.open()
-        self._stopping.clear()
-        for name, target in (("rx", self._rx_loop), ("print", self._print_loop)):
-            t = threading.Thread(target=target, name=f"escpos-sim-{name}", daemon=True)
-            t.start()
-            self._threads.append(t)
-        log.info("printer simulator from stopped to running (%s, %d mm)", port, self.width_mm)
-        return port
 
-    @property
-    def port(self) -> str:
-        if self._link is None:
-            raise RuntimeError("simulator not started")
-        return str(self._link.link)
-
-    def stop(self) -> None:
-        self._stopping.set()
+    def _wake(self) -> None:
         with self._cond:
             self._cond.notify_all()
-        for t in self._threads:
-            t.join(timeout=2.0)
-        self._threads.clear()
-        if self._link is not None:
-            self._link.close()
-        log.info("printer simulator from running to stopped")
 
-    def __enter__(self) -> PrinterSimulator:
-        return self
+    def _on_replug(self) -> None:
+        with self._cond:
+            self._parser.reset()
+            self._xoff_sent = False
 
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+    def _control_commands(self) -> dict[str, ControlCommand]:
+        return {
+            "paper": ControlCommand("paper ok|near_end|out", "set the paper sensor", self._control_paper, 1, 1),
+            "runout": ControlCommand("runout N", "paper runs out after N more printed lines", self._control_runout, 1, 1),
+            "cover": ControlCommand("cover open|closed", "open or close the cover", self._control_cover, 1, 1),
+            "fault": ControlCommand(
+                "fault NAME", f"turn a fault on ({', '.join(FAULTS)})", self._control_fault, 1, 1
+            ),
+            "clear": ControlCommand("clear", "remove every fault (a cutter error then needs DLE ENQ)", self._control_clear),
+            "status": ControlCommand("status", "the status bytes the printer would answer", self._control_status),
+        }
+
+    def _control_paper(self, args: list[str]) -> str:
+        self.set_paper(args[0])
+        return f"paper {args[0]}"
+
+    def _control_runout(self, args: list[str]) -> str:
+        self.run_out_after(int(args[0]))
+        return f"runout {args[0]}"
+
+    def _control_cover(self, args: list[str]) -> str:
+        if args[0] not in ("open", "closed"):
+            raise ControlError(f"cover: expected open or closed, got {args[0]!r}")
+        self.cover(args[0] == "open")
+        return f"cover {args[0]}"
+
+    def _control_fault(self, args: list[str]) -> str:
+        self.fault(args[0])
+        return f"fault {args[0]}"
+
+    def _control_clear(self, args: list[str]) -> str:
+        self.clear()
+        return "clear"
+
+    def _control_status(self, args: list[str]) -> str:
+        return f"status bytes {self.status_bytes().hex(' ')}"
 
     # ---- control API ---------------------------------------------------------------------------------
     def set_paper(self, state: str | PaperState) -> None:
@@ -326,18 +346,6 @@ class PrinterSimulator:
                 self._send_flow(XON)
             self._after_condition_change()
         log.info("sim faults from set to cleared (control)")
-
-    def unplug(self) -> None:
-        if self._link is not None:
-            self._link.unplug()
-
-    def replug(self) -> str:
-        if self._link is None:
-            raise RuntimeError("simulator not started")
-        with self._cond:
-            self._parser.reset()
-            self._xoff_sent = False
-        return self._link.replug()
 
     def wait_for_receipt(self, n: int, timeout: float) -> Receipt | None:
         """The n-th receipt (1-based) once it is cut, or None after ``timeout`` seconds."""

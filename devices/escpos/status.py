@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from devices.status import DeviceState
+from devices.status import DeviceProblem, DeviceState
 
 STATUS_QUERY = bytes.fromhex("10 04 01 10 04 02 10 04 03 10 04 04")
 STATUS_MASK = 0x93  # bits 0, 1, 4, 7 are fixed in every real-time status byte
@@ -55,34 +55,55 @@ class PrinterStatus:
     @property
     def ready(self) -> bool:
         """Can a job start now? (paper near end still prints)"""
-        return self.problem is None
+        return self.problem_kind is None
 
     @property
-    def problem(self) -> str | None:
-        """A short English reason why the printer cannot print, or None when it can."""
+    def problem_kind(self) -> DeviceProblem | None:
+        """Why the printer cannot print, or None when it can: the one precedence order of its bits."""
         if self.device == DeviceState.NO_DEVICE:
-            return self.reason or "printer not connected"
+            return DeviceProblem.NOT_CONNECTED
         if not self.raw and self.device == DeviceState.OFFLINE:
-            return self.reason or "printer does not answer"
+            return DeviceProblem.NO_ANSWER
+        if not self.raw and self.device == DeviceState.HARDWARE_ERROR:  # the driver itself failed
+            return DeviceProblem.HARDWARE_ERROR
         if self.unrecoverable_error:
-            return "printer has an unrecoverable error"
+            return DeviceProblem.HARDWARE_ERROR
         if self.cutter_error:
-            return "paper cutter error"
+            return DeviceProblem.CUTTER_ERROR
         if self.cover_open:
-            return "printer cover open"
+            return DeviceProblem.COVER_OPEN
         if self.paper == PaperState.OUT:
-            return "paper out"
+            return DeviceProblem.PAPER_OUT
         if self.auto_recoverable_error:
-            return "print head too hot"
+            return DeviceProblem.HEAD_TOO_HOT
         if self.waiting_recovery:
-            return "printer waiting for recovery"
+            return DeviceProblem.WAITING_RECOVERY
         if not self.online:
-            return "printer offline"
+            return DeviceProblem.OFFLINE
         return None
 
     @property
+    def problem(self) -> str | None:
+        """A short English reason why the printer cannot print, or None when it can.
+
+        When the driver could not ask the printer, its own words (``reason``: "printer
+        disconnected", ...) say more than the problem's phrase, so they come first.
+        """
+        kind = self.problem_kind
+        if kind is None:
+            return None
+        if kind in (DeviceProblem.NOT_CONNECTED, DeviceProblem.NO_ANSWER) and self.reason:
+            return self.reason
+        return kind.describe("printer")
+
+    @property
+    def warning(self) -> DeviceProblem | None:
+        """A condition that still lets the printer print (paper near end), or None."""
+        return DeviceProblem.PAPER_LOW if self.paper == PaperState.NEAR_END else None
+
+    @property
     def warnings(self) -> list[str]:
-        return ["paper near end"] if self.paper == PaperState.NEAR_END else []
+        return [self.warning.describe("printer")] if self.warning is not None else []
 
     def to_json_dict(self) -> dict[str, object]:
         return {

@@ -26,7 +26,6 @@ from devices.idcard.driver import (
     ReaderEvent,
     ReaderStatus,
     ReadFailed,
-    StageTimeouts,
     StatusChanged,
     probe_status,
     read_one_card,
@@ -44,7 +43,8 @@ from devices.idcard.errors import (
 )
 from devices.idcard.identity import CardType, Identity, Sex, is_valid_id_number, validate_id_number
 from devices.idcard.simulator import Fault, IdCardSimulator
-from devices.status import DeviceState
+from devices.idcard.timeouts import StageTimeouts
+from devices.status import DeviceProblem, DeviceState
 
 __all__ = [
     "SW3",
@@ -58,6 +58,7 @@ __all__ = [
     "CodecError",
     "Command",
     "CommandParser",
+    "DeviceProblem",
     "DeviceState",
     "DeviceUnavailable",
     "Fault",

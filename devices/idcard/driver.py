@@ -20,8 +20,13 @@ corrupt reply or SW3 10/11; select and read never are (a failed read restarts fr
 Device state (CEN/XFS spirit): OFFLINE before the first contact and when the reader stops
 answering or the port fails (unplug: SerialException / EIO); NO_DEVICE when the port cannot be
 opened and was never opened; HARDWARE_ERROR for SAM self-test/authorisation failures and for a line
-that only delivers corrupt frames; BUSY while a card is being read; ONLINE otherwise. After any loss
-the port is closed and reopened with exponential back-off (interruptible by ``stop``).
+that only delivers corrupt frames; BUSY while a card is being read; ONLINE otherwise. Next to the
+state, ``ReaderStatus.problem_kind`` (a ``DeviceProblem``) says why it is down: not connected, no
+answer, line noise, SAM self-test failed, SAM not authorised. After any loss the port is closed and
+reopened with exponential back-off (interruptible by ``stop``).
+
+The thread, the listeners, the "from X to Y (reason)" log lines and the back-off come from
+``devices.runtime.DeviceWorker``; this module holds only the reader's protocol steps.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ import os
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from enum import Enum, StrEnum
 from typing import Any
@@ -64,7 +69,9 @@ from devices.idcard.errors import (
     error_for_sw3,
 )
 from devices.idcard.identity import Identity
-from devices.status import DeviceState
+from devices.idcard.timeouts import StageTimeouts
+from devices.runtime import Backoff, DeviceWorker
+from devices.status import DeviceProblem, DeviceState
 
 try:  # termios.error is not an OSError; pyserial lets it escape from reset_input_buffer
     import termios
@@ -72,25 +79,13 @@ try:  # termios.error is not an OSError; pyserial lets it escape from reset_inpu
     _LINK_ERRORS: tuple[type[BaseException], ...] = (OSError, termios.error)
 except ImportError:  # pragma: no cover - not POSIX
     _LINK_ERRORS = (OSError,)
+_OPEN_ERRORS: tuple[type[BaseException], ...] = (*_LINK_ERRORS, ValueError)
+_CANCEL_ERRORS: tuple[type[BaseException], ...] = (*_LINK_ERRORS, AttributeError)
 
 log = logging.getLogger("devices.idcard")
 traffic = logging.getLogger("devices.idcard.traffic")
 
 _IO_SLICE = 0.05  # longest blocking read: bounds how late stop() and a stage deadline are noticed
-
-
-@dataclass(frozen=True)
-class StageTimeouts:
-    """Per-stage deadlines in seconds (same fields as kiosk.config.StageTimeouts)."""
-
-    reset: float = 1.0
-    status: float = 0.5
-    find: float = 0.8
-    select: float = 0.5
-    read: float = 3.5
-
-    def for_command(self, command: Command) -> float:
-        return float(getattr(self, command.stage))
 
 
 class CardPresence(StrEnum):
@@ -100,12 +95,38 @@ class CardPresence(StrEnum):
 
 @dataclass(frozen=True)
 class ReaderStatus:
+    """The reader's device state, the card's presence, the SAM's id, and why it is down.
+
+    ``cause`` is the precise reason the driver knows (SAM self-test failed, line noise, ...);
+    ``problem_kind`` falls back to what the device state implies when there is none.
+    """
+
     device: DeviceState = DeviceState.OFFLINE
     card: CardPresence = CardPresence.ABSENT
     sam_id: str | None = None
+    cause: DeviceProblem | None = None
+
+    @property
+    def problem_kind(self) -> DeviceProblem | None:
+        """Why the reader cannot read cards now, or None when it can (online or busy reading)."""
+        if self.device in (DeviceState.ONLINE, DeviceState.BUSY):
+            return None
+        return self.cause or DeviceProblem.for_state(self.device)
+
+    @property
+    def problem(self) -> str | None:
+        """The same in short English words, or None."""
+        kind = self.problem_kind
+        return kind.describe("ID card reader") if kind is not None else None
 
     def to_json_dict(self) -> dict[str, Any]:
-        return {"device": self.device.value, "card": self.card.value, "sam_id": self.sam_id}
+        kind = self.problem_kind
+        return {
+            "device": self.device.value,
+            "card": self.card.value,
+            "sam_id": self.sam_id,
+            "problem": kind.value if kind is not None else None,
+        }
 
 
 # ---- events ------------------------------------------------------------------------------------
@@ -186,7 +207,7 @@ class Link:
             self._ser = serial.serial_for_url(
                 port, baudrate=baud, bytesize=8, parity="N", stopbits=1, timeout=_IO_SLICE, write_timeout=1.0
             )
-        except (*_LINK_ERRORS, ValueError) as exc:
+        except _OPEN_ERRORS as exc:
             why = os.strerror(exc.errno) if isinstance(exc, OSError) and exc.errno else str(exc)
             raise DeviceUnavailable(f"Cannot open the ID card reader at {port}: {why}.") from exc
 
@@ -196,10 +217,8 @@ class Link:
 
     def cancel(self) -> None:
         """Wake a blocked read (called from another thread by stop())."""
-        try:
+        with contextlib.suppress(*_CANCEL_ERRORS):
             self._ser.cancel_read()
-        except (*_LINK_ERRORS, AttributeError):
-            pass
 
     def transact(self, command: Command, timeout: float, data: bytes = b"") -> Response:
         try:
@@ -277,11 +296,12 @@ class ReaderStats:
     errors: dict[str, int] = field(default_factory=dict)
 
 
-class IdCardReader:
+class IdCardReader(DeviceWorker[ReaderEvent, ReaderStatus]):
     """Polls the reader on its own thread and pushes ``ReaderEvent`` objects to listeners.
 
     Listeners run on the driver thread and must return quickly (the UI marshals them with queued
     signals). The caller is never blocked: ``start`` and ``stop`` return at once / within ``timeout``.
+    The thread, listeners, status logging and back-off are ``devices.runtime.DeviceWorker``'s.
     """
 
     def __init__(
@@ -296,6 +316,7 @@ class IdCardReader:
         backoff_min: float = 0.2,
         backoff_max: float = 5.0,
     ) -> None:
+        super().__init__(name=f"idcard:{port}", logger=log, status=ReaderStatus(), listener=listener)
         self.port = port
         self.baud = baud
         self.timeouts = timeouts or StageTimeouts()
@@ -303,12 +324,8 @@ class IdCardReader:
         self.retries = retries
         self.backoff_min = backoff_min
         self.backoff_max = backoff_max
+        self._backoff = Backoff(backoff_min, backoff_max)
         self.stats = ReaderStats()
-        self._listeners: list[Listener] = [listener] if listener else []
-        self._listeners_lock = threading.Lock()
-        self._status = ReaderStatus()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
         self._link: Link | None = None
         self._ever_opened = False
         self._track = _Track.ABSENT
@@ -316,123 +333,74 @@ class IdCardReader:
         self._failures_reported: set[type[BaseException]] = set()
         self._last_digest: bytes | None = None
 
-    # ---- public API ------------------------------------------------------------------------
-    @property
-    def status(self) -> ReaderStatus:
-        return self._status
-
-    @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
-
-    def add_listener(self, callback: Listener) -> None:
-        with self._listeners_lock:
-            self._listeners.append(callback)
-
-    def remove_listener(self, callback: Listener) -> None:
-        with self._listeners_lock:
-            if callback in self._listeners:
-                self._listeners.remove(callback)
-
-    def start(self) -> None:
-        if self.running:
-            raise RuntimeError("The ID card reader is already running.")
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name=f"idcard:{self.port}", daemon=True)
-        self._thread.start()
-
-    def stop(self, timeout: float = 2.0) -> bool:
-        """Stop the driver thread and close the port; True when the thread ended within ``timeout``."""
-        self._stop.set()
-        link = self._link
-        if link is not None:
-            link.cancel()
-        thread = self._thread
-        if thread is None or thread is threading.current_thread():
-            return True  # called from a listener: the thread ends after the listener returns
-        thread.join(timeout)
-        if thread.is_alive():
-            log.warning("driver thread did not stop within %.1f s", timeout)
-            return False
-        self._thread = None
-        return True
-
     @property
     def corrupt_frames(self) -> int:
         """Frames dropped for a bad checksum or an impossible length, since start."""
         link = self._link
         return self.stats.corrupt_frames + (link.parser.corrupt_frames if link else 0)
 
-    def cpu_time(self) -> float:
-        """CPU seconds the driver thread has used so far (Linux/BSD: per-thread clock)."""
-        thread = self._thread
-        if thread is None or thread.ident is None:
-            return 0.0
-        return time.clock_gettime(time.pthread_getcpuclockid(thread.ident))
+    # ---- runtime hooks ---------------------------------------------------------------------------
+    def _status_event(self, status: ReaderStatus, reason: str) -> ReaderEvent:
+        return StatusChanged(status, reason)
 
-    # ---- events and state ----------------------------------------------------------------------
-    def _emit(self, event: ReaderEvent) -> None:
-        with self._listeners_lock:
-            listeners = list(self._listeners)
-        for cb in listeners:
-            try:
-                cb(event)
-            except Exception:
-                log.exception("listener %r failed on %s", cb, type(event).__name__)
-
-    def _set_status(self, reason: str, **changes: Any) -> None:
-        old = self._status
-        new = replace(old, **changes)
-        if new == old:
-            return
+    def _status_changes(self, old: ReaderStatus, new: ReaderStatus) -> Iterable[tuple[str, str, str]]:
+        changes = []
         if new.device != old.device:
-            log.info("reader from %s to %s (%s)", old.device.value, new.device.value, reason)
+            changes.append(("reader", old.device.value, new.device.value))
         if new.card != old.card:
-            log.info("card from %s to %s (%s)", old.card.value, new.card.value, reason)
-        self._status = new
-        self._emit(StatusChanged(new, reason))
+            changes.append(("card", old.card.value, new.card.value))
+        return changes
+
+    def _interrupt(self) -> None:
+        link = self._link
+        if link is not None:
+            link.cancel()
+
+    def _cleanup(self) -> None:
+        if self._link is not None:
+            self._link.close()
+            self._link = None
+
+    def _crashed(self, exc: Exception) -> None:
+        self._update("driver thread crashed", device=DeviceState.HARDWARE_ERROR, cause=DeviceProblem.HARDWARE_ERROR)
+
+    def _update(self, reason: str, **changes: Any) -> None:
+        if "device" in changes and "cause" not in changes:
+            changes["cause"] = None  # a new device state without a cause of its own clears the old one
+        self._set_status(replace(self._status, **changes), reason)
 
     # ---- thread ----------------------------------------------------------------------------------
     def _run(self) -> None:
-        backoff = self.backoff_min
-        try:
-            while not self._stop.is_set():
-                if self._link is None and not self._connect():
-                    self._stop.wait(backoff)
-                    backoff = min(backoff * 2, self.backoff_max)
-                    continue
-                # The back-off only resets after a whole poll cycle worked, so a reader that
-                # answers reset but not find is not reopened in a tight loop.
-                try:
-                    self._poll_once()
-                    backoff = self.backoff_min
-                except _Stopped:
-                    break
-                except LinkLost as exc:
-                    self._lose_link(DeviceState.OFFLINE, str(exc))
-                except SamError as exc:
-                    if exc.hardware:
-                        self._lose_link(DeviceState.HARDWARE_ERROR, str(exc))
-                    else:
-                        self._poll_failed(exc)
-                except CorruptReply as exc:
-                    self._lose_link(DeviceState.HARDWARE_ERROR, f"only corrupt frames: {exc}")
-                except ReplyTimeout as exc:
-                    self._lose_link(DeviceState.OFFLINE, f"no reply: {exc}")
-                except IdCardError as exc:
-                    self._poll_failed(exc)
-                if self._link is None:  # lost: reopen after the back-off
-                    self._stop.wait(backoff)
-                    backoff = min(backoff * 2, self.backoff_max)
+        backoff = self._backoff
+        backoff.reset()
+        while not self._stopping.is_set():
+            if self._link is None and not self._connect():
+                self._back_off(backoff)
+                continue
+            # The back-off only resets after a whole poll cycle worked, so a reader that
+            # answers reset but not find is not reopened in a tight loop.
+            try:
+                self._poll_once()
+                backoff.reset()
+            except _Stopped:
+                break
+            except LinkLost as exc:
+                self._lose_link(DeviceState.OFFLINE, DeviceProblem.NOT_CONNECTED, str(exc))
+            except SamError as exc:
+                if exc.hardware:
+                    self._lose_link(DeviceState.HARDWARE_ERROR, exc.problem, str(exc))
                 else:
-                    self._stop.wait(self.poll_interval)
-        except Exception:  # never let the thread die silently
-            log.exception("driver thread crashed")
-            self._set_status("driver thread crashed", device=DeviceState.HARDWARE_ERROR)
-        finally:
-            if self._link is not None:
-                self._link.close()
-                self._link = None
+                    self._poll_failed(exc)
+            except CorruptReply as exc:
+                self._lose_link(DeviceState.HARDWARE_ERROR, DeviceProblem.LINE_NOISE, f"only corrupt frames: {exc}")
+            except ReplyTimeout as exc:
+                self._lose_link(DeviceState.OFFLINE, DeviceProblem.NO_ANSWER, f"no reply: {exc}")
+            except IdCardError as exc:
+                self._poll_failed(exc)
+            if self._link is None:  # lost: reopen after the back-off
+                self._back_off(backoff)
+            else:
+                self._pause(self.poll_interval)
 
     def _poll_failed(self, exc: IdCardError) -> None:
         self._count_error(exc)
@@ -445,10 +413,12 @@ class IdCardReader:
 
     def _connect(self) -> bool:
         try:
-            link = Link(self.port, self.baud, self._stop)
+            link = Link(self.port, self.baud, self._stopping)
         except DeviceUnavailable as exc:
             state = DeviceState.OFFLINE if self._ever_opened else DeviceState.NO_DEVICE
-            self._set_status(str(exc), device=state, card=CardPresence.ABSENT, sam_id=None)
+            self._update(
+                str(exc), device=state, card=CardPresence.ABSENT, sam_id=None, cause=DeviceProblem.NOT_CONNECTED
+            )
             return False
         self._ever_opened = True
         self._link = link
@@ -460,18 +430,26 @@ class IdCardReader:
         except _Stopped:
             return False
         except SamError as exc:
-            state = DeviceState.HARDWARE_ERROR if exc.hardware else DeviceState.OFFLINE
-            self._lose_link(state, str(exc))
+            if exc.hardware:
+                self._lose_link(DeviceState.HARDWARE_ERROR, exc.problem, str(exc))
+            else:  # it answers, but refuses to come online
+                self._lose_link(DeviceState.OFFLINE, DeviceProblem.OFFLINE, str(exc))
             return False
         except CorruptReply as exc:
-            self._lose_link(DeviceState.HARDWARE_ERROR, f"only corrupt frames: {exc}")
+            self._lose_link(DeviceState.HARDWARE_ERROR, DeviceProblem.LINE_NOISE, f"only corrupt frames: {exc}")
+            return False
+        except LinkLost as exc:
+            self._lose_link(DeviceState.OFFLINE, DeviceProblem.NOT_CONNECTED, str(exc))
+            return False
+        except ReplyTimeout as exc:
+            self._lose_link(DeviceState.OFFLINE, DeviceProblem.NO_ANSWER, str(exc))
             return False
         except IdCardError as exc:
-            self._lose_link(DeviceState.OFFLINE, str(exc))
+            self._lose_link(DeviceState.OFFLINE, DeviceProblem.OFFLINE, str(exc))
             return False
         self.stats.reconnects += 1
         self._track = _Track.ABSENT
-        self._set_status(
+        self._update(
             "reset and status answered",
             device=DeviceState.ONLINE,
             card=CardPresence.ABSENT,
@@ -479,7 +457,7 @@ class IdCardReader:
         )
         return True
 
-    def _lose_link(self, state: DeviceState, reason: str) -> None:
+    def _lose_link(self, state: DeviceState, cause: DeviceProblem | None, reason: str) -> None:
         self._count_error_name(state.value)
         if self._link is not None:
             self.stats.corrupt_frames += self._link.parser.corrupt_frames
@@ -488,10 +466,10 @@ class IdCardReader:
             self._link = None
         if self._track is not _Track.ABSENT:
             self._track = _Track.ABSENT
-            self._set_status(reason, device=state, card=CardPresence.ABSENT)
+            self._update(reason, device=state, card=CardPresence.ABSENT, cause=cause)
             self._emit(CardRemoved())
         else:
-            self._set_status(reason, device=state)
+            self._update(reason, device=state, cause=cause)
 
     def _count_error_name(self, name: str) -> None:
         self.stats.errors[name] = self.stats.errors.get(name, 0) + 1
@@ -550,12 +528,12 @@ class IdCardReader:
         self._still_reported = False
         self._failures_reported = set()
         self._last_digest = None
-        self._set_status(reason, card=CardPresence.PRESENT)
+        self._update(reason, card=CardPresence.PRESENT)
         self._emit(CardPlaced())
 
     def _removed(self, reason: str) -> None:
         self._track = _Track.ABSENT
-        self._set_status(reason, card=CardPresence.ABSENT)
+        self._update(reason, card=CardPresence.ABSENT)
         self._emit(CardRemoved())
 
     def _read_card(self, selected: bool = False) -> None:
@@ -566,12 +544,12 @@ class IdCardReader:
             # flood listeners with busy/online pairs every poll.
             busy = not self._failures_reported and self._track is _Track.PLACED
             if busy:
-                self._set_status("reading the card", device=DeviceState.BUSY)
+                self._update("reading the card", device=DeviceState.BUSY)
             try:
                 resp = self._command(Command.READ)
             finally:
                 if busy and self._status.device is DeviceState.BUSY:
-                    self._set_status("read finished", device=DeviceState.ONLINE)
+                    self._update("read finished", device=DeviceState.ONLINE)
             self._require_ok(resp, Command.READ)
             payload = parse_read_data(resp.data)
             digest = hashlib.sha256(payload.text).digest()
@@ -663,7 +641,7 @@ def probe_status(port: str, baud: int = 115200, timeouts: StageTimeouts | None =
     try:
         link = Link(port, baud)
     except DeviceUnavailable as exc:
-        return ReaderStatus(device=DeviceState.NO_DEVICE), str(exc)
+        return ReaderStatus(device=DeviceState.NO_DEVICE, cause=DeviceProblem.NOT_CONNECTED), str(exc)
     try:
         for command in (Command.RESET, Command.STATUS):
             resp = link.transact(command, t.for_command(command))
@@ -676,12 +654,17 @@ def probe_status(port: str, baud: int = 115200, timeouts: StageTimeouts | None =
         card = CardPresence.PRESENT if find.sw3 == SW3.FIND_SUCCESS else CardPresence.ABSENT
         return ReaderStatus(DeviceState.ONLINE, card, format_sam_id(sam.data)), "reset and status answered"
     except SamError as exc:
-        state = DeviceState.HARDWARE_ERROR if exc.hardware else DeviceState.OFFLINE
-        return ReaderStatus(device=state), str(exc)
+        if exc.hardware:
+            return ReaderStatus(device=DeviceState.HARDWARE_ERROR, cause=exc.problem), str(exc)
+        return ReaderStatus(device=DeviceState.OFFLINE, cause=DeviceProblem.OFFLINE), str(exc)
     except CorruptReply as exc:
-        return ReaderStatus(device=DeviceState.HARDWARE_ERROR), str(exc)
+        return ReaderStatus(device=DeviceState.HARDWARE_ERROR, cause=DeviceProblem.LINE_NOISE), str(exc)
+    except LinkLost as exc:
+        return ReaderStatus(device=DeviceState.OFFLINE, cause=DeviceProblem.NOT_CONNECTED), str(exc)
+    except ReplyTimeout as exc:
+        return ReaderStatus(device=DeviceState.OFFLINE, cause=DeviceProblem.NO_ANSWER), str(exc)
     except IdCardError as exc:
-        return ReaderStatus(device=DeviceState.OFFLINE), str(exc)
+        return ReaderStatus(device=DeviceState.OFFLINE, cause=DeviceProblem.OFFLINE), str(exc)
     finally:
         link.close()
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+from devices.status import DeviceProblem
+
 
 class SW3(IntEnum):
     """The SAM's status byte (third status word of every response), from the reference table."""
@@ -115,6 +117,8 @@ class SamError(IdCardError):
     default_message = "The reader's security module reported an error."
     #: The status says the module itself is broken (not the card, not the person).
     hardware = False
+    #: What the reader's status reports while this error keeps it down (hardware errors only).
+    problem: DeviceProblem | None = None
 
     def __init__(self, message: str | None = None, *, sw3: int | None = None, stage: str = "") -> None:
         if sw3 is not None:
@@ -196,6 +200,7 @@ class SamSelfTestFailed(SamError):
     message_key = "idcard.error.sam.self_test"
     default_message = "The reader's security module failed its self-test."
     hardware = True
+    problem = DeviceProblem.SAM_FAILED
 
 
 class SamNotAuthorised(SamError):
@@ -203,6 +208,7 @@ class SamNotAuthorised(SamError):
     message_key = "idcard.error.sam.not_authorised"
     default_message = "The reader's security module is not authorised."
     hardware = True
+    problem = DeviceProblem.SAM_NOT_AUTHORISED
 
 
 class FindCardFailed(SamError):

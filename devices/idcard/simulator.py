@@ -1,8 +1,8 @@
 """The device end of the SAM protocol on the master side of a pseudo-terminal.
 
 The real driver opens the slave (through PtyLink's stable symlink) with pyserial and cannot tell
-the simulator from a reader. Cards and faults are controlled through this class's methods, never
-through the protocol bytes.
+the simulator from a reader. Cards and faults are controlled through this class's methods (and the
+control lines of ``devices.simbase``), never through the protocol bytes.
 
 Card behaviour emulated (reference): find answers 9F while a card is on the reader and has not been
 read; after a successful read it answers 80 until the card is lifted (or the SAM is reset), while
@@ -20,6 +20,7 @@ import random
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
 
@@ -32,7 +33,9 @@ from devices.idcard.codec import (
     build_read_data,
     encode_response,
 )
+from devices.idcard.errors import IdCardError
 from devices.ptylink import PtyLink
+from devices.simbase import ControlCommand, PtySimulator, parse_params
 
 log = logging.getLogger("devices.idcard.sim")
 
@@ -63,8 +66,11 @@ _DEFAULT_PARAMS: dict[Fault, dict[str, float]] = {
 }
 
 
-class IdCardSimulator:
+class IdCardSimulator(PtySimulator):
     """A simulated reader. ``start()`` returns the path a driver should open."""
+
+    kind = "idcard"
+    control_errors = (IdCardError,)
 
     def __init__(
         self,
@@ -76,8 +82,7 @@ class IdCardSimulator:
         seed: int = 1,
         rearm_find: bool = False,
     ) -> None:
-        self.link = link if isinstance(link, PtyLink) else PtyLink(link)
-        self.baud = baud  # None: no wire time emulated
+        super().__init__(link, baud=baud)
         self.sam_id = sam_id
         #: Emulate readers that answer find with 9F again for a card already read.
         self.rearm_find = rearm_find
@@ -89,50 +94,52 @@ class IdCardSimulator:
         self._card: CardSpec | None = None
         self._read_done = False
         self._faults: dict[Fault, dict[str, float]] = {}
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
         self._parser = CommandParser()
         self._rng = random.Random(seed)
         self._cache: tuple[CardSpec, bytes, bytes] | None = None
         if card is not None:
             self.place(card)
 
-    # ---- lifecycle ----------------------------------------------------------------------------
-    def start(self) -> str:
-        path = self.link.open()
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="idcard-sim", daemon=True)
-        self._thread.start()
-        return path
+    # ---- simulator base hooks --------------------------------------------------------------------
+    def _workers(self) -> Sequence[tuple[str, Callable[[], None]]]:
+        return [("sam", self._run)]
 
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(2.0)
-            self._thread = None
-        self.link.close()
+    def _on_unplug(self) -> None:
+        with self._lock:
+            self._read_done = False
+        self._parser.clear()
 
-    def __enter__(self) -> IdCardSimulator:
-        self.start()
-        return self
+    def _control_commands(self) -> dict[str, ControlCommand]:
+        faults = ", ".join(f.value for f in Fault)
+        return {
+            "place": ControlCommand("place FILE|SAMPLE", "put a card on the reader", self._control_place, 1, 1),
+            "lift": ControlCommand("lift", "take the card away", self._control_lift),
+            "fault": ControlCommand(
+                "fault NAME [key=value ...]", f"turn a fault on ({faults})", self._control_fault, 1, None
+            ),
+            "clear": ControlCommand("clear [NAME]", "turn one fault or all faults off", self._control_clear, 0, 1),
+            "status": ControlCommand("status", "card, faults and cable", self._control_status),
+        }
 
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+    def _control_place(self, args: list[str]) -> str:
+        return f"placed {self.place(args[0]).card_type.value} card"
 
-    def cpu_time(self) -> float:
-        """CPU seconds used by the simulator's thread (to subtract its share in benchmarks)."""
-        thread = self._thread
-        if thread is None or thread.ident is None:
-            return 0.0
-        return time.clock_gettime(time.pthread_getcpuclockid(thread.ident))
+    def _control_lift(self, args: list[str]) -> str:
+        self.lift()
+        return "lifted"
 
-    @property
-    def port(self) -> str:
-        return str(self.link.link)
+    def _control_fault(self, args: list[str]) -> str:
+        self.inject(args[0], **parse_params(args[1:]))
+        return f"fault {args[0]} on"
 
-    @property
-    def tty_name(self) -> str | None:
-        return self.link.tty_name
+    def _control_clear(self, args: list[str]) -> str:
+        self.clear(args[0] if args else None)
+        return "cleared"
+
+    def _control_status(self, args: list[str]) -> str:
+        faults = ",".join(f.value for f in self.faults) or "none"
+        card = "present" if self.card is not None else "absent"
+        return f"card={card} faults={faults} connected={self.connected}"
 
     # ---- control API (outside the protocol bytes) -----------------------------------------------
     def place(self, card: CardSpec | str | Path) -> CardSpec:
@@ -181,23 +188,14 @@ class IdCardSimulator:
         with self._lock:
             return dict(self._faults)
 
-    def unplug(self) -> None:
-        """Close the master: the driver sees EIO / SerialException as on a pulled cable."""
-        self.link.unplug()
-        with self._lock:
-            self._read_done = False
-        self._parser.clear()
-
-    def replug(self) -> str:
-        return self.link.replug()
-
     # ---- device end of the protocol --------------------------------------------------------------
     def _run(self) -> None:
-        while not self._stop.is_set():
-            if not self.link.connected:
-                self._stop.wait(0.05)
+        link = self.link
+        while not self._stopping.is_set():
+            if not link.connected:
+                self._stopping.wait(0.05)
                 continue
-            data = self.link.read(4096, timeout=0.1)
+            data = link.read(4096, timeout=0.1)
             if not data:
                 continue
             self._arrived = time.perf_counter()
@@ -256,7 +254,7 @@ class IdCardSimulator:
         if card is None or Fault.READ_FAILURE in faults:
             self._reply(SW3.READ_FAILED)
             return
-        if Fault.SLOW_SAM in faults and self._stop.wait(faults[Fault.SLOW_SAM]["delay"]):
+        if Fault.SLOW_SAM in faults and self._stopping.wait(faults[Fault.SLOW_SAM]["delay"]):
             return
         text, photo = self._blocks(card)
         fingerprint = b"" if command is Command.READ_FINGERPRINT else None
@@ -300,7 +298,7 @@ class IdCardSimulator:
                 continue
             if not self._write(frame[a:b]):
                 return False
-            if b < len(frame) and self._stop.wait(delay):
+            if b < len(frame) and self._stopping.wait(delay):
                 return False
         return True
 

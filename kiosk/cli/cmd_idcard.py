@@ -7,7 +7,6 @@ Exit codes of ``read-card``: 0 card read; 3 no card in time; 4 reader missing or
 from __future__ import annotations
 
 import json
-import shlex
 import signal
 import sys
 import threading
@@ -16,10 +15,11 @@ from typing import Any
 
 import click
 
-from devices.idcard.driver import StageTimeouts, probe_status, read_one_card
+from devices.idcard.driver import probe_status, read_one_card
 from devices.idcard.errors import DeviceUnavailable, IdCardError, InvalidCardData, NoCardError
 from devices.idcard.identity import Identity
-from devices.idcard.simulator import Fault, IdCardSimulator
+from devices.idcard.simulator import IdCardSimulator
+from devices.idcard.timeouts import StageTimeouts
 from devices.status import DeviceState
 from kiosk.cli.groups import device, sim
 from kiosk.errors import KioskError
@@ -107,18 +107,12 @@ def idcard_status(port: str, baud: int, as_json: bool) -> None:
 
 
 # ---- kiosk sim idcard ----------------------------------------------------------------------------------------
-_HELP = (
-    "commands: place FILE|SAMPLE, lift, fault NAME [key=value ...], clear [NAME], unplug, replug, status, quit\n"
-    f"faults: {', '.join(f.value for f in Fault)}"
-)
-
-
 @sim.command("idcard")
 @click.option("--link", "link_path", required=True, type=click.Path(dir_okay=False), help="Symlink to create for the tty.")
 @click.option("--card", "card", default=None, help="Card description file or sample name to place at start.")
 @click.option("--baud", type=int, default=None, help="Emulate the wire time of this baud rate.")
 def sim_idcard(link_path: str, card: str | None, baud: int | None) -> None:
-    """Run the ID card reader simulator; take line commands on stdin until it closes."""
+    """Run the ID card reader simulator; take line commands on stdin until it closes (type 'help')."""
     simulator = IdCardSimulator(link_path, baud=baud)
     if card:
         try:
@@ -129,14 +123,10 @@ def sim_idcard(link_path: str, card: str | None, baud: int | None) -> None:
     previous = signal.signal(signal.SIGTERM, _interrupt) if _main_thread() else None
     try:
         click.echo(simulator.tty_name)
-        click.echo(f"idcard simulator on {simulator.tty_name} (link {simulator.port}); {_HELP}", err=True)
+        click.echo(f"idcard simulator on {simulator.tty_name} (link {simulator.port})", err=True)
+        click.echo(simulator.control_help(), err=True)
         sys.stdout.flush()
-        for line in _lines():
-            reply = _sim_command(simulator, line)
-            if reply is None:
-                break
-            click.echo(reply)
-            sys.stdout.flush()
+        simulator.serve_control(_lines(), _reply)
     except KeyboardInterrupt:
         pass
     finally:
@@ -153,6 +143,11 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt  # SIGTERM ends the simulator like Ctrl-C: the symlink is removed
 
 
+def _reply(line: str) -> None:
+    click.echo(line)
+    sys.stdout.flush()
+
+
 def _lines() -> Iterator[str]:
     stream = click.get_text_stream("stdin")
     while True:
@@ -161,50 +156,3 @@ def _lines() -> Iterator[str]:
             return
         if line.strip():
             yield line.strip()
-
-
-def _sim_command(simulator: IdCardSimulator, line: str) -> str | None:
-    """One control line -> reply text; None means quit."""
-    try:
-        words = shlex.split(line)
-    except ValueError as exc:
-        return f"error: {exc}"
-    verb, args = words[0].lower(), words[1:]
-    try:
-        if verb in ("quit", "exit"):
-            return None
-        if verb == "place" and len(args) == 1:
-            spec = simulator.place(args[0])
-            return f"ok placed {spec.card_type.value} card"
-        if verb == "lift" and not args:
-            simulator.lift()
-            return "ok lifted"
-        if verb == "fault" and args:
-            params = dict(_param(a) for a in args[1:])
-            simulator.inject(args[0], **params)
-            return f"ok fault {args[0]} on"
-        if verb == "clear" and len(args) <= 1:
-            simulator.clear(args[0] if args else None)
-            return "ok cleared"
-        if verb == "unplug" and not args:
-            simulator.unplug()
-            return "ok unplugged"
-        if verb == "replug" and not args:
-            simulator.replug()
-            return f"ok replugged {simulator.tty_name}"
-        if verb == "status" and not args:
-            faults = ",".join(f.value for f in simulator.faults) or "none"
-            card = "present" if simulator.card is not None else "absent"
-            return f"ok card={card} faults={faults} connected={simulator.link.connected}"
-        if verb == "help":
-            return _HELP
-    except (IdCardError, OSError, ValueError) as exc:
-        return f"error: {_one_line(str(exc))}"
-    return f"error: unknown command {line!r} (try help)"
-
-
-def _param(text: str) -> tuple[str, float]:
-    key, sep, value = text.partition("=")
-    if not sep:
-        raise ValueError(f"expected key=value, got {text!r}")
-    return key, float(value)

@@ -24,61 +24,11 @@ from kiosk.clock import LOCAL_TZ
 from kiosk.config import KioskConfig
 from kiosk.errors import KioskError, UserInputError
 
-SIM_HELP = """\
-commands (one per line on stdin):
-  paper ok|near_end|out    set the paper sensor
-  runout N                 paper runs out after N more printed lines
-  cover open|closed        open or close the cover
-  fault NAME               cutter_jam, head_hot, offline, xoff, slow, unrecoverable
-  clear                    remove every fault (a cutter error then needs DLE ENQ)
-  unplug | replug          pull or put back the cable
-  status                   show the status bytes the printer would answer
-  quit                     stop the simulator"""
-
 
 class PrinterNotReadyError(KioskError):
     """The printer answered but cannot print, or did not answer."""
 
     message_key = "error.printer_not_ready"
-
-
-def _handle_sim_command(simulator: PrinterSimulator, line: str) -> bool:
-    """Apply one control line; returns False on quit."""
-    words = line.split()
-    if not words:
-        return True
-    cmd, args = words[0].lower(), words[1:]
-    try:
-        if cmd in ("quit", "exit"):
-            return False
-        if cmd == "paper" and len(args) == 1:
-            simulator.set_paper(args[0])
-        elif cmd == "runout" and len(args) == 1:
-            simulator.run_out_after(int(args[0]))
-        elif cmd == "cover" and len(args) == 1 and args[0] in ("open", "closed"):
-            simulator.cover(args[0] == "open")
-        elif cmd == "fault" and len(args) == 1:
-            simulator.fault(args[0])
-        elif cmd == "clear" and not args:
-            simulator.clear()
-        elif cmd == "unplug" and not args:
-            simulator.unplug()
-        elif cmd == "replug" and not args:
-            simulator.replug()
-        elif cmd == "status" and not args:
-            click.echo(f"status bytes {simulator.status_bytes().hex(' ')}")
-            return True
-        elif cmd in ("help", "?"):
-            click.echo(SIM_HELP)
-            return True
-        else:
-            click.echo(f"unknown command: {line.strip()!r} (try 'help')", err=True)
-            return True
-    except ValueError as exc:
-        click.echo(f"bad command {line.strip()!r}: {exc}", err=True)
-        return True
-    click.echo(f"ok {line.strip()}")
-    return True
 
 
 @sim.command("printer")
@@ -109,10 +59,10 @@ def sim_printer(link: str, out_dir: str, width: str, paper: str, baud: int | Non
     """
     if baud is not None and baud <= 0:
         raise UserInputError(f"--baud must be positive, got {baud}")
-    simulator = PrinterSimulator(int(width), out_dir=Path(out_dir), baud=baud)
+    simulator = PrinterSimulator(int(width), out_dir=Path(out_dir), baud=baud, link=link)
     simulator.set_paper(paper)
     try:
-        port = simulator.start(link)
+        port = simulator.start()
     except OSError as exc:
         raise KioskError(f"cannot create the printer tty at {link}: {exc}") from exc
     stop = threading.Event()
@@ -136,10 +86,8 @@ def sim_printer(link: str, out_dir: str, width: str, paper: str, baud: int | Non
     try:
 
         def read_stdin() -> None:
-            for line in sys.stdin:
-                if not _handle_sim_command(simulator, line):
-                    stop.set()
-                    break
+            if simulator.serve_control(sys.stdin, click.echo):
+                stop.set()  # quit; at EOF the printer keeps running
 
         threading.Thread(target=read_stdin, name="sim-printer-stdin", daemon=True).start()
         while not stop.wait(0.2):

@@ -152,6 +152,7 @@ class FlowController:
         self._wait_rid = 0
         self._result: ResultScreen | None = None
         self._error: ErrorScreen | None = None
+        self._read_failure_key = ""  # the reason key of the last failed card read shown
         self._staff_code = ""
         self._staff_return: Mode = Mode.ATTRACT
         self._retryable: PendingCall[Any] | None = None  # the failed call "Try again" repeats
@@ -649,6 +650,7 @@ class FlowController:
             self.maintenance.on_card_failed(event.reason_key)
             return "card read failed in maintenance"
         if self.mode == Mode.READING:
+            self._read_failure_key = event.reason_key
             self.show_error(
                 event.reason_key,
                 title=Txt("error.card.title"),
@@ -659,7 +661,9 @@ class FlowController:
     def _on_card_removed(self) -> str:
         self.card_present = False
         self.clocks.stop_reminders()
-        read_failed = self.mode == Mode.ERROR and self._error is not None and self._error.key == "card.read_failed"
+        read_failed = (
+            self.mode == Mode.ERROR and self._error is not None and self._error.key == self._read_failure_key
+        )
         if self.mode == Mode.READING or read_failed:  # a failed read followed by the lift: lifted too soon
             self.show_error(
                 "card.lifted_early",

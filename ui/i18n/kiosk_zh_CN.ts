@@ -568,6 +568,150 @@
         <translation>此工号因密码输错次数过多，已暂时锁定。请稍候，或使用其他工号。</translation>
     </message>
     <message>
+        <source>The device is not answering.</source>
+        <translation>设备无响应。</translation>
+    </message>
+    <message>
+        <source>The device is offline.</source>
+        <translation>设备处于离线状态。</translation>
+    </message>
+    <message>
+        <source>The device has a fault. Please ask staff for help.</source>
+        <translation>设备故障，请联系工作人员。</translation>
+    </message>
+    <message>
+        <source>The device&apos;s connection is faulty. Please ask staff for help.</source>
+        <translation>设备连接异常，请联系工作人员。</translation>
+    </message>
+    <message>
+        <source>The printer&apos;s paper cutter is stuck.</source>
+        <translation>打印机切纸刀卡住了。</translation>
+    </message>
+    <message>
+        <source>The printer is cooling down. Please wait a moment.</source>
+        <translation>打印机正在降温，请稍候。</translation>
+    </message>
+    <message>
+        <source>The printer stopped and is getting ready again.</source>
+        <translation>打印机已暂停，正在恢复。</translation>
+    </message>
+    <message>
+        <source>The ID card reader&apos;s security module has failed. Please ask staff for help.</source>
+        <translation>身份证读卡器的安全模块故障，请联系工作人员。</translation>
+    </message>
+    <message>
+        <source>The ID card reader is not authorised to read cards. Please ask staff for help.</source>
+        <translation>身份证读卡器未获读卡授权，请联系工作人员。</translation>
+    </message>
+    <message>
+        <source>The ID card reader had a problem.</source>
+        <translation>身份证读卡器出现故障。</translation>
+    </message>
+    <message>
+        <source>The card reader sent something that could not be understood.</source>
+        <translation>读卡器返回的数据无法识别。</translation>
+    </message>
+    <message>
+        <source>The information on this card could not be read correctly.</source>
+        <translation>未能正确读取此证件上的信息。</translation>
+    </message>
+    <message>
+        <source>The ID number on this card is not valid.</source>
+        <translation>此证件上的身份证号码无效。</translation>
+    </message>
+    <message>
+        <source>The ID card reader is not connected.</source>
+        <translation>身份证读卡器未连接。</translation>
+    </message>
+    <message>
+        <source>The card took too long to read: hold it still on the reader.</source>
+        <translation>读卡超时：请将证件放在读卡区并保持不动。</translation>
+    </message>
+    <message>
+        <source>The card reader&apos;s connection is disturbed.</source>
+        <translation>读卡器连接受到干扰。</translation>
+    </message>
+    <message>
+        <source>The card reader gave an unexpected answer.</source>
+        <translation>读卡器应答异常。</translation>
+    </message>
+    <message>
+        <source>No card was found on the reader.</source>
+        <translation>读卡区没有发现证件。</translation>
+    </message>
+    <message>
+        <source>The card reader could not check this card.</source>
+        <translation>读卡器未能校验此证件。</translation>
+    </message>
+    <message>
+        <source>The card reader had a transmission error.</source>
+        <translation>读卡器传输出错。</translation>
+    </message>
+    <message>
+        <source>The card reader received an incomplete request.</source>
+        <translation>读卡器收到的指令不完整。</translation>
+    </message>
+    <message>
+        <source>The card reader does not support this request.</source>
+        <translation>读卡器不支持此操作。</translation>
+    </message>
+    <message>
+        <source>The card reader refused to read this card.</source>
+        <translation>读卡器拒绝读取此证件。</translation>
+    </message>
+    <message>
+        <source>The card reader reported an unknown problem.</source>
+        <translation>读卡器报告了未知故障。</translation>
+    </message>
+    <message>
+        <source>The card could not be checked: take it off and place it again.</source>
+        <translation>证件校验未通过：请取下后重新放置。</translation>
+    </message>
+    <message>
+        <source>The reader could not confirm that this card is genuine.</source>
+        <translation>读卡器无法确认此证件的真伪。</translation>
+    </message>
+    <message>
+        <source>The information on this card could not be verified.</source>
+        <translation>此证件的信息校验未通过。</translation>
+    </message>
+    <message>
+        <source>This type of card cannot be read here.</source>
+        <translation>本机不能读取此类证件。</translation>
+    </message>
+    <message>
+        <source>The card could not be read: hold it still on the reader.</source>
+        <translation>未能读取证件：请将证件放在读卡区并保持不动。</translation>
+    </message>
+    <message>
+        <source>The reader could not talk to the card securely.</source>
+        <translation>读卡器未能与证件建立安全连接。</translation>
+    </message>
+    <message>
+        <source>The card reader is out of order. Please ask staff for help.</source>
+        <translation>读卡器故障，请联系工作人员。</translation>
+    </message>
+    <message>
+        <source>The card reader is not allowed to read cards. Please ask staff for help.</source>
+        <translation>读卡器未获读卡许可，请联系工作人员。</translation>
+    </message>
+    <message>
+        <source>The reader could not find the card: lay it flat in the middle of the reader.</source>
+        <translation>未找到证件：请将证件平放在读卡区中央。</translation>
+    </message>
+    <message>
+        <source>The card could not be picked up by the reader: place it again.</source>
+        <translation>读卡器未能选中证件：请重新放置。</translation>
+    </message>
+    <message>
+        <source>This card does not hold the information needed.</source>
+        <translation>此证件中没有所需的信息。</translation>
+    </message>
+    <message>
+        <source>The card reader gave an unknown answer.</source>
+        <translation>读卡器返回了未知状态。</translation>
+    </message>
+    <message>
         <source>For staff: enter your staff code, your PIN and the person&apos;s ID number</source>
         <translation>请工作人员输入工号、密码和办税人的身份证号码</translation>
     </message>

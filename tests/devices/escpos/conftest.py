@@ -12,8 +12,8 @@ from devices.escpos import PrinterEvent, PrinterSimulator, ReceiptPrinter
 
 @pytest.fixture
 def printer_sim(tmp_path: Path) -> Iterator[PrinterSimulator]:
-    sim = PrinterSimulator(80, out_dir=tmp_path / "receipts", render_png=False)
-    sim.start(tmp_path / "printer-tty")
+    sim = PrinterSimulator(80, out_dir=tmp_path / "receipts", render_png=False, link=tmp_path / "printer-tty")
+    sim.start()
     try:
         yield sim
     finally:

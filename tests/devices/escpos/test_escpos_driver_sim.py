@@ -191,8 +191,8 @@ def test_xoff_stall_longer_than_write_timeout_makes_the_job_incomplete(
 
 
 def test_driver_honours_xoff_from_a_full_buffer_and_nothing_is_dropped(tmp_path: Path) -> None:
-    sim = PrinterSimulator(80, buffer_size=1024, render_png=False, slow_line_seconds=0.005)
-    port = sim.start(tmp_path / "tty")
+    sim = PrinterSimulator(80, buffer_size=1024, render_png=False, slow_line_seconds=0.005, link=tmp_path / "tty")
+    port = sim.start()
     sim.fault("slow")
     printer = ReceiptPrinter(port, chunk_size=64, write_timeout=5.0, confirm_timeout=10.0)
     printer.start()

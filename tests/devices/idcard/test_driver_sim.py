@@ -314,5 +314,3 @@ def test_read_one_card_names_the_last_read_error(sim: IdCardSimulator) -> None:
 def test_cpu_clocks_of_driver_and_simulator_threads(online: Online) -> None:
     sim, reader, _log = online
     assert reader.cpu_time() > 0 and sim.cpu_time() > 0
-    with pytest.raises(RuntimeError):
-        reader.start()
