@@ -6,6 +6,7 @@ it would to the real thing.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -30,7 +31,7 @@ class SimulatorControl(QWidget):
             for i, path in enumerate(list_samples()):
                 card = load_card(path)
                 text = f"Place {mask_name(card.name)} ({card.card_type.value}, {path.stem})"
-                grid.addWidget(self._button(text, lambda p=path: reader.place(p)), i // 2, i % 2)
+                grid.addWidget(self._button(text, functools.partial(reader.place, path)), i // 2, i % 2)
             row = len(list_samples()) // 2 + 1
             grid.addWidget(self._button("Lift card", reader.lift), row, 0)
             grid.addWidget(self._button("Read failure on", lambda: reader.inject("read_failure")), row, 1)

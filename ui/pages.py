@@ -3,6 +3,7 @@ structure, so nothing of an earlier screen (or person) lingers in a widget."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import Qt, QTimer
@@ -216,7 +217,7 @@ def _footer(actions: tuple[Action, ...], emit: Emit, m: Metrics) -> QHBoxLayout:
     return row
 
 
-def _body(blocks: list[Block], emit: Emit, lay: Layout) -> QWidget:
+def _body(blocks: Sequence[Block], emit: Emit, lay: Layout) -> QWidget:
     m = lay.metrics
     inner = QWidget()
     inner.setObjectName("Body")
@@ -306,7 +307,7 @@ def _block(block: Block, emit: Emit, lay: Layout) -> QWidget:
         w = QWidget()
         col = QVBoxLayout(w)
         col.setSpacing(m.gap)
-        col.addWidget(label(block.amount, "big", align=Qt.AlignmentFlag.AlignCenter))
+        col.addWidget(label(tr(block.amount), "big", align=Qt.AlignmentFlag.AlignCenter))
         side = 520 if not lay.landscape else 440
         col.addWidget(QrCode(block.payload, side), 0, Qt.AlignmentFlag.AlignHCenter)
         col.addWidget(label(tr(block.status), "emphasis", align=Qt.AlignmentFlag.AlignCenter))

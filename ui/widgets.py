@@ -159,7 +159,7 @@ def row_widget(row: Row, emit: Emit, m: Metrics) -> QWidget:
         if row.selected:
             w.setProperty("selected", "true")
         w.setMinimumHeight(m.target)
-        w.clicked.connect(lambda: emit(row.intent, row.value))  # type: ignore[attr-defined]
+        w.clicked.connect(lambda: emit(row.intent, row.value))
         tag(w, row.intent, row.value)
     else:
         w = QFrame()
@@ -316,14 +316,14 @@ def field_widget(f: FormField, emit: Emit, m: Metrics, narrow: bool) -> QWidget:
     elif f.kind == FieldKind.TOGGLE:
         box = QHBoxLayout()
         box.setSpacing(m.gap)
-        for val, key in ((True, "field.on"), (False, "field.off")):
+        for side, key in ((True, "field.on"), (False, "field.off")):
             b = TouchButton(
-                ("✓ " if f.value == val else "") + tr(Txt(key)),
-                (lambda: emit("field.toggle", f.name)) if f.value != val else None,
+                ("✓ " if f.value == side else "") + tr(Txt(key)),
+                (lambda: emit("field.toggle", f.name)) if f.value != side else None,
                 height=m.target,
                 width=m.target * 2,
             )
-            if f.value == val:
+            if f.value == side:
                 b.setProperty("selected", "true")
             else:
                 tag(b, "field.toggle", f.name)
@@ -342,30 +342,26 @@ def field_widget(f: FormField, emit: Emit, m: Metrics, narrow: bool) -> QWidget:
         )
         for i, (value, text) in enumerate(f.options):
             chosen = value == f.value
-            b = TouchButton(
-                ("✓ " if chosen else "") + tr(text),
-                (lambda v=value: emit("field.choose", (f.name, v))),
-                height=m.target,
-            )
+            b = TouchButton(("✓ " if chosen else "") + tr(text), _choose(emit, f.name, value), height=m.target)
             if chosen:
                 b.setProperty("selected", "true")
             tag(b, "field.choose", (f.name, value))
             grid.addWidget(b, i // cols, i % cols)
         outer.addLayout(grid)
     else:
-        box = LayoutButton()
-        box.setObjectName("Input")
-        box.setMinimumHeight(m.target)
-        box.setProperty("active", "true" if f.active else "false")
-        inner = QHBoxLayout(box)
+        field_box = LayoutButton()
+        field_box.setObjectName("Input")
+        field_box.setMinimumHeight(m.target)
+        field_box.setProperty("active", "true" if f.active else "false")
+        inner = QHBoxLayout(field_box)
         inner.setContentsMargins(16, 4, 16, 4)
         shown = str(f.value or "")
         value_label = label(shown + ("▏" if f.active else ""), "prompt", wrap=False)
         inner.addWidget(passive(value_label), 1)
-        box.clicked.connect(lambda: emit("field.focus", f.name))
-        tag(box, "field.focus", f.name)
+        field_box.clicked.connect(lambda: emit("field.focus", f.name))
+        tag(field_box, "field.focus", f.name)
         col = QVBoxLayout()
-        col.addWidget(box)
+        col.addWidget(field_box)
         if f.hint:
             col.addWidget(label(tr(f.hint), "small"))
         outer.addLayout(col, 1)
@@ -409,3 +405,8 @@ class Keypad(QWidget):
                     key(ch, ch, r, c)
         key("⌫ " + tr(Txt("key.backspace")), "backspace", 3, 2)
         key(tr(Txt("key.clear")), "clear", 0, 3, 1)
+
+
+def _choose(emit: Emit, name: str, value: object) -> Callable[[], None]:
+    """The tap of one choice (a closure per button: each remembers its own value)."""
+    return lambda: emit("field.choose", (name, value))

@@ -59,7 +59,9 @@ class IdleOverlay(QWidget):
         self.title.setText(tr(Txt("idle.title")))
         self.body.setText(tr(Txt.of("idle.body", seconds=str(seconds))))
         self.button.setText(tr(Txt("action.still_here")))
-        self.setGeometry(self.parentWidget().rect())
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect())
         self.show()
         self.raise_()
 
