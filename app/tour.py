@@ -1,9 +1,12 @@
 """`kiosk tour --out DIR`: the real application, offscreen, on simulated devices, driven through
 every taxpayer flow and the error paths by tapping the real buttons.
 
-Writes NN-name.png for every screen, the printed receipts (receipts/NNNN.txt and .png, from the
-printer simulator), the PDFs the services produced (pdf/), and summary.json with pass/fail per
-step. Exits non-zero when any step fails. Every wait is bounded (no bare sleeps).
+The tour is data: STEPS, a list of named steps, each a list of actions (tap, type, see a screen,
+take a screenshot, act on a simulated device, check), walked by the one UI driver (ui.automation)
+that the tests use too. Writes NN-name.png for every screen, the printed receipts
+(receipts/NNNN.txt and .png, from the printer simulator), the PDFs the services produced (pdf/),
+and summary.json with pass/fail per step. Exits non-zero when any step fails. Every wait is
+bounded (no bare sleeps).
 """
 
 from __future__ import annotations
@@ -20,14 +23,21 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import click
 
+from devices.status import DeviceState
 from kiosk.cli.groups import pass_config
 from kiosk.config import KioskConfig
 from kiosk.flow import EndSession, FlowTimeouts
 from kiosk.services.api import PrintableDocument
+
+if TYPE_CHECKING:  # Qt is imported when the tour runs, not whenever the `kiosk` command starts
+    from app.wiring import KioskApp
+    from devices.escpos.simulator import PrinterSimulator
+    from devices.idcard import IdCardSimulator
+    from kiosk.flow.views import PageView
 
 log = logging.getLogger("app.tour")
 
@@ -55,11 +65,11 @@ class RecordingServices:
     """Passes every call to the real services and remembers the documents they issue (for the PDFs)."""
 
     def __init__(self, inner: Any) -> None:
-        self._inner = inner
+        self.inner = inner
         self.documents: list[PrintableDocument] = []
 
     def __getattr__(self, name: str) -> Any:
-        attr = getattr(self._inner, name)
+        attr = getattr(self.inner, name)
         if not callable(attr):
             return attr
 
@@ -74,7 +84,9 @@ class RecordingServices:
 
 
 @dataclass
-class Step:
+class StepResult:
+    """How one step went, as summary.json lists it."""
+
     name: str
     status: str = "pass"
     detail: str = ""
@@ -83,475 +95,538 @@ class Step:
 
 
 class Tour:
-    def __init__(self, kiosk: Any, out: Path) -> None:
-        from PySide6.QtWidgets import QApplication
+    """The running application, a driver on its window, and the records of the steps walked so far."""
 
-        self.app = QApplication.instance()
+    def __init__(self, kiosk: KioskApp, services: RecordingServices, out: Path) -> None:
+        from ui.automation import UiDriver
+
         self.kiosk = kiosk
-        self.window = kiosk.window
+        self.services = services
+        self.flow = kiosk.flow
         self.controller = kiosk.controller
+        self.window = kiosk.window
+        # Ten seconds for any tap or wait that names no time of its own; 20 ms of events after each tap.
+        self.ui = UiDriver(kiosk.window, timeout=10.0, settle_ms=20)
         self.out = out
         self.n = 0
-        self.steps: list[Step] = []
-        self.current: Step | None = None
-
-    # ---- waiting and looking ---------------------------------------------------------------------
-    def pump(self, ms: int = 20) -> None:
-        from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop
-
-        end = time.monotonic() + ms / 1000
-        while time.monotonic() < end:
-            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
-            time.sleep(0.002)
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-
-    def wait_for(self, what: str, predicate: Callable[[], bool], timeout: float = 10.0) -> None:
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            if predicate():
-                return
-            self.pump(20)
-        raise TourFailure(f"timed out after {timeout:.0f} s waiting for {what} (screen {self.screen})")
+        self.steps: list[StepResult] = []
+        self.current: StepResult | None = None
 
     @property
     def screen(self) -> str:
-        return self.controller.view.screen
+        return self.ui.screen
 
-    def wait_screen(self, screen: str, timeout: float = 10.0) -> None:
-        self.wait_for(
-            f"screen {screen}", lambda: self.screen == screen or self.screen.startswith(screen + "@"), timeout
-        )
+    @property
+    def view(self) -> PageView:
+        view = self.ui.view
+        if view is None:
+            raise TourFailure("nothing is on the screen yet")
+        return view
+
+    @property
+    def reader(self) -> IdCardSimulator:
+        if self.kiosk.devices.reader_sim is None:
+            raise TourFailure("the tour needs the simulated ID card reader")
+        return self.kiosk.devices.reader_sim
+
+    @property
+    def printer(self) -> PrinterSimulator:
+        if self.kiosk.devices.printer_sim is None:
+            raise TourFailure("the tour needs the simulated printer")
+        return self.kiosk.devices.printer_sim
 
     def shot(self, name: str) -> Path:
-        self.pump(30)
         self.n += 1
-        path = self.out / f"{self.n:02d}-{name}.png"
-        self.window.grab().save(str(path))
+        path = self.ui.screenshot(self.out / f"{self.n:02d}-{name}.png")
         if self.current is not None:
             self.current.screens.append(path.name)
         return path
 
-    # ---- tapping real widgets ----------------------------------------------------------------------
-    def find(self, intent: str, value: Any = None, *, any_value: bool = False):  # type: ignore[no-untyped-def]
-        from PySide6.QtWidgets import QAbstractButton
-
-        roots = [self.window.overlay] if self.window.overlay.isVisible() else [self.window.page]
-        for root in roots:
-            for b in root.findChildren(QAbstractButton):
-                if b.property("intent") != intent or not b.isVisible():
-                    continue
-                if any_value or b.property("intent_value") == repr(value):
-                    return b
-        return None
-
-    def tap(self, intent: str, value: Any = None, *, any_value: bool = False, timeout: float = 5.0) -> None:
-        from PySide6.QtCore import QPoint, Qt
-        from PySide6.QtTest import QTest
-
-        found: list[Any] = []
-        self.wait_for(
-            f"a button for {intent} {value!r}",
-            lambda: bool(
-                found.append(self.find(intent, value, any_value=any_value)) or found[-1] is not None
-            ),
-            timeout,
-        )
-        button = found[-1]
-        if not button.isEnabled():
-            raise TourFailure(f"the button for {intent} {value!r} is disabled on {self.screen}")
-        QTest.mouseClick(
-            button,
-            Qt.MouseButton.LeftButton,
-            Qt.KeyboardModifier.NoModifier,
-            QPoint(button.width() // 2, button.height() // 2),
-        )
-        self.pump(20)
-
-    def type_keys(self, text: str) -> None:
-        for ch in text:
-            self.tap("key", "space" if ch == " " else ch)
-
-    # ---- devices -----------------------------------------------------------------------------------
-    @property
-    def reader(self) -> Any:
-        return self.kiosk.devices.reader_sim
-
-    @property
-    def printer(self) -> Any:
-        return self.kiosk.devices.printer_sim
-
-    def place(self, card: str) -> None:
-        self.reader.place(card)
-        self.wait_screen("menu", 15)
-
-    def finish(self) -> None:
-        """End the session through the screen, lift the card, wait for the attract screen."""
-        if self.screen != "attract":
-            for intent in ("result.finish", "menu.finish", "error.finish"):
-                if self.find(intent) is not None:
-                    self.tap(intent)
-                    break
-            else:
-                self.controller.handle(EndSession("tour reset"))
-        self.reader.lift()
-        self.wait_screen("attract", 10)
-        self.wait_for("the card to be off the reader", lambda: not self.controller.flow.card_present, 10)
-
-    # ---- steps -------------------------------------------------------------------------------------
-    def step(self, name: str, fn: Callable[[], None]) -> None:
-        step = Step(name)
-        self.current = step
+    def walk(self, step: TourStep) -> None:
+        record = StepResult(step.name)
+        self.current = record
         t0 = time.monotonic()
-        log.info("tour step %s", name)
+        log.info("tour step %s", step.name)
         try:
-            fn()
+            for action in step.actions:
+                log.debug("tour %s: %s on %s", step.name, action, self.screen)
+                action.run(self)
         except Exception as exc:
-            step.status = "fail"
-            step.detail = f"{type(exc).__name__}: {exc}"
-            log.error("tour step %s failed: %s\n%s", name, exc, traceback.format_exc())
+            record.status = "fail"
+            record.detail = f"{type(exc).__name__}: {exc}"
+            log.error("tour step %s failed: %s\n%s", step.name, exc, traceback.format_exc())
             try:
-                self.shot(f"FAIL-{name}")
+                self.shot(f"FAIL-{step.name}")
                 self.recover()
             except Exception as again:  # the tour goes on with the next step whatever happened
-                log.error("could not recover after %s: %s", name, again)
-        step.seconds = round(time.monotonic() - t0, 2)
-        self.steps.append(step)
+                log.error("could not recover after %s: %s", step.name, again)
+        record.seconds = round(time.monotonic() - t0, 2)
+        self.steps.append(record)
         self.current = None
 
     def recover(self) -> None:
-        if self.printer is not None:
-            self.printer.set_paper("ok")
-            self.printer.cover(False)
-            self.printer.clear()
+        self.printer.set_paper("ok")
+        self.printer.cover(False)
+        self.printer.clear()
         self.reader.clear()
         self.reader.lift()
-        self.controller.flow.timeouts = TOUR_TIMEOUTS
+        self.flow.timeouts = TOUR_TIMEOUTS
         self.controller.handle(EndSession("tour recovery"))
-        self.wait_screen("attract", 10)
+        self.ui.wait_screen("attract")
+        # else a card placed by the next step may come before the reader has noticed this one go
+        self.ui.wait_until("the card to be off the reader", lambda: not self.flow.card_present)
+
+
+# ==== what a step is made of: each action does one thing a person or a technician does ===============
+class Action(Protocol):
+    def run(self, t: Tour) -> None: ...
+
+
+@dataclass(frozen=True)
+class Tap:
+    """Tap the button that emits ``intent`` with ``value`` (any value with ``any_value``)."""
+
+    intent: str
+    value: object = None
+    any_value: bool = False
+    timeout: float | None = None
+
+    def run(self, t: Tour) -> None:
+        from ui.automation import ANY
+
+        t.ui.tap(self.intent, ANY if self.any_value else self.value, timeout=self.timeout)
+
+
+@dataclass(frozen=True)
+class Type:
+    """Type on the on-screen keypad or keyboard, key by key."""
+
+    text: str
+
+    def run(self, t: Tour) -> None:
+        t.ui.type_keys(self.text)
+
+
+@dataclass(frozen=True)
+class See:
+    """Wait for a screen (by its id)."""
+
+    screen: str
+    timeout: float = 10.0
+
+    def run(self, t: Tour) -> None:
+        t.ui.wait_screen(self.screen, self.timeout)
+
+
+@dataclass(frozen=True)
+class Shot:
+    """Save the screen as NN-name.png."""
+
+    name: str
+
+    def run(self, t: Tour) -> None:
+        t.shot(self.name)
+
+
+@dataclass(frozen=True)
+class Until:
+    """Wait for a condition of the kiosk (``what`` names it in the error on timeout)."""
+
+    what: str
+    holds: Callable[[Tour], bool]
+    timeout: float = 10.0
+
+    def run(self, t: Tour) -> None:
+        t.ui.wait_until(self.what, lambda: self.holds(t), self.timeout)
+
+
+@dataclass(frozen=True)
+class Expect:
+    """A check on what is there now; the step fails with ``what`` when it does not hold."""
+
+    what: str
+    holds: Callable[[Tour], bool]
+
+    def run(self, t: Tour) -> None:
+        if not self.holds(t):
+            raise TourFailure(f"expected {self.what} (on screen {t.screen})")
+
+
+@dataclass(frozen=True)
+class Do:
+    """Something done to the devices or the kiosk rather than on the screen (``what`` is for the log)."""
+
+    what: str
+    act: Callable[[Tour], object]
+
+    def run(self, t: Tour) -> None:
+        self.act(t)
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """Place a sample card on the reader and wait for the menu."""
+
+    card: str
+
+    def run(self, t: Tour) -> None:
+        t.reader.place(self.card)
+        t.ui.wait_screen("menu", 15)
+
+
+@dataclass(frozen=True)
+class Finish:
+    """End the session through the screen, lift the card, wait for the attract screen."""
+
+    def run(self, t: Tour) -> None:
+        if t.screen != "attract":
+            for intent in ("result.finish", "menu.finish", "error.finish"):
+                if t.ui.find(intent) is not None:
+                    t.ui.tap(intent)
+                    break
+            else:
+                t.controller.handle(EndSession("tour reset"))
+        t.reader.lift()
+        t.ui.wait_screen("attract", 10)
+        t.ui.wait_until("the card to be off the reader", lambda: not t.flow.card_present, 10)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """Turn the panel: the window takes the landscape or the portrait size."""
+
+    landscape: bool
+
+    def run(self, t: Tour) -> None:
+        from ui.window import LANDSCAPE, PORTRAIT
+
+        t.window.resize(*(LANDSCAPE if self.landscape else PORTRAIT))
+        t.ui.pump(50)
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """Use other idle figures from now on (short ones for the idle step)."""
+
+    timeouts: FlowTimeouts
+
+    def run(self, t: Tour) -> None:
+        t.flow.timeouts = self.timeouts
+
+
+@dataclass(frozen=True)
+class NoPersonalText:
+    """No live widget holds any of ``fragments`` (the session's person is gone from the screen)."""
+
+    fragments: tuple[str, ...]
+
+    def run(self, t: Tour) -> None:
+        from ui.automation import live_texts
+
+        left = [text for text in live_texts() if any(f in text for f in self.fragments)]
+        if left:  # how many, not what: the texts are the personal data
+            raise TourFailure(f"personal data left in {len(left)} widget texts after the session")
+
+
+@dataclass(frozen=True)
+class TourStep:
+    name: str
+    actions: tuple[Action, ...]
 
 
 # ==== the flows ==========================================================================================
-def tour_steps(t: Tour) -> None:
-    def attract() -> None:
-        t.wait_for(
-            "the printer and reader to be ready",
-            lambda: t.controller.flow.printer_ok and t.kiosk.devices.reader.status.device.value == "online",
-            15,
-        )
-        t.wait_screen("attract")
-        t.shot("attract")
-        t.tap("language", "en")
-        t.wait_for("English", lambda: t.controller.view.language == "en")
-        t.shot("attract-en")
-        t.tap("large_text")
-        t.wait_for("large text", lambda: t.controller.view.large_text)
-        t.shot("attract-large-en")
-        t.tap("large_text")
-        t.tap("language", "zh_CN")
-        t.wait_for("Chinese", lambda: t.controller.view.language == "zh_CN")
+def _devices_ready(t: Tour) -> bool:
+    return t.flow.printer_ok and t.kiosk.devices.reader.status.device == DeviceState.ONLINE
 
-    def certificate() -> None:
-        t.reader.place(CARD_RECORDS)
-        t.wait_screen("menu", 15)
-        t.shot("menu")
-        t.tap("menu.open", "certificates")
-        t.wait_screen("certificates.kind")
-        t.shot("certificates-kind")
-        t.tap("cert.kind", "certificate")
-        t.wait_screen("certificates.period")
-        t.shot("certificates-period")
-        t.tap("cert.period", "last_year")
-        t.wait_screen("certificates.records")
+
+def _notice_shown(key: str) -> Callable[[Tour], bool]:
+    return lambda t: key in str(t.view.blocks)
+
+
+def _query(topic: str) -> tuple[Action, ...]:
+    return (
+        Tap("query.topic", topic),
+        See("queries.answer"),
+        Shot(f"queries-{topic}"),
+        Tap("wizard.back"),
+        See("queries.topic"),
+    )
+
+
+STEPS: tuple[TourStep, ...] = (
+    TourStep("attract", (
+        Until("the printer and reader to be ready", _devices_ready, 15),
+        See("attract"),
+        Shot("attract"),
+        Tap("language", "en"),
+        Until("English", lambda t: t.view.language == "en"),
+        Shot("attract-en"),
+        Tap("large_text"),
+        Until("large text", lambda t: t.view.large_text),
+        Shot("attract-large-en"),
+        Tap("large_text"),
+        Tap("language", "zh_CN"),
+        Until("Chinese", lambda t: t.view.language == "zh_CN"),
+    )),
+    TourStep("certificate", (
+        SignIn(CARD_RECORDS),
+        Shot("menu"),
+        Tap("menu.open", "certificates"),
+        See("certificates.kind"),
+        Shot("certificates-kind"),
+        Tap("cert.kind", "certificate"),
+        See("certificates.period"),
+        Shot("certificates-period"),
+        Tap("cert.period", "last_year"),
+        See("certificates.records"),
         # Every record of last year stays selected: a long certificate, as a taxpayer would print it.
-        t.shot("certificates-records")
-        t.tap("wizard.next")
-        t.wait_screen("certificates.confirm")
-        t.shot("certificates-confirm")
-        t.tap("wizard.next")
-        t.wait_screen("result", 30)
-        t.shot("certificates-result")
-        t.finish()
-
-    def iit_record() -> None:
-        t.place(CARD_RECORDS)
-        t.tap("menu.open", "certificates")
-        t.tap("cert.kind", "iit")
-        t.tap("cert.period", "last_year")
-        t.wait_screen("certificates.confirm")
-        t.shot("iit-record-confirm")
-        t.tap("wizard.next")
-        t.wait_screen("result", 30)
-        t.shot("iit-record-result")
-        t.tap("result.again")
-        t.wait_screen("menu")
-        t.finish()
-
-    def queries() -> None:
-        t.place(CARD_RECORDS)
-        t.tap("menu.open", "queries")
-        t.wait_screen("queries.topic")
-        t.shot("queries-topic")
-        for topic in ("records", "dues", "reprints"):
-            t.tap("query.topic", topic)
-            t.wait_screen("queries.answer")
-            t.shot(f"queries-{topic}")
-            t.tap("wizard.back")
-            t.wait_screen("queries.topic")
-        t.tap("wizard.cancel")
-        t.wait_screen("menu")
-        t.finish()
-
-    def staff() -> None:
-        t.place(CARD_RECORDS)
-        t.tap("call_staff")
-        t.wait_screen("staff")
-        t.shot("call-staff")
-        t.tap("staff.close")
-        t.wait_screen("menu")
-        t.finish()
-
-    def payment() -> None:
-        t.place(CARD_RECORDS)
-        t.tap("menu.open", "payment")
-        t.wait_screen("payment.dues")
-        t.shot("payment-dues")
-        t.tap("wizard.next")
-        t.wait_screen("payment.confirm")
-        t.shot("payment-confirm")
-        t.tap("wizard.next")
-        t.wait_screen("payment.pay", 15)
-        t.shot("payment-qr")
-        t.wait_screen("result", 30)
-        t.shot("payment-result")
-        t.finish()
-
-    def reconciliation() -> None:
-        t.place(CARD_RECONCILIATION)
-        t.tap("menu.open", "reconciliation")
-        t.wait_screen("reconciliation.year", 15)
-        t.shot("reconciliation-year")
-        t.tap("rec.year", any_value=True)
-        t.wait_screen("reconciliation.income", 15)
-        t.shot("reconciliation-income")
-        t.tap("wizard.next")
-        t.wait_screen("reconciliation.deductions")
-        t.tap("field.inc", "children")
-        t.tap("field.toggle", "elderly")
-        t.tap("field.choose", ("housing", "rent_tier1"))
-        t.tap("field.focus", "illness")
-        t.type_keys("0")
-        t.shot("reconciliation-deductions")
-        t.tap("wizard.next")
-        t.wait_screen("reconciliation.preview", 15)
-        t.shot("reconciliation-preview")
-        t.tap("wizard.next")
-        t.wait_screen("reconciliation.commit", 15)
-        t.tap("rec.agree")
-        t.shot("reconciliation-commit")
-        t.tap("wizard.next")
-        t.wait_screen("result", 30)
-        t.shot("reconciliation-result")
-        t.finish()
-
-    def rental() -> None:
-        t.place(CARD_RECORDS)
-        t.tap("menu.open", "rental")
-        t.wait_screen("rental.tenant")
-        t.type_keys("WANG FANG")
-        t.shot("rental-tenant")
-        t.tap("wizard.next")
-        t.wait_screen("rental.property")
-        t.type_keys("NO 8 HEPING ST 3-201")
-        t.shot("rental-property")
-        t.tap("wizard.next")
-        t.wait_screen("rental.terms")
-        for _ in range(2):
-            t.tap("field.inc", "months")
-        t.type_keys("9000")
-        t.shot("rental-terms")
-        t.tap("wizard.next")
-        t.wait_screen("rental.quote", 15)
-        t.shot("rental-quote")
-        t.tap("wizard.next")
-        t.wait_screen("rental.pay", 15)
-        t.shot("rental-qr")
-        t.wait_screen("result", 30)
-        t.shot("rental-result")
-        t.finish()
-
-    def queue() -> None:
-        t.tap("attract.queue")
-        t.wait_screen("queue.service", 10)
-        t.shot("queue-service")
-        t.tap("queue.take", any_value=True)
-        t.wait_screen("result", 30)
-        t.shot("queue-result")
-        t.tap("result.finish")
-        t.wait_screen("attract")
-
-    def paper_out_mid_print() -> None:
-        t.place(CARD_OTHER)
-        t.tap("menu.open", "certificates")
-        t.tap("cert.kind", "iit")
-        t.tap("cert.period", "last_year")
-        t.wait_screen("certificates.confirm")
-        t.printer.run_out_after(3)
-        t.tap("wizard.next")
-        t.wait_for("the paper-out message", lambda: t.screen.startswith("error.printer"), 30)
-        t.shot("paper-out-mid-print")
-        if t.screen != "error.printer.paper_out":
-            raise TourFailure(f"expected error.printer.paper_out, got {t.screen}")
-        t.printer.set_paper("ok")
-        t.wait_for("the printer to be back", lambda: t.controller.flow.printer_ok, 10)
-        t.tap("error.retry", timeout=10)  # the screen is rebuilt when the printer comes back
-        t.wait_screen("result", 30)
-        t.shot("paper-out-reprinted")
-        t.finish()
-
-    def printer_down_notice() -> None:
-        t.printer.cover(True)
-        t.wait_for("the cover-open notice", lambda: not t.controller.flow.printer_ok, 10)
-        t.shot("attract-printer-unavailable")
-        t.place(CARD_OTHER)
-        t.shot("menu-printer-unavailable")
-        t.tap("menu.open", "certificates")
-        t.wait_screen("certificates.no_printer")
-        t.shot("certificates-no-printer")
-        t.tap("wizard.cancel")
-        t.finish()
-        t.printer.cover(False)
-        t.wait_for("the printer to be back", lambda: t.controller.flow.printer_ok, 10)
-
-    def reader_unplugged() -> None:
-        t.reader.unplug()
-        t.wait_for(
-            "the reader-down notice", lambda: "notice.reader_unavailable" in str(t.controller.view.blocks), 15
-        )
-        t.shot("attract-reader-unplugged")
-        t.reader.replug()
-        t.wait_for(
-            "the reader back", lambda: "notice.reader_unavailable" not in str(t.controller.view.blocks), 20
-        )
-
-    def card_lifted_early() -> None:
-        t.reader.inject("slow_sam", delay=2.0)
-        t.reader.place(CARD_OTHER)
-        t.wait_screen("reading", 10)
-        t.shot("card-reading")
-        t.reader.lift()
-        t.wait_screen("error.card.lifted_early", 15)
-        t.shot("card-lifted-early")
-        t.reader.clear()
-        t.tap("error.finish")
-        t.wait_screen("attract")
-
-    def payment_declined() -> None:
-        t.place(CARD_RECORDS)
-        t.kiosk.services._inner.provider.script_next("declined", 0.3)
-        t.tap("menu.open", "payment")
-        t.wait_screen("payment.dues")
-        t.tap("wizard.next")
-        t.tap("wizard.next")
-        t.wait_for("the declined message", lambda: t.screen.startswith("error.payment"), 30)
-        t.shot("payment-declined")
-        t.tap("error.retry")
-        t.wait_screen("payment.confirm")
-        t.tap("wizard.cancel")
-        t.wait_screen("menu")
-        t.finish()
-
-    def idle_timeout() -> None:
-        t.controller.flow.timeouts = IDLE_STEP_TIMEOUTS
-        t.place(CARD_RECORDS)
-        t.tap("menu.open", "queries")
-        t.wait_for("the idle warning", lambda: t.controller.view.idle_warning is not None, 10)
-        t.shot("idle-warning")
-        t.tap("idle.extend")
-        t.wait_for("the warning to go", lambda: t.controller.view.idle_warning is None, 5)
-        t.wait_for("the idle warning again", lambda: t.controller.view.idle_warning is not None, 10)
-        t.wait_screen("attract", 10)
-        t.shot("idle-timeout-take-card")
-        if not t.controller.view.card_reminder:
-            raise TourFailure("no 'take your card' reminder after the timeout with the card on the reader")
-        leftovers = personal_text_left(t.window, ["张", "110105", "*"])
-        if leftovers:
-            raise TourFailure(f"personal data left in widgets after the session: {leftovers[:3]}")
-        t.reader.lift()
-        t.wait_for("the reminder to go", lambda: not t.controller.view.card_reminder, 10)
-        t.controller.flow.timeouts = TOUR_TIMEOUTS
-
-    def landscape() -> None:
-        from ui.window import LANDSCAPE, PORTRAIT
-
-        t.window.resize(*LANDSCAPE)
-        t.pump(50)
-        t.shot("landscape-attract")
-        t.place(CARD_RECORDS)
-        t.shot("landscape-menu")
-        t.tap("menu.open", "rental")
-        t.wait_screen("rental.tenant")
-        t.type_keys("LI")
-        t.shot("landscape-rental-keyboard")
-        t.tap("wizard.cancel")
-        t.tap("menu.open", "reconciliation")
-        t.wait_screen("reconciliation.year", 15)
-        t.tap("rec.year", any_value=True)
-        t.wait_screen("reconciliation.income", 15)
-        t.tap("wizard.next")
-        t.shot("landscape-deductions")
-        t.tap("wizard.cancel")
-        t.tap("menu.open", "rental")
-        t.wait_screen("rental.tenant")
-        t.type_keys("LI")
-        t.tap("wizard.next")
-        t.type_keys("NO 1 MAIN ST")
-        t.tap("wizard.next")
-        t.type_keys("3000")
-        t.tap("wizard.next")
-        t.wait_screen("rental.quote", 15)
-        t.tap("wizard.next")
-        t.wait_screen("rental.pay", 15)
-        t.shot("landscape-qr")
-        t.wait_screen("result", 30)
-        t.shot("landscape-result")
-        t.finish()
-        t.window.resize(*PORTRAIT)
-        t.pump(50)
-
-    for name, fn in [
-        ("attract", attract),
-        ("certificate", certificate),
-        ("iit-record", iit_record),
-        ("queries", queries),
-        ("call-staff", staff),
-        ("payment-declined", payment_declined),
-        ("payment", payment),
-        ("reconciliation", reconciliation),
-        ("rental-invoice", rental),
-        ("queue-ticket", queue),
-        ("paper-out-mid-print", paper_out_mid_print),
-        ("printer-unavailable", printer_down_notice),
-        ("reader-unplugged", reader_unplugged),
-        ("card-lifted-early", card_lifted_early),
-        ("idle-timeout", idle_timeout),
-        ("landscape", landscape),
-    ]:
-        t.step(name, fn)
-
-
-def personal_text_left(root: Any, fragments: list[str]) -> list[str]:
-    """Texts of live widgets (labels, buttons, tooltips, titles) that contain any of ``fragments``."""
-    from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit
-
-    found = []
-    for w in QApplication.allWidgets():
-        texts = [w.toolTip(), w.windowTitle(), w.accessibleName()]
-        if isinstance(w, QLabel | QAbstractButton | QLineEdit):
-            texts.append(w.text())
-        for text in texts:
-            if text and any(f in text for f in fragments):
-                found.append(f"{type(w).__name__}: {text}")
-    return found
+        Shot("certificates-records"),
+        Tap("wizard.next"),
+        See("certificates.confirm"),
+        Shot("certificates-confirm"),
+        Tap("wizard.next"),
+        See("result", 30),
+        Shot("certificates-result"),
+        Finish(),
+    )),
+    TourStep("iit-record", (
+        SignIn(CARD_RECORDS),
+        Tap("menu.open", "certificates"),
+        Tap("cert.kind", "iit"),
+        Tap("cert.period", "last_year"),
+        See("certificates.confirm"),
+        Shot("iit-record-confirm"),
+        Tap("wizard.next"),
+        See("result", 30),
+        Shot("iit-record-result"),
+        Tap("result.again"),
+        See("menu"),
+        Finish(),
+    )),
+    TourStep("queries", (
+        SignIn(CARD_RECORDS),
+        Tap("menu.open", "queries"),
+        See("queries.topic"),
+        Shot("queries-topic"),
+        *_query("records"),
+        *_query("dues"),
+        *_query("reprints"),
+        Tap("wizard.cancel"),
+        See("menu"),
+        Finish(),
+    )),
+    TourStep("call-staff", (
+        SignIn(CARD_RECORDS),
+        Tap("call_staff"),
+        See("staff"),
+        Shot("call-staff"),
+        Tap("staff.close"),
+        See("menu"),
+        Finish(),
+    )),
+    TourStep("payment-declined", (
+        SignIn(CARD_RECORDS),
+        Do("the payment host declines the next payment",
+           lambda t: t.services.inner.provider.script_next("declined", 0.3)),
+        Tap("menu.open", "payment"),
+        See("payment.dues"),
+        Tap("wizard.next"),
+        See("payment.confirm"),
+        Tap("wizard.next"),
+        Until("the declined message", lambda t: t.screen.startswith("error.payment"), 30),
+        Shot("payment-declined"),
+        Tap("error.retry"),
+        See("payment.confirm"),
+        Tap("wizard.cancel"),
+        See("menu"),
+        Finish(),
+    )),
+    TourStep("payment", (
+        SignIn(CARD_RECORDS),
+        Tap("menu.open", "payment"),
+        See("payment.dues"),
+        Shot("payment-dues"),
+        Tap("wizard.next"),
+        See("payment.confirm"),
+        Shot("payment-confirm"),
+        Tap("wizard.next"),
+        See("payment.pay", 15),
+        Shot("payment-qr"),
+        See("result", 30),
+        Shot("payment-result"),
+        Finish(),
+    )),
+    TourStep("reconciliation", (
+        SignIn(CARD_RECONCILIATION),
+        Tap("menu.open", "reconciliation"),
+        See("reconciliation.year", 15),
+        Shot("reconciliation-year"),
+        Tap("rec.year", any_value=True),
+        See("reconciliation.income", 15),
+        Shot("reconciliation-income"),
+        Tap("wizard.next"),
+        See("reconciliation.deductions"),
+        Tap("field.inc", "children"),
+        Tap("field.toggle", "elderly"),
+        Tap("field.choose", ("housing", "rent_tier1")),
+        Tap("field.focus", "illness"),
+        Type("0"),
+        Shot("reconciliation-deductions"),
+        Tap("wizard.next"),
+        See("reconciliation.preview", 15),
+        Shot("reconciliation-preview"),
+        Tap("wizard.next"),
+        See("reconciliation.commit", 15),
+        Tap("rec.agree"),
+        Shot("reconciliation-commit"),
+        Tap("wizard.next"),
+        See("result", 30),
+        Shot("reconciliation-result"),
+        Finish(),
+    )),
+    TourStep("rental-invoice", (
+        SignIn(CARD_RECORDS),
+        Tap("menu.open", "rental"),
+        See("rental.tenant"),
+        Type("WANG FANG"),
+        Shot("rental-tenant"),
+        Tap("wizard.next"),
+        See("rental.property"),
+        Type("NO 8 HEPING ST 3-201"),
+        Shot("rental-property"),
+        Tap("wizard.next"),
+        See("rental.terms"),
+        Tap("field.inc", "months"),
+        Tap("field.inc", "months"),
+        Type("9000"),
+        Shot("rental-terms"),
+        Tap("wizard.next"),
+        See("rental.quote", 15),
+        Shot("rental-quote"),
+        Tap("wizard.next"),
+        See("rental.pay", 15),
+        Shot("rental-qr"),
+        See("result", 30),
+        Shot("rental-result"),
+        Finish(),
+    )),
+    TourStep("queue-ticket", (
+        Tap("attract.queue"),
+        See("queue.service"),
+        Shot("queue-service"),
+        Tap("queue.take", any_value=True),
+        See("result", 30),
+        Shot("queue-result"),
+        Tap("result.finish"),
+        See("attract"),
+    )),
+    TourStep("paper-out-mid-print", (
+        SignIn(CARD_OTHER),
+        Tap("menu.open", "certificates"),
+        Tap("cert.kind", "iit"),
+        Tap("cert.period", "last_year"),
+        See("certificates.confirm"),
+        Do("the paper runs out after 3 lines", lambda t: t.printer.run_out_after(3)),
+        Tap("wizard.next"),
+        Until("the paper-out message", lambda t: t.screen.startswith("error.printer"), 30),
+        Shot("paper-out-mid-print"),
+        Expect("the paper-out message error.printer.paper_out", lambda t: t.screen == "error.printer.paper_out"),
+        Do("paper loaded", lambda t: t.printer.set_paper("ok")),
+        Until("the printer to be back", lambda t: t.flow.printer_ok),
+        Tap("error.retry"),  # the screen is rebuilt when the printer comes back
+        See("result", 30),
+        Shot("paper-out-reprinted"),
+        Finish(),
+    )),
+    TourStep("printer-unavailable", (
+        Do("the printer's cover opened", lambda t: t.printer.cover(True)),
+        Until("the cover-open notice", lambda t: not t.flow.printer_ok),
+        Shot("attract-printer-unavailable"),
+        SignIn(CARD_OTHER),
+        Shot("menu-printer-unavailable"),
+        Tap("menu.open", "certificates"),
+        See("certificates.no_printer"),
+        Shot("certificates-no-printer"),
+        Tap("wizard.cancel"),
+        Finish(),
+        Do("the printer's cover closed", lambda t: t.printer.cover(False)),
+        Until("the printer to be back", lambda t: t.flow.printer_ok),
+    )),
+    TourStep("reader-unplugged", (
+        Do("the reader unplugged", lambda t: t.reader.unplug()),
+        Until("the reader-down notice", _notice_shown("notice.reader_unavailable"), 15),
+        Shot("attract-reader-unplugged"),
+        Do("the reader plugged in again", lambda t: t.reader.replug()),
+        Until("the reader back", lambda t: not _notice_shown("notice.reader_unavailable")(t), 20),
+    )),
+    TourStep("card-lifted-early", (
+        Do("a slow reader", lambda t: t.reader.inject("slow_sam", delay=2.0)),
+        Do("a card placed", lambda t: t.reader.place(CARD_OTHER)),
+        See("reading"),
+        Shot("card-reading"),
+        Do("the card lifted", lambda t: t.reader.lift()),
+        See("error.card.lifted_early", 15),
+        Shot("card-lifted-early"),
+        Do("the reader's faults cleared", lambda t: t.reader.clear()),
+        Tap("error.finish"),
+        See("attract"),
+    )),
+    TourStep("idle-timeout", (
+        Timeouts(IDLE_STEP_TIMEOUTS),
+        SignIn(CARD_RECORDS),
+        Tap("menu.open", "queries"),
+        Until("the idle warning", lambda t: t.view.idle_warning is not None),
+        Shot("idle-warning"),
+        Tap("idle.extend"),
+        Until("the warning to go", lambda t: t.view.idle_warning is None, 5),
+        Until("the idle warning again", lambda t: t.view.idle_warning is not None),
+        See("attract"),
+        Shot("idle-timeout-take-card"),
+        Expect("a 'take your card' reminder after the timeout with the card on the reader",
+               lambda t: t.view.card_reminder),
+        NoPersonalText(("张", "110105", "*")),
+        Do("the card lifted", lambda t: t.reader.lift()),
+        Until("the reminder to go", lambda t: not t.view.card_reminder),
+        Timeouts(TOUR_TIMEOUTS),
+    )),
+    TourStep("landscape", (
+        Turn(landscape=True),
+        Shot("landscape-attract"),
+        SignIn(CARD_RECORDS),
+        Shot("landscape-menu"),
+        Tap("menu.open", "rental"),
+        See("rental.tenant"),
+        Type("LI"),
+        Shot("landscape-rental-keyboard"),
+        Tap("wizard.cancel"),
+        Tap("menu.open", "reconciliation"),
+        See("reconciliation.year", 15),
+        Tap("rec.year", any_value=True),
+        See("reconciliation.income", 15),
+        Tap("wizard.next"),
+        See("reconciliation.deductions"),
+        Shot("landscape-deductions"),
+        Tap("wizard.cancel"),
+        Tap("menu.open", "rental"),
+        See("rental.tenant"),
+        Type("LI"),
+        Tap("wizard.next"),
+        See("rental.property"),
+        Type("NO 1 MAIN ST"),
+        Tap("wizard.next"),
+        See("rental.terms"),
+        Type("3000"),
+        Tap("wizard.next"),
+        See("rental.quote", 15),
+        Tap("wizard.next"),
+        See("rental.pay", 15),
+        Shot("landscape-qr"),
+        See("result", 30),
+        Shot("landscape-result"),
+        Finish(),
+        Turn(landscape=False),
+    )),
+)
 
 
 def _dispose(app: Any, kiosk: Any) -> None:
@@ -597,7 +672,7 @@ def run_tour(config: KioskConfig, out: Path) -> dict[str, Any]:
         simulate=True,
         size=PORTRAIT,
         kiosk_mode=False,
-        services=services,  # type: ignore[arg-type]
+        services=services,
         timeouts=TOUR_TIMEOUTS,
         receipts_dir=out / "receipts",
         tick_interval=0.1,
@@ -605,10 +680,11 @@ def run_tour(config: KioskConfig, out: Path) -> dict[str, Any]:
     )
     kiosk.start()
     kiosk.window.show()
-    tour = Tour(kiosk, out)
+    tour = Tour(kiosk, services, out)
     started = time.monotonic()
     try:
-        tour_steps(tour)
+        for step in STEPS:
+            tour.walk(step)
     finally:
         kiosk.stop()
         _dispose(app, kiosk)

@@ -42,3 +42,45 @@ def test_tour_completes_every_flow(tmp_path: Path) -> None:
     assert summary["pdfs"] and all((out / p).read_bytes().startswith(b"%PDF") for p in summary["pdfs"])
     texts = [(out / r).read_text(encoding="utf-8") for r in summary["receipts"] if r.endswith(".txt")]
     assert any("补打" in t or "REPRINT" in t.upper() for t in texts)  # the free reprint after paper out
+
+
+@pytest.fixture
+def tour(qtbot, kiosk_config, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """The tour's machinery in this process, on the real application and simulated devices."""
+    from app.tour import TOUR_TIMEOUTS, RecordingServices, Tour
+    from app.wiring import build_app, build_backend
+    from ui.automation import pump
+
+    services, device_log = build_backend(kiosk_config, seed_demo_data=True)
+    recording = RecordingServices(services)
+    app = build_app(
+        kiosk_config,
+        simulate=True,
+        kiosk_mode=False,
+        services=recording,
+        timeouts=TOUR_TIMEOUTS,
+        receipts_dir=tmp_path / "receipts",
+        tick_interval=0.1,
+        device_log=device_log,
+    )
+    app.start()
+    app.window.show()
+    yield Tour(app, recording, tmp_path)
+    app.stop()
+    pump(20)
+
+
+def test_a_failing_step_says_why_and_the_tour_goes_on(tour) -> None:  # type: ignore[no-untyped-def]
+    """GIVEN the tour on the real application WHEN a step taps a button that is not on the screen
+    THEN the step fails with the driver's words (what, on which screen), a FAIL screenshot is taken,
+    the kiosk is back on the attract screen, and the next step passes."""
+    from app.tour import CARD_RECORDS, Finish, See, Shot, SignIn, Tap, TourStep
+
+    tour.walk(TourStep("broken", (SignIn(CARD_RECORDS), Tap("no.such.button", timeout=0.3))))
+    tour.walk(TourStep("menu", (SignIn(CARD_RECORDS), See("menu"), Shot("menu"), Finish())))
+    broken, menu = tour.steps
+    assert broken.status == "fail" and broken.screens == ["01-FAIL-broken.png"]
+    assert broken.detail.startswith("TargetNotFound: no button with intent 'no.such.button' on screen menu")
+    assert (menu.status, menu.screens) == ("pass", ["02-menu.png"])
+    assert tour.screen == "attract"
+    assert (tour.out / "01-FAIL-broken.png").read_bytes().startswith(b"\x89PNG")

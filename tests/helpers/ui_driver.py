@@ -1,4 +1,5 @@
-"""Drive the real Qt widgets like a finger would: find the button that emits an intent, click it."""
+"""A kiosk for UI tests: the real window and adapter on fake services, driven by ui.automation, with the
+checks every screen must pass (touch-target sizes, fitting the panel, contrast)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QPoint, Qt
-from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
 from kiosk.flow import FlowController, FlowTimeouts, JobState, PrintOutcome
+from kiosk.flow.views import PageView
 from kiosk.services.api import PrintableDocument
 from ui import theme
+from ui.automation import UiDriver, pump
 from ui.controller import KioskController
 from ui.theme import MIN_TARGET, PRIMARY_TARGET
 from ui.window import PORTRAIT, KioskWindow
@@ -36,26 +37,10 @@ class FakePrinter:
         return outcome
 
 
-def pump(ms: int = 10) -> None:
-    end = time.monotonic() + ms / 1000
-    while True:
-        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
-        if time.monotonic() >= end:
-            break
-        time.sleep(0.001)
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+class FakeKiosk(UiDriver):
+    """The real window and Qt adapter over fake services and a fake printer port, driven through
+    :mod:`ui.automation`; every screen waited for is checked (targets, fit, contrast)."""
 
-
-def wait_for(what: str, predicate: Callable[[], bool], timeout: float = 5.0) -> None:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if predicate():
-            return
-        pump(10)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-class UiDriver:
     def __init__(
         self,
         services: Any,
@@ -68,15 +53,17 @@ class UiDriver:
         self.services = services
         self.printer = printer or FakePrinter()
         self.flow = FlowController(timeouts=timeouts, handover_code=lambda: "K7Q4AC")
-        self.window = KioskWindow(size=size, kiosk_mode=False)
+        window = KioskWindow(size=size, kiosk_mode=False)
+        super().__init__(window)
+        self.window: KioskWindow = window
         self.controller = KioskController(
-            self.flow, services, self.printer, self.window, tick_interval=tick_interval
+            self.flow, services, self.printer, window, tick_interval=tick_interval
         )
         self.screens: list[str] = []
         self.controller.view_changed.connect(lambda v: self.screens.append(v.screen))
         self.controller.start()
-        self.window.show()
-        self.checks: list[Callable[[UiDriver], None]] = [check_targets, check_fits, check_contrast]
+        window.show()
+        self.checks: list[Callable[[FakeKiosk], None]] = [check_targets, check_fits, check_contrast]
 
     def close(self) -> None:
         self.controller.stop()
@@ -85,57 +72,18 @@ class UiDriver:
         self.window.deleteLater()
         pump(20)
 
-    # ---- looking ---------------------------------------------------------------------------------
     @property
-    def view(self) -> Any:
+    def view(self) -> PageView:
         return self.controller.view
 
-    @property
-    def screen(self) -> str:
-        return self.controller.view.screen
-
-    def wait_screen(self, screen: str, timeout: float = 5.0) -> None:
-        wait_for(f"screen {screen} (now {self.screen})", lambda: self.screen == screen, timeout)
-        pump(5)
+    def wait_screen(self, screen: str, timeout: float | None = None) -> None:
+        super().wait_screen(screen, timeout)
         for check in self.checks:
             check(self)
 
-    def find(self, intent: str, value: Any = None, *, any_value: bool = False) -> QAbstractButton | None:
-        root = self.window.overlay if self.window.overlay.isVisible() else self.window.page
-        for b in root.findChildren(QAbstractButton):
-            if (
-                b.property("intent") == intent
-                and b.isVisible()
-                and (any_value or b.property("intent_value") == repr(value))
-            ):
-                return b
-        return None
-
-    def tap(self, intent: str, value: Any = None, *, any_value: bool = False) -> None:
-        found: list[QAbstractButton | None] = [None]
-
-        def look() -> bool:
-            found[0] = self.find(intent, value, any_value=any_value)
-            return found[0] is not None
-
-        wait_for(f"a button for {intent} {value!r} on {self.screen}", look)
-        button = found[0]
-        assert button is not None and button.isEnabled(), f"{intent} {value!r} is disabled on {self.screen}"
-        QTest.mouseClick(
-            button,
-            Qt.MouseButton.LeftButton,
-            Qt.KeyboardModifier.NoModifier,
-            QPoint(button.width() // 2, button.height() // 2),
-        )
-        pump(5)
-
-    def type_keys(self, text: str) -> None:
-        for ch in text:
-            self.tap("key", "space" if ch == " " else ch)
-
 
 # ---- checks run on every screen ------------------------------------------------------------------------
-def check_targets(d: UiDriver) -> None:
+def check_targets(d: FakeKiosk) -> None:
     """Every visible tappable widget is at least 48 px both ways; primary actions at least 80 px high."""
     roots: list[QWidget] = [d.window.page] + ([d.window.overlay] if d.window.overlay.isVisible() else [])
     for root in roots:
@@ -148,7 +96,7 @@ def check_targets(d: UiDriver) -> None:
                 assert b.height() >= PRIMARY_TARGET, f"{where}: primary only {b.height()} px high"
 
 
-def check_fits(d: UiDriver) -> None:
+def check_fits(d: FakeKiosk) -> None:
     """The page needs no more room than the panel has (nothing clipped off-screen)."""
     hint = d.window.page.minimumSizeHint()
     assert hint.width() <= d.window.width(), f"{d.screen} needs {hint.width()} px wide"
@@ -187,7 +135,7 @@ def _background(w: QWidget) -> str:
     return theme.PAPER
 
 
-def check_contrast(d: UiDriver) -> None:
+def check_contrast(d: FakeKiosk) -> None:
     """Every visible text is drawn at 7:1 or better against what is behind it."""
     roots: list[QWidget] = [d.window.page] + (
         [d.window.overlay.panel] if d.window.overlay.isVisible() else []
@@ -200,13 +148,3 @@ def check_contrast(d: UiDriver) -> None:
             bg = _background(w)
             ratio = theme.contrast_ratio(fg, bg)
             assert ratio >= 7.0, f"{w.text()!r} on {d.screen}: {fg} on {bg} is {ratio:.1f}:1"
-
-
-def widget_texts() -> list[str]:
-    """Every text a live widget holds: label and button texts, line edits, tooltips, titles, accessible names."""
-    out = []
-    for w in QApplication.allWidgets():
-        out += [w.toolTip(), w.windowTitle(), w.accessibleName(), w.accessibleDescription()]
-        if isinstance(w, QLabel | QAbstractButton | QLineEdit):
-            out.append(w.text())
-    return [t for t in out if t]

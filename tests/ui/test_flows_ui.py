@@ -10,19 +10,19 @@ import pytest
 from kiosk.flow import CardPlaced, CardRead, JobState, PrintOutcome
 from tests.helpers.fake_services import FakeServices
 from tests.helpers.flow_driver import SAMPLE_ID, SAMPLE_NAME
-from tests.helpers.ui_driver import FakePrinter, UiDriver
+from tests.helpers.ui_driver import FakeKiosk, FakePrinter
 from ui.window import LANDSCAPE
 
 pytestmark = pytest.mark.gui
 
 
-def sign_in(d: UiDriver) -> None:
+def sign_in(d: FakeKiosk) -> None:
     d.controller.post(CardPlaced())
     d.controller.post(CardRead(SAMPLE_ID, SAMPLE_NAME, "resident"))
     d.wait_screen("menu")
 
 
-def test_attract_language_and_large_text(ui: UiDriver) -> None:
+def test_attract_language_and_large_text(ui: FakeKiosk) -> None:
     ui.wait_screen("attract")
     ui.tap("language", "en")
     assert ui.view.language == "en"
@@ -34,7 +34,7 @@ def test_attract_language_and_large_text(ui: UiDriver) -> None:
     assert ui.view.language == "zh_CN"
 
 
-def test_certificate(ui: UiDriver) -> None:
+def test_certificate(ui: FakeKiosk) -> None:
     sign_in(ui)
     ui.tap("menu.open", "certificates")
     ui.wait_screen("certificates.kind")
@@ -51,7 +51,7 @@ def test_certificate(ui: UiDriver) -> None:
     ui.wait_screen("menu")
 
 
-def test_reconciliation_with_keypad(ui: UiDriver) -> None:
+def test_reconciliation_with_keypad(ui: FakeKiosk) -> None:
     sign_in(ui)
     ui.tap("menu.open", "reconciliation")
     ui.wait_screen("reconciliation.year")
@@ -76,7 +76,7 @@ def test_reconciliation_with_keypad(ui: UiDriver) -> None:
     ui.wait_screen("result")
 
 
-def test_payment_shows_the_qr_code_then_the_voucher(ui: UiDriver) -> None:
+def test_payment_shows_the_qr_code_then_the_voucher(ui: FakeKiosk) -> None:
     ui.services.polls_until_outcome = 3
     sign_in(ui)
     ui.tap("menu.open", "payment")
@@ -94,7 +94,7 @@ def test_payment_shows_the_qr_code_then_the_voucher(ui: UiDriver) -> None:
     assert [d.kind for d in ui.printer.printed] == ["payment_voucher"]
 
 
-def test_rental_invoice_on_the_onscreen_keyboard(ui: UiDriver) -> None:
+def test_rental_invoice_on_the_onscreen_keyboard(ui: FakeKiosk) -> None:
     sign_in(ui)
     ui.tap("menu.open", "rental")
     ui.wait_screen("rental.tenant")
@@ -114,7 +114,7 @@ def test_rental_invoice_on_the_onscreen_keyboard(ui: UiDriver) -> None:
     assert [d.kind for d in ui.printer.printed] == ["rental_invoice"]
 
 
-def test_queue_ticket_without_card_and_queries(ui: UiDriver) -> None:
+def test_queue_ticket_without_card_and_queries(ui: FakeKiosk) -> None:
     ui.tap("attract.queue")
     ui.wait_screen("queue.service")
     ui.tap("queue.take", "A")
@@ -132,7 +132,7 @@ def test_queue_ticket_without_card_and_queries(ui: UiDriver) -> None:
 
 def test_paper_out_mid_print_offers_free_reprint(qtbot) -> None:  # type: ignore[no-untyped-def]
     printer = FakePrinter(outcomes=[PrintOutcome(JobState.INCOMPLETE, 1, "printer.paper_out")])
-    d = UiDriver(FakeServices(), printer=printer)
+    d = FakeKiosk(FakeServices(), printer=printer)
     try:
         sign_in(d)
         d.tap("menu.open", "certificates")
@@ -149,7 +149,7 @@ def test_paper_out_mid_print_offers_free_reprint(qtbot) -> None:  # type: ignore
 
 
 def test_landscape_and_large_text_layouts_fit(qtbot) -> None:  # type: ignore[no-untyped-def]
-    d = UiDriver(FakeServices(), size=LANDSCAPE)
+    d = FakeKiosk(FakeServices(), size=LANDSCAPE)
     try:
         d.tap("large_text")
         sign_in(d)

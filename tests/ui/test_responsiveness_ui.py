@@ -10,7 +10,7 @@ from PySide6.QtCore import QTimer
 from kiosk.flow import CardPlaced, CardRead, FlowTimeouts
 from tests.helpers.fake_services import FakeServices
 from tests.helpers.flow_driver import SAMPLE_ID, SAMPLE_NAME
-from tests.helpers.ui_driver import FakePrinter, UiDriver, wait_for
+from tests.helpers.ui_driver import FakeKiosk, FakePrinter
 
 pytestmark = pytest.mark.gui
 
@@ -37,11 +37,11 @@ class LagProbe:
 def test_event_loop_keeps_running_while_a_slow_printer_and_host_work(qtbot) -> None:  # type: ignore[no-untyped-def]
     """GIVEN a printer that takes 1.5 s and a host that takes 0.3 s per call
     WHEN a person prints a certificate THEN the event loop never stalls for more than 200 ms."""
-    d = UiDriver(FakeServices(delay=0.3), printer=FakePrinter(delay=1.5), timeouts=FlowTimeouts())
+    d = FakeKiosk(FakeServices(delay=0.3), printer=FakePrinter(delay=1.5), timeouts=FlowTimeouts())
     try:
         d.controller.post(CardPlaced())
         d.controller.post(CardRead(SAMPLE_ID, SAMPLE_NAME, "resident"))
-        wait_for("the menu", lambda: d.screen == "menu", 5)
+        d.wait_until("the menu", lambda: d.screen == "menu", 5)
         probe = LagProbe()
         d.tap("menu.open", "certificates")
         d.tap("cert.kind", "iit")
@@ -49,8 +49,8 @@ def test_event_loop_keeps_running_while_a_slow_printer_and_host_work(qtbot) -> N
         d.wait_screen("certificates.confirm")
         started = time.perf_counter()
         d.tap("wizard.next")
-        wait_for("printing", lambda: d.screen == "progress", 2)
-        wait_for("the result", lambda: d.screen == "result", 10)
+        d.wait_until("printing", lambda: d.screen == "progress", 2)
+        d.wait_until("the result", lambda: d.screen == "result", 10)
         assert time.perf_counter() - started >= 1.5  # the slow work really happened during the probe
         probe.timer.stop()
         assert probe.worst < MAX_LAG_MS, f"event loop blocked for {probe.worst:.0f} ms"

@@ -7,7 +7,8 @@ import pytest
 from kiosk.flow import CardPlaced, CardRead, CardRemoved, FlowTimeouts
 from tests.helpers.fake_services import FakeServices
 from tests.helpers.flow_driver import SAMPLE_ID, SAMPLE_NAME
-from tests.helpers.ui_driver import UiDriver, pump, wait_for, widget_texts
+from tests.helpers.ui_driver import FakeKiosk
+from ui.automation import live_texts, pump
 
 pytestmark = pytest.mark.gui
 
@@ -28,33 +29,33 @@ class Sound:
 
 
 def leftovers() -> list[str]:
-    return [t for t in widget_texts() if any(p in t for p in PERSONAL)]
+    return [t for t in live_texts() if any(p in t for p in PERSONAL)]
 
 
 @pytest.fixture
 def short(qtbot):  # type: ignore[no-untyped-def]
-    d = UiDriver(FakeServices(), timeouts=SHORT, tick_interval=0.05)
+    d = FakeKiosk(FakeServices(), timeouts=SHORT, tick_interval=0.05)
     d.controller.sound = Sound()
     yield d
     d.close()
 
 
-def sign_in(d: UiDriver) -> None:
+def sign_in(d: FakeKiosk) -> None:
     d.controller.post(CardPlaced())
     d.controller.post(CardRead(SAMPLE_ID, SAMPLE_NAME, "resident"))
     d.wait_screen("menu")
 
 
-def test_idle_warning_counts_down_and_one_tap_extends(short: UiDriver) -> None:
+def test_idle_warning_counts_down_and_one_tap_extends(short: FakeKiosk) -> None:
     sign_in(short)
-    wait_for("the idle warning", lambda: short.window.overlay.isVisible(), 3)
+    short.wait_until("the idle warning", lambda: short.window.overlay.isVisible(), 3)
     assert short.view.idle_warning is not None
     short.tap("idle.extend")
-    wait_for("the warning to close", lambda: not short.window.overlay.isVisible(), 2)
+    short.wait_until("the warning to close", lambda: not short.window.overlay.isVisible(), 2)
     assert short.screen == "menu"
 
 
-def test_timeout_ends_session_reminds_about_card_and_leaves_no_personal_text(short: UiDriver) -> None:
+def test_timeout_ends_session_reminds_about_card_and_leaves_no_personal_text(short: FakeKiosk) -> None:
     """GIVEN a person mid-flow with personal data on screen and the card on the reader
     WHEN nobody touches the screen THEN the session ends, a reminder sounds, and no widget keeps their data."""
     sign_in(short)
@@ -62,18 +63,18 @@ def test_timeout_ends_session_reminds_about_card_and_leaves_no_personal_text(sho
     short.tap("cert.kind", "certificate")
     short.tap("cert.period", "last_12_months")
     short.wait_screen("certificates.records")
-    assert any("1,234.56" in t for t in widget_texts())
-    wait_for("the attract screen", lambda: short.screen == "attract", 5)
+    assert any("1,234.56" in t for t in live_texts())
+    short.wait_until("the attract screen", lambda: short.screen == "attract", 5)
     pump(50)
     assert short.services.ended == ["idle timeout"]
     assert short.controller.sound.reminders[:1] == ["remind.take_card"]
     assert short.view.card_reminder
     assert leftovers() == []
     short.controller.post(CardRemoved())
-    wait_for("the reminder banner to go", lambda: not short.view.card_reminder, 2)
+    short.wait_until("the reminder banner to go", lambda: not short.view.card_reminder, 2)
 
 
-def test_no_personal_text_after_finish_from_every_kind_of_screen(short: UiDriver) -> None:
+def test_no_personal_text_after_finish_from_every_kind_of_screen(short: FakeKiosk) -> None:
     short.controller.flow.timeouts = FlowTimeouts()  # no timeouts in this one: we finish by hand
     sign_in(short)
     short.tap("menu.open", "rental")
@@ -91,15 +92,15 @@ def test_no_personal_text_after_finish_from_every_kind_of_screen(short: UiDriver
 
 
 def test_no_timeout_while_the_host_works(qtbot) -> None:  # type: ignore[no-untyped-def]
-    d = UiDriver(FakeServices(delay=1.5), timeouts=SHORT, tick_interval=0.05)
+    d = FakeKiosk(FakeServices(delay=1.5), timeouts=SHORT, tick_interval=0.05)
     try:
         d.controller.post(CardPlaced())
         d.controller.post(CardRead(SAMPLE_ID, SAMPLE_NAME, "resident"))
-        wait_for("the menu", lambda: d.screen == "menu", 5)
+        d.wait_until("the menu", lambda: d.screen == "menu", 5)
         d.tap("menu.open", "payment")
-        wait_for("the progress screen", lambda: d.screen == "progress", 2)
+        d.wait_until("the progress screen", lambda: d.screen == "progress", 2)
         pump(1000)  # longer than warning + countdown
         assert d.view.idle_warning is None and d.screen == "progress"
-        wait_for("the dues", lambda: d.screen == "payment.dues", 5)
+        d.wait_until("the dues", lambda: d.screen == "payment.dues", 5)
     finally:
         d.close()

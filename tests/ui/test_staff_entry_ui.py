@@ -14,8 +14,8 @@ from kiosk.flow import CardPlaced, CardReadFailed, FlowTimeouts
 from kiosk.flow.views import Txt
 from tests.helpers.fake_services import FakeServices
 from tests.helpers.flow_driver import SAMPLE_ID
-from tests.helpers.ui_driver import UiDriver, pump, wait_for, widget_texts
-from ui.tr import tr
+from tests.helpers.ui_driver import FakeKiosk
+from ui.automation import live_texts, pump
 from ui.window import LANDSCAPE
 
 pytestmark = pytest.mark.gui
@@ -27,35 +27,29 @@ MASK = "●"
 
 
 def holding_the_number() -> list[str]:
-    return [t for t in widget_texts() if SAMPLE_ID in t or SAMPLE_ID[:12] in t]
+    return [t for t in live_texts() if SAMPLE_ID in t or SAMPLE_ID[:12] in t]
 
 
 def showing_a_pin(pin: str = PIN) -> list[str]:
     """Widget texts (labels, buttons, tooltips, accessible names...) holding 4 or more digits of the PIN."""
-    return [t for t in widget_texts() if any(pin[i : i + 4] in t for i in range(len(pin) - 3))]
+    return [t for t in live_texts() if any(pin[i : i + 4] in t for i in range(len(pin) - 3))]
 
 
-def on_screen(key: str) -> bool:
-    """Some live widget shows the (translated) sentence of ``key``, e.g. in a notice after its level word."""
-    sentence = tr(Txt(key))
-    return any(sentence in t for t in widget_texts())
-
-
-def pin_field_text(d: UiDriver) -> str:
+def pin_field_text(d: FakeKiosk) -> str:
     """What the PIN input shows (its cursor mark left out)."""
     box = d.find("field.focus", "pin")
     assert box is not None
     return "".join(w.text() for w in box.findChildren(QLabel)).replace("▏", "")
 
 
-def open_form(d: UiDriver) -> None:
+def open_form(d: FakeKiosk) -> None:
     d.tap("call_staff")
     d.wait_screen("staff")
     d.tap("staff.entry")
     d.wait_screen("staff_entry.form")
 
 
-def fill(d: UiDriver, staff_code: str, id_number: str = SAMPLE_ID, pin: str = PIN) -> None:
+def fill(d: FakeKiosk, staff_code: str, id_number: str = SAMPLE_ID, pin: str = PIN) -> None:
     d.type_keys(staff_code)
     d.tap("field.focus", "pin")
     d.wait_screen("staff_entry.form")  # the numeric keypad without X, checked too
@@ -67,7 +61,7 @@ def fill(d: UiDriver, staff_code: str, id_number: str = SAMPLE_ID, pin: str = PI
     d.wait_screen("staff_entry.form")
 
 
-def test_staff_start_a_session_and_the_menu_follows(ui: UiDriver) -> None:
+def test_staff_start_a_session_and_the_menu_follows(ui: FakeKiosk) -> None:
     """GIVEN a card the reader rejects WHEN staff type their code and the person's ID number
     THEN the menu greets the person masked, and no widget holds the full number."""
     ui.controller.post(CardPlaced())
@@ -77,7 +71,7 @@ def test_staff_start_a_session_and_the_menu_follows(ui: UiDriver) -> None:
     assert ui.find("wizard.back") is not None and ui.find("wizard.cancel") is not None
     assert not ui.find("wizard.next").isEnabled()  # type: ignore[union-attr]
     fill(ui, "S001")
-    assert any(SAMPLE_ID in t for t in widget_texts())  # shown while typed, for checking
+    assert any(SAMPLE_ID in t for t in live_texts())  # shown while typed, for checking
     assert pin_field_text(ui) == MASK * len(PIN) and showing_a_pin() == []  # the PIN never
     ui.tap("wizard.next")
     ui.wait_screen("menu")
@@ -86,7 +80,7 @@ def test_staff_start_a_session_and_the_menu_follows(ui: UiDriver) -> None:
     assert "110105********002X" in str(greeting)
     pump(50)
     assert holding_the_number() == [] and showing_a_pin() == []
-    assert not any(MASK in t for t in widget_texts())
+    assert not any(MASK in t for t in live_texts())
     ui.tap("menu.finish")
     ui.wait_screen("attract")
     pump(50)
@@ -94,7 +88,7 @@ def test_staff_start_a_session_and_the_menu_follows(ui: UiDriver) -> None:
     assert ui.services.ended == ["finished"]
 
 
-def test_the_pin_shows_only_dots_while_typed(ui: UiDriver) -> None:
+def test_the_pin_shows_only_dots_while_typed(ui: FakeKiosk) -> None:
     """GIVEN the staff entry form WHEN staff type their PIN on the keypad, one digit after the other
     THEN the field shows one dot per digit and no widget text, tooltip or accessible name holds it."""
     open_form(ui)
@@ -121,21 +115,21 @@ def test_the_pin_shows_only_dots_while_typed(ui: UiDriver) -> None:
     assert "start_session_staff" not in ui.services.calls
 
 
-def test_wrong_pin_then_try_again_clears_the_pin(ui: UiDriver) -> None:
+def test_wrong_pin_then_try_again_clears_the_pin(ui: FakeKiosk) -> None:
     """GIVEN staff mistype their PIN WHEN the kiosk refuses ("code or PIN not right") and they tap
     Try again THEN the PIN field is empty (the code and the number stay), and the right PIN starts."""
     open_form(ui)
     fill(ui, "S001", pin=WRONG_PIN)
     ui.tap("wizard.next")
     ui.wait_screen("error.error.staff_code")
-    assert on_screen("error.staff_code")
+    assert ui.shows(Txt("error.staff_code"))  # in a notice, after its level word
     assert showing_a_pin(WRONG_PIN) == []
     ui.tap("error.retry")
     ui.wait_screen("staff_entry.form")
     assert pin_field_text(ui) == ""
-    assert not any(MASK in t for t in widget_texts())
+    assert not any(MASK in t for t in live_texts())
     assert not ui.find("wizard.next").isEnabled()  # type: ignore[union-attr]
-    assert any(SAMPLE_ID in t for t in widget_texts())  # the number is still there to check
+    assert any(SAMPLE_ID in t for t in live_texts())  # the number is still there to check
     ui.type_keys(PIN)  # the PIN field is the active one again
     assert pin_field_text(ui) == MASK * len(PIN)
     ui.tap("wizard.next")
@@ -145,13 +139,13 @@ def test_wrong_pin_then_try_again_clears_the_pin(ui: UiDriver) -> None:
 
 
 def test_a_locked_staff_code_has_its_own_message(qtbot) -> None:  # type: ignore[no-untyped-def]
-    d = UiDriver(FakeServices(staff_locked=True))
+    d = FakeKiosk(FakeServices(staff_locked=True))
     try:
         open_form(d)
         fill(d, "S001")
         d.tap("wizard.next")
         d.wait_screen("error.error.staff_locked")
-        assert on_screen("error.staff_locked") and not on_screen("error.staff_code")
+        assert d.shows(Txt("error.staff_locked")) and not d.shows(Txt("error.staff_code"))
         assert d.find("error.retry") is not None and d.find("error.finish") is not None
         d.tap("error.retry")
         d.wait_screen("staff_entry.form")
@@ -165,7 +159,7 @@ def test_a_locked_staff_code_has_its_own_message(qtbot) -> None:  # type: ignore
         d.close()
 
 
-def test_wrong_staff_code_then_try_again_then_cancel(ui: UiDriver) -> None:
+def test_wrong_staff_code_then_try_again_then_cancel(ui: FakeKiosk) -> None:
     open_form(ui)
     fill(ui, "S999")
     ui.tap("wizard.next")
@@ -186,7 +180,7 @@ def test_wrong_staff_code_then_try_again_then_cancel(ui: UiDriver) -> None:
     assert ui.services.session is None
 
 
-def test_cancel_on_the_form_leaves_nothing_behind(ui: UiDriver) -> None:
+def test_cancel_on_the_form_leaves_nothing_behind(ui: FakeKiosk) -> None:
     open_form(ui)
     fill(ui, "S001")
     ui.tap("wizard.back")
@@ -204,15 +198,15 @@ def test_cancel_on_the_form_leaves_nothing_behind(ui: UiDriver) -> None:
 
 
 def test_idle_timeout_on_the_form_leaves_nothing_behind(qtbot) -> None:  # type: ignore[no-untyped-def]
-    d = UiDriver(FakeServices(), timeouts=FlowTimeouts(idle_warning=0.8, idle_countdown=0.6))
+    d = FakeKiosk(FakeServices(), timeouts=FlowTimeouts(idle_warning=0.8, idle_countdown=0.6))
     try:
         open_form(d)
         fill(d, "S001")
-        wait_for("the idle warning", lambda: d.window.overlay.isVisible(), 3)
-        wait_for("the attract screen", lambda: d.screen == "attract", 3)
+        d.wait_until("the idle warning", lambda: d.window.overlay.isVisible(), 3)
+        d.wait_until("the attract screen", lambda: d.screen == "attract", 3)
         pump(50)
         assert holding_the_number() == [] and showing_a_pin() == []
-        assert not any(MASK in t for t in widget_texts())
+        assert not any(MASK in t for t in live_texts())
         assert d.flow.wizard is None
     finally:
         d.close()
@@ -220,7 +214,7 @@ def test_idle_timeout_on_the_form_leaves_nothing_behind(qtbot) -> None:  # type:
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 def test_landscape_large_text_form_and_error_fit(qtbot, language: str) -> None:  # type: ignore[no-untyped-def]
-    d = UiDriver(FakeServices(), size=LANDSCAPE)
+    d = FakeKiosk(FakeServices(), size=LANDSCAPE)
     try:
         d.tap("language", language)
         d.tap("large_text")
@@ -237,7 +231,7 @@ def test_landscape_large_text_form_and_error_fit(qtbot, language: str) -> None: 
 
 
 def test_portrait_large_text_english_fits(qtbot) -> None:  # type: ignore[no-untyped-def]
-    d = UiDriver(FakeServices())
+    d = FakeKiosk(FakeServices())
     try:
         d.tap("language", "en")
         d.tap("large_text")
