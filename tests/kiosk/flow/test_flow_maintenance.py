@@ -314,3 +314,112 @@ def test_nothing_of_maintenance_survives_in_the_state() -> None:
     d.tap("maint.back")
     assert d.flow.maintenance is None
     assert not mode.entries and mode.technician is None
+
+
+def signed_in(function: str | None = None) -> FlowDriver:
+    d = FlowDriver()
+    enter(d)
+    sign_in(d)
+    if function is not None:
+        d.tap("maint.open", function)
+    return d
+
+
+def test_reprints_of_the_last_slip_and_of_an_owed_document_are_printed_and_audited_by_code() -> None:
+    d = signed_in("reprints")
+    d.tap("maint.reprint_last")
+    assert "reprint_last T001" in d.maintenance.calls and d.printed[-1].kind == "reprint"
+    assert "maint.printed" in keys(d.view)
+    d.tap("maint.reprint_owed", "K-20261126-000007")
+    assert "reprint_owed T001 K-20261126-000007" in d.maintenance.calls
+    d.tap("maint.reprint_owed", "NOT-OWED")  # a number not on the list is ignored
+    assert not any("NOT-OWED" in c for c in d.maintenance.calls)
+
+
+def test_a_failed_print_in_maintenance_says_why_on_the_technicians_screen() -> None:
+    from devices.printjob import JobState
+    from kiosk.flow import PrintOutcome
+
+    d = signed_in("reprints")
+    d.print_outcomes.append(PrintOutcome(JobState.FAILED, 0, "printer.paper_out"))
+    d.tap("maint.reprint_last")
+    assert d.flow.state_name == "maintenance.reprints"
+    assert {"maint.print_failed", "printer.paper_out"} <= keys(d.view)
+
+
+def test_journal_periods_and_pages_back() -> None:
+    d = signed_in("journal")
+    d.tap("maint.journal.period", "7d")
+    assert d.flow.maintenance is not None and d.flow.maintenance.period == "7d"
+    d.tap("maint.journal.period", "forever")  # not a period: ignored
+    assert d.flow.maintenance.period == "7d"
+    d.tap("page.next")
+    d.tap("page.previous")
+    d.tap("page.previous")  # there is no page before the first
+    assert d.flow.maintenance.page_no == 0
+
+
+def test_a_maintenance_call_that_fails_shows_on_the_same_screen() -> None:
+    from kiosk.errors import KioskError
+
+    class Broken(KioskError):
+        message_key = "error.database"
+
+    d = signed_in("journal")
+
+    def export(code: str, flt: object) -> object:
+        raise Broken("database gone")
+
+    d.maintenance.export = export  # type: ignore[method-assign, assignment]
+    d.tap("maint.export")
+    assert d.flow.state_name == "maintenance.journal" and "error.database" in keys(d.view)
+
+
+def test_a_self_test_that_cannot_run_is_a_failed_self_test() -> None:
+    from kiosk.errors import KioskError
+
+    class Gone(KioskError):
+        message_key = "error.unavailable"
+
+    d = signed_in()
+
+    def self_test() -> object:
+        raise Gone("no devices")
+
+    d.devices.self_test = self_test  # type: ignore[method-assign, assignment]
+    d.tap("maint.leave")
+    assert d.flow.state_name == "maintenance.selftest_failed"
+    d.tap("maint.leave_anyway")
+    assert d.flow.mode == Mode.OUT_OF_SERVICE
+
+
+def test_device_changes_refresh_the_status_screen_and_a_failed_test_read_says_why() -> None:
+    from kiosk.flow import CardReadFailed
+
+    d = signed_in("devices")
+    d.devices.printer_ok = False
+    d.send(DeviceStatus(Device.PRINTER, Health.UNAVAILABLE, "printer.paper_out"))
+    assert "printer.paper_out" in keys(d.view)  # the snapshot was asked again
+    d.tap("maint.refresh")
+    d.tap("maint.card_test")
+    d.send(CardReadFailed("idcard.error.sam.read_failed"))
+    assert "idcard.error.sam.read_failed" in keys(d.view)
+    d.tap("maint.back")
+    assert d.flow.state_name == "maintenance.devices"
+
+
+def test_an_unknown_hand_over_code_says_so_and_an_unknown_function_is_ignored() -> None:
+    d = signed_in()
+    d.tap("maint.open", "no-such-function")
+    assert d.flow.state_name == "maintenance.home"
+    d.tap("maint.open", "handover")
+    for k in "ZZZZZZ":
+        d.tap("key", k)
+    d.tap("maint.handover.look_up")
+    assert "maint.handover.unknown" in keys(d.view)
+
+
+def test_about_shows_version_schema_and_uptime() -> None:
+    d = signed_in("about")
+    shown = " ".join(texts(d.view))
+    assert "0.2.0" in shown and "0002" in shown and "2 h 1 min" in shown
