@@ -150,7 +150,7 @@ class KioskConfig:
 
     def to_display_dict(self) -> dict[str, Any]:
         """The effective configuration for ``kiosk config check``, secrets and passwords hidden."""
-        out = _to_dict(self)
+        out: dict[str, Any] = _to_dict(self)
         out.pop("source", None)
         out["database"]["url"] = _hide_password(self.database_url)
         out["secrets"]["dir"] = str(self.secrets_dir)
@@ -193,7 +193,7 @@ def _describe(tp: Any) -> str:
 def _coerce(key: str, value: Any, tp: Any) -> Any:
     origin = get_origin(tp)
     bad = ConfigError(f"{key}: expected {_describe(tp)}, got {value!r}")
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         if not isinstance(value, dict):
             raise ConfigError(f"{key}: expected a table ([{key}]), got {value!r}")
         return _build(tp, value, key)
@@ -305,7 +305,7 @@ def _check_ranges(cfg: KioskConfig) -> None:
 def parse_config(data: dict[str, Any], source: str = "built-in defaults") -> KioskConfig:
     """Validate a parsed TOML document into a :class:`KioskConfig` (raises :class:`ConfigError`)."""
     try:
-        cfg = _build(KioskConfig, data)
+        cfg: KioskConfig = _build(KioskConfig, data)
         _check_ranges(cfg)
     except ConfigError as exc:
         raise ConfigError(f"{exc} (in {source})") from None

@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import cast
 
 from sqlalchemy import JSON, Connection, Engine, Table, delete, func, insert, select
 
@@ -183,7 +184,7 @@ def _rows_for(
     pay_day = dt.timedelta(days=rng.randrange(5, 15))  # the employer files on the same day each month
     wage_range = prof["wage"]
     if wage_range is not None:
-        lo, hi = wage_range  # type: ignore[misc]
+        lo, hi = cast(tuple[int, int], wage_range)
         base = Decimal(rng.randrange(lo // 100, hi // 100 + 1) * 100)
         si = _money(base * Decimal(str(prof["si_rate"])))
         sad = Decimal(str(prof["sad_employer"]))
@@ -243,15 +244,16 @@ def _rows_for(
                 rows.records.append(dict(row, voucher_no=numbers.next_voucher(year), paid_on=dt.date(year, 3, 15),
                                          amount=vehicle_tax, tax_office=office, withholding_agent="示范财产保险公司"))
         if has_home:
-            for half, (start, end) in enumerate(((1, 6), (7, 12))):
+            for half, (first_month, last_month) in enumerate(((1, 6), (7, 12))):
                 row = dict(taxpayer_id=taxpayer_id, tax_type=TaxType.PROPERTY.value, item="从租计征",
-                           period_from=dt.date(year, start, 1), period_to=_month_end(dt.date(year, end, 1)))
+                           period_from=dt.date(year, first_month, 1),
+                           period_to=_month_end(dt.date(year, last_month, 1)))
                 amount = _money(property_tax / 2)
                 if last and half == 1 and owes:
                     rows.dues.append(dict(row, due_date=dt.date(year, 12, 31), amount=amount, status="due", detail={}))
-                elif dt.date(year, end, 1) <= LAST_MONTH or not last:
+                elif dt.date(year, last_month, 1) <= LAST_MONTH or not last:
                     rows.records.append(dict(row, voucher_no=numbers.next_voucher(year),
-                                             paid_on=dt.date(year, end, 20), amount=amount, tax_office=office,
+                                             paid_on=dt.date(year, last_month, 20), amount=amount, tax_office=office,
                                              withholding_agent=None))
         if flexible:
             for q in range(4):
@@ -278,6 +280,13 @@ def _register_sqlite_adapters() -> None:
     sqlite3.register_adapter(Decimal, float)
     sqlite3.register_adapter(dt.date, dt.date.isoformat)
     sqlite3.register_adapter(dt.datetime, lambda v: v.strftime("%Y-%m-%d %H:%M:%S.%f"))
+
+
+def _table(model: type[m.Base]) -> Table:
+    """The mapped class's Table (``__table__`` is typed as the wider FromClause)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 def _bulk_insert(conn: Connection, table: Table, rows: list[dict]) -> None:
@@ -390,10 +399,10 @@ def seed_demo(
                 conn.commit()  # ends SQLAlchemy's autobegun transaction; pysqlite sent no BEGIN for a PRAGMA
             try:
                 with conn.begin():
-                    _bulk_insert(conn, m.Taxpayer.__table__, chunk_tp)
-                    _bulk_insert(conn, m.TaxPaymentRecord.__table__, chunk.records)
-                    _bulk_insert(conn, m.IncomeRecord.__table__, chunk.income)
-                    _bulk_insert(conn, m.TaxDue.__table__, chunk.dues)
+                    _bulk_insert(conn, _table(m.Taxpayer), chunk_tp)
+                    _bulk_insert(conn, _table(m.TaxPaymentRecord), chunk.records)
+                    _bulk_insert(conn, _table(m.IncomeRecord), chunk.income)
+                    _bulk_insert(conn, _table(m.TaxDue), chunk.dues)
             finally:
                 if bulk:
                     conn.exec_driver_sql("PRAGMA foreign_keys=ON")
@@ -422,8 +431,8 @@ def seed_demo(
 
     pin_hash, pin_salt = new_credentials(DEMO_STAFF_PIN, salt=f"{rng.getrandbits(128):032x}")
     with engine.begin() as conn:
-        conn.execute(insert(m.ConsumableCounter.__table__), [dict(name="paper_roll", used=0, capacity=80_000)])
-        conn.execute(insert(m.Technician.__table__), [dict(login=DEMO_STAFF_LOGIN, name="演示工作人员",
+        conn.execute(insert(_table(m.ConsumableCounter)), [dict(name="paper_roll", used=0, capacity=80_000)])
+        conn.execute(insert(_table(m.Technician)), [dict(login=DEMO_STAFF_LOGIN, name="演示工作人员",
                                                             pin_hash=pin_hash, pin_salt=pin_salt)])
     report.seconds = time.perf_counter() - started
     log.info("demo data seeded: %d taxpayers, %d records, %d income rows, %d dues in %.1f s",
