@@ -56,6 +56,7 @@ from devices.idcard.codec import (
     parse_read_data,
 )
 from devices.idcard.errors import (
+    BringUpFailed,
     CorruptReply,
     DeviceUnavailable,
     FrameChecksumRejected,
@@ -187,7 +188,7 @@ def _expected(command: Command, resp: Response) -> bool:
     if command in (Command.RESET, Command.STATUS):
         return len(resp.data) == 0
     if command is Command.SAM_ID:
-        return len(resp.data) == 16
+        return len(resp.data) > 0  # 16 bytes usually, 8 on some modules; bring_up judges the length
     if command is Command.SELECT:
         return len(resp.data) == 8
     if command is Command.READ_ADDRESS:
@@ -273,6 +274,78 @@ class Link:
             traffic.debug("<- %s [%d data bytes redacted]", head, len(resp.data))
         else:
             traffic.debug("<- %s %s", head, resp.data.hex(" ").upper())
+
+
+# ---- bring-up -------------------------------------------------------------------------------------
+SAM_ID_LENGTHS = (16, 8)
+
+
+@dataclass(frozen=True)
+class BringUp:
+    """What reset, SAM status and SAM id answered: the SAM id (None if not given) and one note a step."""
+
+    sam_id: bytes | None
+    notes: tuple[str, ...]
+
+    @property
+    def sam_id_text(self) -> str | None:
+        return None if self.sam_id is None else format_sam_id(self.sam_id)
+
+    @property
+    def reason(self) -> str:
+        return "; ".join(self.notes)
+
+
+def bring_up(send: Callable[[Command], Response]) -> BringUp:
+    """Reset, ask SAM status and the SAM id, tolerating what real readers do.
+
+    ``send`` sends one command and returns its reply, raising ``ReplyTimeout`` when none came
+    (after its own retries). Readers differ: some answer reset or status with 21 (not supported) or
+    not at all, some give an 8-byte SAM id. None of that keeps a reader offline: it comes online as
+    soon as one of the three answered, with every step noted in the reason. Raises
+    ``BringUpFailed`` when none answered, and the SAM's error when it reports itself broken
+    (SW3 60, 66); ``CorruptReply`` and ``LinkLost`` pass through.
+    """
+    notes: list[str] = []
+    answered = False
+    for command, label in ((Command.RESET, "reset"), (Command.STATUS, "SAM status")):
+        try:
+            resp = send(command)
+        except CorruptReply:
+            raise
+        except ReplyTimeout as exc:
+            notes.append(f"{label}: no answer within {exc.seconds:.2f} s")
+            continue
+        answered = True
+        if resp.sw3 == SW3.SUCCESS:
+            notes.append(f"{label} answered")
+            continue
+        error = error_for_sw3(resp.sw3, command.stage)
+        if error.hardware:
+            raise error
+        why = "not supported" if resp.sw3 == SW3.BAD_COMMAND else "refused"
+        notes.append(f"{label} {why} (SW3 {resp.sw3:02X})")
+    sam_id: bytes | None = None
+    try:
+        resp = send(Command.SAM_ID)
+    except CorruptReply:
+        raise
+    except ReplyTimeout as exc:
+        notes.append(f"SAM id: no answer within {exc.seconds:.2f} s")
+        if not answered:
+            raise BringUpFailed("; ".join(notes)) from exc
+        return BringUp(None, tuple(notes))
+    if resp.sw3 == SW3.SUCCESS and len(resp.data) in SAM_ID_LENGTHS:
+        sam_id = resp.data
+        notes.append(f"SAM id of {len(resp.data)} bytes")
+    elif resp.sw3 == SW3.SUCCESS:
+        notes.append(f"SAM id of {len(resp.data)} bytes not understood")
+    else:
+        error = error_for_sw3(resp.sw3, "status")
+        if error.hardware:
+            raise error
+        notes.append(f"SAM id refused (SW3 {resp.sw3:02X})")
+    return BringUp(sam_id, tuple(notes))
 
 
 # ---- the reader ----------------------------------------------------------------------------------
@@ -423,16 +496,13 @@ class IdCardReader(DeviceWorker[ReaderEvent, ReaderStatus]):
         self._ever_opened = True
         self._link = link
         try:
-            self._require_ok(self._command(Command.RESET, retry=True), Command.RESET)
-            self._require_ok(self._command(Command.STATUS, retry=True), Command.STATUS)
-            sam = self._command(Command.SAM_ID, retry=True)
-            self._require_ok(sam, Command.SAM_ID)
+            came_up = bring_up(lambda command: self._command(command, retry=True))
         except _Stopped:
             return False
         except SamError as exc:
             if exc.hardware:
                 self._lose_link(DeviceState.HARDWARE_ERROR, exc.problem, str(exc))
-            else:  # it answers, but refuses to come online
+            else:  # pragma: no cover - bring_up raises only the SAM's hardware errors
                 self._lose_link(DeviceState.OFFLINE, DeviceProblem.OFFLINE, str(exc))
             return False
         except CorruptReply as exc:
@@ -450,10 +520,10 @@ class IdCardReader(DeviceWorker[ReaderEvent, ReaderStatus]):
         self.stats.reconnects += 1
         self._track = _Track.ABSENT
         self._update(
-            "reset and status answered",
+            came_up.reason,
             device=DeviceState.ONLINE,
             card=CardPresence.ABSENT,
-            sam_id=format_sam_id(sam.data),
+            sam_id=came_up.sam_id_text,
         )
         return True
 
@@ -627,8 +697,8 @@ def read_one_card(
                     raise DeviceUnavailable(event.reason)
     finally:
         reader.stop()
-    if last_status is None or last_status.status.device is not DeviceState.ONLINE:
-        why = last_status.reason if last_status else f"no answer to reset within {timeout:g} s"
+    if last_status is None or last_status.status.device not in (DeviceState.ONLINE, DeviceState.BUSY):
+        why = last_status.reason if last_status else f"it was still starting up after {timeout:g} s"
         raise DeviceUnavailable(f"The ID card reader at {port} is not ready ({why}).")
     if last_error is not None:
         raise NoCardError(f"No card read within {timeout:g} s (last error: {last_error})") from last_error
@@ -642,17 +712,17 @@ def probe_status(port: str, baud: int = 115200, timeouts: StageTimeouts | None =
         link = Link(port, baud)
     except DeviceUnavailable as exc:
         return ReaderStatus(device=DeviceState.NO_DEVICE, cause=DeviceProblem.NOT_CONNECTED), str(exc)
+    def send(command: Command) -> Response:
+        try:
+            return link.transact(command, t.for_command(command))
+        except ReplyTimeout:  # one retry, as the driver does
+            return link.transact(command, t.for_command(command))
+
     try:
-        for command in (Command.RESET, Command.STATUS):
-            resp = link.transact(command, t.for_command(command))
-            if resp.sw3 != SW3.SUCCESS:
-                raise error_for_sw3(resp.sw3, command.stage)
-        sam = link.transact(Command.SAM_ID, t.status)
-        if sam.sw3 != SW3.SUCCESS:
-            raise error_for_sw3(sam.sw3, "status")
+        came_up = bring_up(send)
         find = link.transact(Command.FIND, t.find)
         card = CardPresence.PRESENT if find.sw3 == SW3.FIND_SUCCESS else CardPresence.ABSENT
-        return ReaderStatus(DeviceState.ONLINE, card, format_sam_id(sam.data)), "reset and status answered"
+        return ReaderStatus(DeviceState.ONLINE, card, came_up.sam_id_text), came_up.reason
     except SamError as exc:
         if exc.hardware:
             return ReaderStatus(device=DeviceState.HARDWARE_ERROR, cause=exc.problem), str(exc)
@@ -670,6 +740,7 @@ def probe_status(port: str, baud: int = 115200, timeouts: StageTimeouts | None =
 
 
 __all__ = [
+    "BringUp",
     "CardPlaced",
     "CardPresence",
     "CardRead",
@@ -684,6 +755,7 @@ __all__ = [
     "ReaderStatus",
     "StageTimeouts",
     "StatusChanged",
+    "bring_up",
     "probe_status",
     "read_one_card",
 ]

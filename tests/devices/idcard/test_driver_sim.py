@@ -250,7 +250,7 @@ def test_traffic_log_redacts_card_data_and_state_log_says_from_to(
     assert "[1284 data bytes redacted]" in traffic
     secret = "110105".encode("utf-16-le").hex(" ").upper()
     assert secret not in traffic and "张伟" not in caplog.text
-    assert "reader from offline to online (reset and status answered)" in caplog.text
+    assert "reader from offline to online (reset answered; SAM status answered; SAM id of 16 bytes)" in caplog.text
     assert "card from absent to present (find answered)" in caplog.text
 
 
