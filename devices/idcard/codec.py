@@ -527,6 +527,7 @@ def decode_text_block(
 
 
 __all__ = [
+    "HEADER_LEN",
     "LONG_TERM",
     "MAX_LEN",
     "PREAMBLE",

@@ -46,6 +46,7 @@ from typing import Any
 import serial
 
 from devices.idcard.codec import (
+    HEADER_LEN,
     SW3,
     Command,
     FrameParser,
@@ -64,6 +65,7 @@ from devices.idcard.errors import (
     IdCardError,
     InvalidCardData,
     NoCardError,
+    ReplyBrokenOff,
     ReplyTimeout,
     SamError,
     UnexpectedReply,
@@ -87,6 +89,11 @@ log = logging.getLogger("devices.idcard")
 traffic = logging.getLogger("devices.idcard.traffic")
 
 _IO_SLICE = 0.05  # longest blocking read: bounds how late stop() and a stage deadline are noticed
+#: A reply whose header arrived but whose bytes then stop for this long has broken off (the card
+#: left the field mid-read and the SAM gave up): say so at once instead of waiting for the read
+#: stage's full deadline. Serial adapters deliver in bursts a few milliseconds apart; the SAM's own
+#: thinking happens before the first byte, so it never counts.
+STALL_SECONDS = 0.25
 
 
 class CardPresence(StrEnum):
@@ -241,10 +248,19 @@ class Link:
         ser, parser = self._ser, self.parser
         corrupt_before = parser.corrupt_frames
         deadline = time.monotonic() + timeout
+        last_rx = time.monotonic()
         while True:
             if self._stop.is_set():
                 raise _Stopped
-            if time.monotonic() >= deadline:
+            now = time.monotonic()
+            if parser.pending >= HEADER_LEN and now - last_rx >= STALL_SECONDS and now < deadline:
+                held = parser.pending
+                for resp in parser.flush():
+                    if _expected(command, resp):
+                        self._log_reply(command, resp)
+                        return resp
+                raise ReplyBrokenOff(command.stage, held)
+            if now >= deadline:
                 late = parser.flush()  # a fake preamble in garbage may be holding the real reply back
                 for resp in late:
                     if _expected(command, resp):
@@ -258,6 +274,7 @@ class Link:
             chunk = ser.read(waiting or 1)
             if not chunk:
                 continue
+            last_rx = time.monotonic()
             for resp in parser.feed(chunk):
                 if _expected(command, resp):
                     self._log_reply(command, resp)
@@ -388,6 +405,8 @@ class IdCardReader(DeviceWorker[ReaderEvent, ReaderStatus]):
         retries: int = 1,
         backoff_min: float = 0.2,
         backoff_max: float = 5.0,
+        absent_polls: int = 2,
+        reverify_interval: float = 10.0,
     ) -> None:
         super().__init__(name=f"idcard:{port}", logger=log, status=ReaderStatus(), listener=listener)
         self.port = port
@@ -405,6 +424,13 @@ class IdCardReader(DeviceWorker[ReaderEvent, ReaderStatus]):
         self._still_reported = False
         self._failures_reported: set[type[BaseException]] = set()
         self._last_digest: bytes | None = None
+        #: Polls in a row that found no card (find and select failed) for a card believed present.
+        self.absent_polls = max(1, absent_polls)
+        #: With a reader that re-arms find: seconds between comparisons of the card's data.
+        self.reverify_interval = reverify_interval
+        self._empty_polls = 0
+        self._rearms = False  # learned: this reader answers find again for a card already read
+        self._verified_at = 0.0
 
     @property
     def corrupt_frames(self) -> int:
@@ -519,6 +545,8 @@ class IdCardReader(DeviceWorker[ReaderEvent, ReaderStatus]):
             return False
         self.stats.reconnects += 1
         self._track = _Track.ABSENT
+        self._empty_polls = 0
+        self._rearms = False
         self._update(
             came_up.reason,
             device=DeviceState.ONLINE,
@@ -573,40 +601,84 @@ class IdCardReader(DeviceWorker[ReaderEvent, ReaderStatus]):
     def _poll_once(self) -> None:
         self.stats.cycles += 1
         find = self._command(Command.FIND, retry=True)
-        if find.sw3 == SW3.FIND_SUCCESS:
-            if self._track is _Track.ABSENT:
-                self._placed("find answered")
-            self._read_card()
-            return
-        if find.sw3 != SW3.FIND_FAILED:
+        if find.sw3 not in (SW3.FIND_SUCCESS, SW3.FIND_FAILED):
             raise error_for_sw3(find.sw3, "find")
+        found = find.sw3 == SW3.FIND_SUCCESS
         if self._track is _Track.ABSENT:
+            if found:
+                self._placed("find answered")
+                self._read_card()
             return
-        probe = self._command(Command.SELECT)
-        if probe.sw3 != SW3.SUCCESS:
-            self._removed(f"find and select failed (SW3 {probe.sw3:02X})")
-        elif self._track is _Track.READ:
-            if not self._still_reported:
-                self._still_reported = True
-                log.info("same card still present (find silent, select answered)")
-                self._emit(CardStillPresent())
+        selected = False
+        if not found:  # find is silent for a card already read: ask the card itself
+            probe = self._command(Command.SELECT)
+            if probe.sw3 != SW3.SUCCESS:
+                self._field_empty(f"find and select failed (SW3 {probe.sw3:02X})")
+                return
+            selected = True
+        was_empty, self._empty_polls = self._empty_polls > 0, 0
+        if self._track is _Track.PLACED:  # not read yet, or the read failed: read (again)
+            self._read_card(selected=selected)
+        elif found and self._reverify_due(was_empty):
+            self._read_card(selected=False)  # compare by data: the same card, or another one?
         else:
-            self._read_card(selected=True)
+            self._still_present("find silent, select answered" if selected else "find answered again")
+
+    def _field_empty(self, why: str) -> None:
+        """A poll found no card; removal needs ``absent_polls`` such polls in a row."""
+        self._empty_polls += 1
+        if self._empty_polls >= self.absent_polls:
+            self._removed(f"{why} on {self._empty_polls} polls in a row")
+        else:
+            log.debug("no card on this poll (%s); removed only after %d in a row", why, self.absent_polls)
+
+    def _reverify_due(self, was_empty: bool) -> bool:
+        """Find answered 9F for a card already read: read again to compare, or trust it is the same?
+
+        A reader that follows the reference stays silent on find after a read, so 9F means a fresh
+        card: compare at once. A reader that re-arms find answers 9F every poll; once a comparison
+        showed the same card (``_rearms``), compare only after a poll without a card (lifted and put
+        back, perhaps another card) or every ``reverify_interval`` seconds, not every poll.
+        """
+        if was_empty or not self._rearms:
+            return True
+        return time.monotonic() - self._verified_at >= self.reverify_interval
+
+    def _still_present(self, why: str) -> None:
+        if not self._still_reported:
+            self._still_reported = True
+            log.info("same card still present (%s)", why)
+            self._emit(CardStillPresent())
 
     def _placed(self, reason: str) -> None:
         self._track = _Track.PLACED
         self._still_reported = False
         self._failures_reported = set()
         self._last_digest = None
+        self._empty_polls = 0
         self._update(reason, card=CardPresence.PRESENT)
         self._emit(CardPlaced())
 
     def _removed(self, reason: str) -> None:
         self._track = _Track.ABSENT
+        self._empty_polls = 0
         self._update(reason, card=CardPresence.ABSENT)
         self._emit(CardRemoved())
 
+    def _card_still_there(self) -> bool:
+        """After a failed read: is a card in the field? ``absent_polls`` checks back to back, so a card
+        lifted mid-read is reported removed at once instead of as a failed read."""
+        for _ in range(self.absent_polls):
+            find = self._command(Command.FIND, retry=True)
+            if find.sw3 == SW3.FIND_SUCCESS:
+                return True
+            if self._command(Command.SELECT).sw3 == SW3.SUCCESS:
+                return True
+        return False
+
     def _read_card(self, selected: bool = False) -> None:
+        """Select (unless just done) and read; a first read emits CardRead, a re-read compares data."""
+        rereading = self._track is _Track.READ
         try:
             if not selected:
                 self._require_ok(self._command(Command.SELECT), Command.SELECT)
@@ -623,14 +695,16 @@ class IdCardReader(DeviceWorker[ReaderEvent, ReaderStatus]):
             self._require_ok(resp, Command.READ)
             payload = parse_read_data(resp.data)
             digest = hashlib.sha256(payload.text).digest()
-            if self._track is _Track.READ:
+            if rereading:
+                self._verified_at = time.monotonic()
                 if digest == self._last_digest:
-                    if not self._still_reported:
-                        self._still_reported = True
-                        self._emit(CardStillPresent())
+                    if not self._rearms:
+                        self._rearms = True
+                        log.info("this reader answers find again for a card already read")
+                    self._still_present("the same data read again")
                     return
-                self._removed("a different card answered")
-                self._placed("a different card answered")
+                self._removed("a card with other data answered")
+                self._placed("a card with other data answered")
             identity = decode_text_block(payload.text, payload.photo)
         except (SamError, ReplyTimeout, UnexpectedReply, InvalidCardData) as exc:
             if isinstance(exc, SamError) and exc.hardware:
@@ -638,25 +712,29 @@ class IdCardReader(DeviceWorker[ReaderEvent, ReaderStatus]):
             if self._track is _Track.READ:
                 log.debug("re-read of a card already read failed: %s", exc)
                 return
-            self._count_error(exc)
-            if type(exc) not in self._failures_reported:
-                log.warning("card read failed: %s", exc)
-                self._failures_reported.add(type(exc))
-                self._emit(ReadFailed(exc))
+            if not isinstance(exc, InvalidCardData) and not self._card_still_there():
+                self._removed(f"lifted during the read ({exc})")
+                return
+            self._read_failed(exc)
             return
         except IdCardError as exc:
             if isinstance(exc, LinkLost):
                 raise
-            self._count_error(exc)
-            if type(exc) not in self._failures_reported:
-                self._failures_reported.add(type(exc))
-                self._emit(ReadFailed(exc))
+            self._read_failed(exc)
             return
         self._track = _Track.READ
         self._last_digest = digest
+        self._verified_at = time.monotonic()
         self.stats.reads += 1
         log.info("card read (%s)", identity.card_type.value)
         self._emit(CardRead(identity))
+
+    def _read_failed(self, exc: IdCardError) -> None:
+        self._count_error(exc)
+        if type(exc) not in self._failures_reported:
+            log.warning("card read failed: %s", exc)
+            self._failures_reported.add(type(exc))
+            self._emit(ReadFailed(exc))
 
 
 # ---- blocking conveniences (CLI, maintenance) -------------------------------------------------------

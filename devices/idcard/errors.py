@@ -100,6 +100,17 @@ class BringUpFailed(ReplyTimeout):
         IdCardError.__init__(self, f"The ID card reader does not answer ({steps}).")
 
 
+class ReplyBrokenOff(ReplyTimeout):
+    """A reply started and then stopped mid-frame (typically: the card left the field mid-read)."""
+
+    def __init__(self, stage: str, received: int) -> None:
+        self.stage = stage
+        self.seconds = 0.0
+        self.corrupt_frames = 0
+        self.received = received
+        IdCardError.__init__(self, f"The ID card reader's reply to '{stage}' broke off after {received} bytes.")
+
+
 class CorruptReply(ReplyTimeout):
     """Only damaged frames (bad checksum, impossible length) arrived within the stage's deadline."""
 
