@@ -31,7 +31,9 @@ from devices.idcard.codec import (
 from devices.idcard.errors import InvalidCardData
 from devices.idcard.identity import NATIONS, CardType, Identity, Sex, nation_name
 
-_EXTRA_KEYS = ("english_name", "nationality", "version", "pass_number", "issue_count")
+_EXTRA_KEYS = (
+    "english_name", "nationality", "version", "pass_number", "issue_count", "renewal_count", "previous_link",
+)
 _OPTIONAL = ("nation", "address", *_EXTRA_KEYS)
 _REQUIRED = ("card_type", "name", "sex", "birth_date", "id_number", "issuing_authority", "valid_from", "valid_to")
 _KNOWN = {*_REQUIRED, *_OPTIONAL}
@@ -80,7 +82,7 @@ class CardSpec:
                 nation = nation_name(nation) if nation.isdigit() else nation
                 if nation not in NATIONS.values():
                     raise ValueError(f"unknown nation {nation!r}")
-            elif card_type is CardType.FOREIGN_PERMANENT:
+            elif card_type in (CardType.FOREIGN_PERMANENT, CardType.FOREIGN_PERMANENT_2023):
                 nation = str(data.get("nationality", nation))
             valid_to_text = str(data["valid_to"])
             spec = cls(
@@ -117,6 +119,8 @@ class CardSpec:
         if self.card_type is CardType.FOREIGN_PERMANENT:
             extra.setdefault("chinese_name", self.name)
             extra.setdefault("authority_code", self.issuing_authority)
+        elif self.card_type is CardType.FOREIGN_PERMANENT_2023:
+            extra.setdefault("chinese_name", self.name)
         return Identity(
             card_type=self.card_type,
             name=self.name,
