@@ -24,6 +24,7 @@ from typing import Any
 from devices.idcard.codec import (
     LONG_TERM,
     PHOTO_LEN,
+    WLT_HEADER,
     decode_text_block,
     encode_text_block,
     private_use_substitute,
@@ -144,8 +145,9 @@ class CardSpec:
         return block
 
     def photo(self) -> bytes:
-        """A stand-in for the encrypted WLT photo: 1024 bytes derived from the card number."""
-        out = bytearray()
+        """A stand-in for the encrypted WLT photo: the WLT header real cards carry, then bytes derived
+        from the card number (1024 in all)."""
+        out = bytearray(WLT_HEADER)
         seed = self.id_number.encode()
         while len(out) < PHOTO_LEN:
             seed = hashlib.sha256(seed).digest()

@@ -40,6 +40,8 @@ HEADER_LEN = len(PREAMBLE) + 2  # preamble + LEN_H LEN_L
 MAX_LEN = 2321
 TEXT_LEN = 256
 PHOTO_LEN = 1024
+#: The first bytes of the encrypted photo on real cards ("WLf" and a NUL): the WLT file header.
+WLT_HEADER = b"\x57\x4c\x66\x00"
 LONG_TERM = "长期"
 
 
@@ -54,6 +56,8 @@ class Command(Enum):
     READ = (0x30, 0x01)
     READ_ADDRESS = (0x30, 0x03)
     READ_FINGERPRINT = (0x30, 0x10)
+    #: Set the largest RF frame (data byte 0x50); sent by some clients at start (hevz/hev-idcard-reader).
+    SET_MAX_RF = (0x61, 0xFF)
 
     @property
     def cmd(self) -> int:
@@ -89,6 +93,7 @@ _STAGES = {
     Command.READ: "read",
     Command.READ_ADDRESS: "read",
     Command.READ_FINGERPRINT: "read",
+    Command.SET_MAX_RF: "status",
 }
 
 
@@ -594,6 +599,7 @@ __all__ = [
     "MAX_LEN",
     "PREAMBLE",
     "SW3",
+    "WLT_HEADER",
     "Command",
     "CommandFrame",
     "CommandParser",

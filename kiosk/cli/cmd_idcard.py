@@ -31,7 +31,7 @@ from devices.idcard.driver import (
 )
 from devices.idcard.errors import DeviceUnavailable, IdCardError, InvalidCardData, NoCardError
 from devices.idcard.identity import Identity
-from devices.idcard.simulator import IdCardSimulator
+from devices.idcard.simulator import REALISTIC_SAM_DELAY, IdCardSimulator, SimModes, parse_modes
 from devices.idcard.timeouts import StageTimeouts
 from devices.status import DeviceState
 from kiosk.cli.groups import device, sim
@@ -187,9 +187,17 @@ def watch_card(port: str, baud: int, seconds: float, as_json: bool) -> None:
 @click.option("--link", "link_path", required=True, type=click.Path(dir_okay=False), help="Symlink to create for the tty.")
 @click.option("--card", "card", default=None, help="Card description file or sample name to place at start.")
 @click.option("--baud", type=int, default=None, help="Emulate the wire time of this baud rate.")
-def sim_idcard(link_path: str, card: str | None, baud: int | None) -> None:
+@click.option("--sam-delay", type=click.FloatRange(0, 10), default=REALISTIC_SAM_DELAY, show_default=True,
+              help="Seconds the simulated SAM works on a read, as real ones do.")
+@click.option("--mode", "modes", multiple=True, metavar="KEY=VALUE",
+              help="A reader mode (reset, status, sam_id_len, select_needs_fresh_find, rearm_find); repeatable.")
+def sim_idcard(link_path: str, card: str | None, baud: int | None, sam_delay: float, modes: tuple[str, ...]) -> None:
     """Run the ID card reader simulator; take line commands on stdin until it closes (type 'help')."""
-    simulator = IdCardSimulator(link_path, baud=baud)
+    try:
+        sim_modes = SimModes(sam_delay=sam_delay).with_params(parse_modes(modes))
+    except ValueError as exc:
+        raise UserInputError(f"--mode: {exc}") from exc
+    simulator = IdCardSimulator(link_path, baud=baud, modes=sim_modes)
     if card:
         try:
             simulator.place(card)
