@@ -73,6 +73,7 @@ from devices.idcard.errors import (
 )
 from devices.idcard.identity import Identity
 from devices.idcard.timeouts import StageTimeouts
+from devices.idcard.usbbulk import UsbBulkPort, UsbFinder, is_usb_port
 from devices.runtime import Backoff, DeviceWorker
 from devices.status import DeviceProblem, DeviceState
 
@@ -206,17 +207,23 @@ def _expected(command: Command, resp: Response) -> bool:
 class Link:
     """An open port plus a frame parser: send one command, wait for its reply within a deadline."""
 
-    def __init__(self, port: str, baud: int, stop: threading.Event | None = None) -> None:
+    def __init__(
+        self, port: str, baud: int, stop: threading.Event | None = None, *, usb_find: UsbFinder | None = None
+    ) -> None:
         self.port = port
         self._stop = stop or threading.Event()
         self.parser = FrameParser()
         self.unexpected_replies = 0
+        self._ser: Any
         try:
-            self._ser = serial.serial_for_url(
-                port, baudrate=baud, bytesize=8, parity="N", stopbits=1, timeout=_IO_SLICE, write_timeout=1.0
-            )
+            if is_usb_port(port):  # bulk endpoints through pyusb (optional); the same frames
+                self._ser = UsbBulkPort.open(port, find=usb_find, timeout=_IO_SLICE)
+            else:
+                self._ser = serial.serial_for_url(
+                    port, baudrate=baud, bytesize=8, parity="N", stopbits=1, timeout=_IO_SLICE, write_timeout=1.0
+                )
         except _OPEN_ERRORS as exc:
-            why = os.strerror(exc.errno) if isinstance(exc, OSError) and exc.errno else str(exc)
+            why = (exc.strerror or os.strerror(exc.errno)) if isinstance(exc, OSError) and exc.errno else str(exc)
             raise DeviceUnavailable(f"Cannot open the ID card reader at {port}: {why}.") from exc
 
     def close(self) -> None:
@@ -407,6 +414,7 @@ class IdCardReader(DeviceWorker[ReaderEvent, ReaderStatus]):
         backoff_max: float = 5.0,
         absent_polls: int = 2,
         reverify_interval: float = 10.0,
+        usb_find: UsbFinder | None = None,
     ) -> None:
         super().__init__(name=f"idcard:{port}", logger=log, status=ReaderStatus(), listener=listener)
         self.port = port
@@ -428,6 +436,7 @@ class IdCardReader(DeviceWorker[ReaderEvent, ReaderStatus]):
         self.absent_polls = max(1, absent_polls)
         #: With a reader that re-arms find: seconds between comparisons of the card's data.
         self.reverify_interval = reverify_interval
+        self._usb_find = usb_find  # ``usb:`` ports: find the device (default: pyusb)
         self._empty_polls = 0
         self._rearms = False  # learned: this reader answers find again for a card already read
         self._verified_at = 0.0
@@ -512,7 +521,7 @@ class IdCardReader(DeviceWorker[ReaderEvent, ReaderStatus]):
 
     def _connect(self) -> bool:
         try:
-            link = Link(self.port, self.baud, self._stopping)
+            link = Link(self.port, self.baud, self._stopping, usb_find=self._usb_find)
         except DeviceUnavailable as exc:
             state = DeviceState.OFFLINE if self._ever_opened else DeviceState.NO_DEVICE
             self._update(
