@@ -4,6 +4,8 @@ Standalone: standard library and pyserial only. See ``driver`` for the poll cycl
 model, ``codec`` for the bytes, ``simulator`` for the device end on a pseudo-terminal.
 """
 
+import logging
+
 from devices.idcard.cardspec import CardSpec
 from devices.idcard.codec import (
     SW3,
@@ -45,6 +47,11 @@ from devices.idcard.identity import CardType, Identity, Sex, is_valid_id_number,
 from devices.idcard.simulator import Fault, IdCardSimulator
 from devices.idcard.timeouts import StageTimeouts
 from devices.status import DeviceProblem, DeviceState
+
+# A library's loggers get a NullHandler (the logging HOWTO's advice for libraries): without one, an
+# application that configures no logging gets every warning printed on stderr by logging's "last
+# resort" handler - a stray line under `kiosk device read-card`'s own one-line error.
+logging.getLogger("devices.idcard").addHandler(logging.NullHandler())
 
 __all__ = [
     "SW3",

@@ -24,6 +24,7 @@ from typing import Any
 from devices.idcard.codec import (
     LONG_TERM,
     PHOTO_LEN,
+    WLT_HEADER,
     decode_text_block,
     encode_text_block,
     private_use_substitute,
@@ -31,7 +32,9 @@ from devices.idcard.codec import (
 from devices.idcard.errors import InvalidCardData
 from devices.idcard.identity import NATIONS, CardType, Identity, Sex, nation_name
 
-_EXTRA_KEYS = ("english_name", "nationality", "version", "pass_number", "issue_count")
+_EXTRA_KEYS = (
+    "english_name", "nationality", "version", "pass_number", "issue_count", "renewal_count", "previous_link",
+)
 _OPTIONAL = ("nation", "address", *_EXTRA_KEYS)
 _REQUIRED = ("card_type", "name", "sex", "birth_date", "id_number", "issuing_authority", "valid_from", "valid_to")
 _KNOWN = {*_REQUIRED, *_OPTIONAL}
@@ -80,7 +83,7 @@ class CardSpec:
                 nation = nation_name(nation) if nation.isdigit() else nation
                 if nation not in NATIONS.values():
                     raise ValueError(f"unknown nation {nation!r}")
-            elif card_type is CardType.FOREIGN_PERMANENT:
+            elif card_type in (CardType.FOREIGN_PERMANENT, CardType.FOREIGN_PERMANENT_2023):
                 nation = str(data.get("nationality", nation))
             valid_to_text = str(data["valid_to"])
             spec = cls(
@@ -117,6 +120,8 @@ class CardSpec:
         if self.card_type is CardType.FOREIGN_PERMANENT:
             extra.setdefault("chinese_name", self.name)
             extra.setdefault("authority_code", self.issuing_authority)
+        elif self.card_type is CardType.FOREIGN_PERMANENT_2023:
+            extra.setdefault("chinese_name", self.name)
         return Identity(
             card_type=self.card_type,
             name=self.name,
@@ -140,8 +145,9 @@ class CardSpec:
         return block
 
     def photo(self) -> bytes:
-        """A stand-in for the encrypted WLT photo: 1024 bytes derived from the card number."""
-        out = bytearray()
+        """A stand-in for the encrypted WLT photo: the WLT header real cards carry, then bytes derived
+        from the card number (1024 in all)."""
+        out = bytearray(WLT_HEADER)
         seed = self.id_number.encode()
         while len(out) < PHOTO_LEN:
             seed = hashlib.sha256(seed).digest()

@@ -29,6 +29,7 @@ from devices.idcard.identity import (
     Identity,
     Sex,
     nation_code,
+    validate_foreign_2023_number,
     validate_id_number,
 )
 
@@ -39,6 +40,8 @@ HEADER_LEN = len(PREAMBLE) + 2  # preamble + LEN_H LEN_L
 MAX_LEN = 2321
 TEXT_LEN = 256
 PHOTO_LEN = 1024
+#: The first bytes of the encrypted photo on real cards ("WLf" and a NUL): the WLT file header.
+WLT_HEADER = b"\x57\x4c\x66\x00"
 LONG_TERM = "长期"
 
 
@@ -53,6 +56,8 @@ class Command(Enum):
     READ = (0x30, 0x01)
     READ_ADDRESS = (0x30, 0x03)
     READ_FINGERPRINT = (0x30, 0x10)
+    #: Set the largest RF frame (data byte 0x50); sent by some clients at start (hevz/hev-idcard-reader).
+    SET_MAX_RF = (0x61, 0xFF)
 
     @property
     def cmd(self) -> int:
@@ -88,6 +93,7 @@ _STAGES = {
     Command.READ: "read",
     Command.READ_ADDRESS: "read",
     Command.READ_FINGERPRINT: "read",
+    Command.SET_MAX_RF: "status",
 }
 
 
@@ -354,8 +360,27 @@ FOREIGN_LAYOUT = {
     "version": (236, 4),
     "authority_code": (240, 8),
 }
+# The 2023 card keeps the resident card's places for the fields both have (so resident-only software
+# reads name, sex, birth date, number and validity where it expects them): Chinese name in the name
+# field, the English name's first 35 characters in the address field, the rest in the reserved area
+# before the nationality (ISO 3166 alpha-3) and the flag "Y". Sources in README.md ("2023 card").
+FOREIGN_2023_LAYOUT = {
+    "chinese_name": (0, 30),
+    "sex": (30, 2),
+    "renewal_count": (32, 4),
+    "birth_date": (36, 16),
+    "english_name": (52, 70),
+    "id_number": (122, 36),
+    "issuing_authority": (158, 30),
+    "valid_from": (188, 16),
+    "valid_to": (204, 16),
+    "english_name_more": (220, 22),
+    "nationality": (242, 6),
+    "previous_link": (250, 6),
+}
+_ENGLISH_FIRST = FOREIGN_2023_LAYOUT["english_name"][1] // 2
 TYPE_FLAG = (248, 2)
-_FLAGS = {CardType.FOREIGN_PERMANENT: "I", CardType.HK_MO_TW_PERMIT: "J"}
+_FLAGS = {CardType.FOREIGN_PERMANENT: "I", CardType.HK_MO_TW_PERMIT: "J", CardType.FOREIGN_PERMANENT_2023: "Y"}
 _PUA_FIRST, _PUA_SIZE = 0xE000, 0x1900
 
 
@@ -416,6 +441,23 @@ def encode_text_block(identity: Identity) -> bytes:
             "authority_code": extra.get("authority_code", identity.issuing_authority),
         }
         layout = FOREIGN_LAYOUT
+    elif identity.card_type is CardType.FOREIGN_PERMANENT_2023:
+        english = str(extra.get("english_name", ""))
+        values = {
+            "chinese_name": extra.get("chinese_name", identity.name),
+            "sex": identity.sex.code,
+            "renewal_count": extra.get("renewal_count", "00"),
+            "birth_date": _ymd(identity.birth_date),
+            "english_name": english[:_ENGLISH_FIRST],
+            "id_number": identity.id_number,
+            "issuing_authority": identity.issuing_authority,
+            "valid_from": _ymd(identity.valid_from),
+            "valid_to": valid_to,
+            "english_name_more": english[_ENGLISH_FIRST:],
+            "nationality": extra.get("nationality", identity.nation),
+            "previous_link": extra.get("previous_link", ""),
+        }
+        layout = FOREIGN_2023_LAYOUT
     else:
         permit = identity.card_type is CardType.HK_MO_TW_PERMIT
         values = {
@@ -447,8 +489,13 @@ def card_type_of(block: bytes) -> CardType:
     if flag == "J":
         return CardType.HK_MO_TW_PERMIT
     if flag == "Y":
-        raise InvalidCardData("The 2023 foreigner permanent residence card is not supported yet.")
+        return CardType.FOREIGN_PERMANENT_2023
     return CardType.RESIDENT
+
+
+def _check_sex_digit(number: str, sex: Sex) -> None:
+    if sex in (Sex.MALE, Sex.FEMALE) and (int(number[16]) % 2 == 1) != (sex is Sex.MALE):
+        raise InvalidCardData("The ID number's sex digit differs from the card's sex.")
 
 
 def decode_text_block(
@@ -461,9 +508,11 @@ def decode_text_block(
     if len(block) != TEXT_LEN:
         raise InvalidCardData(f"Text block of {len(block)} bytes; expected {TEXT_LEN}.")
     card_type = card_type_of(block)
-    layout = FOREIGN_LAYOUT if card_type is CardType.FOREIGN_PERMANENT else (
-        PERMIT_LAYOUT if card_type is CardType.HK_MO_TW_PERMIT else RESIDENT_LAYOUT
-    )
+    layout = {
+        CardType.FOREIGN_PERMANENT: FOREIGN_LAYOUT,
+        CardType.FOREIGN_PERMANENT_2023: FOREIGN_2023_LAYOUT,
+        CardType.HK_MO_TW_PERMIT: PERMIT_LAYOUT,
+    }.get(card_type, RESIDENT_LAYOUT)
     f = {name: _get(block, where) for name, where in layout.items()}
     try:
         sex = Sex.parse(f["sex"])
@@ -490,6 +539,25 @@ def decode_text_block(
         )
         if validate and not (f["id_number"].isalnum() and f["id_number"].isascii() and f["nationality"].isalpha()):
             raise InvalidCardData("The permanent residence card number or nationality is not valid.")
+    elif card_type is CardType.FOREIGN_PERMANENT_2023:
+        # the English name as printed: its first 35 characters, then the rest, without a gap
+        english = (block[52:122].decode("utf-16-le", errors="replace") + f["english_name_more"]).rstrip(" \x00")
+        name = f["chinese_name"] or english
+        nation = f["nationality"]
+        address = ""
+        authority = f["issuing_authority"]
+        extra.update(
+            english_name=english,
+            chinese_name=f["chinese_name"],
+            nationality=f["nationality"],
+            renewal_count=f["renewal_count"],
+            previous_link=f["previous_link"],
+        )
+        if validate:
+            validate_foreign_2023_number(f["id_number"], birth, today=today)
+            if not f["nationality"].isalpha():
+                raise InvalidCardData("The permanent residence card's nationality is not valid.")
+            _check_sex_digit(f["id_number"], sex)
     else:
         name, address, authority = f["name"], f["address"], f["issuing_authority"]
         if card_type is CardType.HK_MO_TW_PERMIT:
@@ -502,8 +570,7 @@ def decode_text_block(
             extra["nation_code"] = f["nation"]
         if validate:
             validate_id_number(f["id_number"], birth, today=today)
-            if sex in (Sex.MALE, Sex.FEMALE) and (int(f["id_number"][16]) % 2 == 1) != (sex is Sex.MALE):
-                raise InvalidCardData("The ID number's sex digit differs from the card's sex.")
+            _check_sex_digit(f["id_number"], sex)
     if validate and not name:
         raise InvalidCardData("The card holds no name.")
     private = [k for k, v in f.items() if _has_private_use(v)]
@@ -527,10 +594,12 @@ def decode_text_block(
 
 
 __all__ = [
+    "HEADER_LEN",
     "LONG_TERM",
     "MAX_LEN",
     "PREAMBLE",
     "SW3",
+    "WLT_HEADER",
     "Command",
     "CommandFrame",
     "CommandParser",

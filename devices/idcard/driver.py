@@ -46,6 +46,7 @@ from typing import Any
 import serial
 
 from devices.idcard.codec import (
+    HEADER_LEN,
     SW3,
     Command,
     FrameParser,
@@ -56,6 +57,7 @@ from devices.idcard.codec import (
     parse_read_data,
 )
 from devices.idcard.errors import (
+    BringUpFailed,
     CorruptReply,
     DeviceUnavailable,
     FrameChecksumRejected,
@@ -63,6 +65,7 @@ from devices.idcard.errors import (
     IdCardError,
     InvalidCardData,
     NoCardError,
+    ReplyBrokenOff,
     ReplyTimeout,
     SamError,
     UnexpectedReply,
@@ -70,6 +73,7 @@ from devices.idcard.errors import (
 )
 from devices.idcard.identity import Identity
 from devices.idcard.timeouts import StageTimeouts
+from devices.idcard.usbbulk import UsbBulkPort, UsbFinder, is_usb_port
 from devices.runtime import Backoff, DeviceWorker
 from devices.status import DeviceProblem, DeviceState
 
@@ -86,6 +90,11 @@ log = logging.getLogger("devices.idcard")
 traffic = logging.getLogger("devices.idcard.traffic")
 
 _IO_SLICE = 0.05  # longest blocking read: bounds how late stop() and a stage deadline are noticed
+#: A reply whose header arrived but whose bytes then stop for this long has broken off (the card
+#: left the field mid-read and the SAM gave up): say so at once instead of waiting for the read
+#: stage's full deadline. Serial adapters deliver in bursts a few milliseconds apart; the SAM's own
+#: thinking happens before the first byte, so it never counts.
+STALL_SECONDS = 0.25
 
 
 class CardPresence(StrEnum):
@@ -187,7 +196,7 @@ def _expected(command: Command, resp: Response) -> bool:
     if command in (Command.RESET, Command.STATUS):
         return len(resp.data) == 0
     if command is Command.SAM_ID:
-        return len(resp.data) == 16
+        return len(resp.data) > 0  # 16 bytes usually, 8 on some modules; bring_up judges the length
     if command is Command.SELECT:
         return len(resp.data) == 8
     if command is Command.READ_ADDRESS:
@@ -198,17 +207,23 @@ def _expected(command: Command, resp: Response) -> bool:
 class Link:
     """An open port plus a frame parser: send one command, wait for its reply within a deadline."""
 
-    def __init__(self, port: str, baud: int, stop: threading.Event | None = None) -> None:
+    def __init__(
+        self, port: str, baud: int, stop: threading.Event | None = None, *, usb_find: UsbFinder | None = None
+    ) -> None:
         self.port = port
         self._stop = stop or threading.Event()
         self.parser = FrameParser()
         self.unexpected_replies = 0
+        self._ser: Any
         try:
-            self._ser = serial.serial_for_url(
-                port, baudrate=baud, bytesize=8, parity="N", stopbits=1, timeout=_IO_SLICE, write_timeout=1.0
-            )
+            if is_usb_port(port):  # bulk endpoints through pyusb (optional); the same frames
+                self._ser = UsbBulkPort.open(port, find=usb_find, timeout=_IO_SLICE)
+            else:
+                self._ser = serial.serial_for_url(
+                    port, baudrate=baud, bytesize=8, parity="N", stopbits=1, timeout=_IO_SLICE, write_timeout=1.0
+                )
         except _OPEN_ERRORS as exc:
-            why = os.strerror(exc.errno) if isinstance(exc, OSError) and exc.errno else str(exc)
+            why = (exc.strerror or os.strerror(exc.errno)) if isinstance(exc, OSError) and exc.errno else str(exc)
             raise DeviceUnavailable(f"Cannot open the ID card reader at {port}: {why}.") from exc
 
     def close(self) -> None:
@@ -240,10 +255,19 @@ class Link:
         ser, parser = self._ser, self.parser
         corrupt_before = parser.corrupt_frames
         deadline = time.monotonic() + timeout
+        last_rx = time.monotonic()
         while True:
             if self._stop.is_set():
                 raise _Stopped
-            if time.monotonic() >= deadline:
+            now = time.monotonic()
+            if parser.pending >= HEADER_LEN and now - last_rx >= STALL_SECONDS and now < deadline:
+                held = parser.pending
+                for resp in parser.flush():
+                    if _expected(command, resp):
+                        self._log_reply(command, resp)
+                        return resp
+                raise ReplyBrokenOff(command.stage, held)
+            if now >= deadline:
                 late = parser.flush()  # a fake preamble in garbage may be holding the real reply back
                 for resp in late:
                     if _expected(command, resp):
@@ -257,6 +281,7 @@ class Link:
             chunk = ser.read(waiting or 1)
             if not chunk:
                 continue
+            last_rx = time.monotonic()
             for resp in parser.feed(chunk):
                 if _expected(command, resp):
                     self._log_reply(command, resp)
@@ -273,6 +298,78 @@ class Link:
             traffic.debug("<- %s [%d data bytes redacted]", head, len(resp.data))
         else:
             traffic.debug("<- %s %s", head, resp.data.hex(" ").upper())
+
+
+# ---- bring-up -------------------------------------------------------------------------------------
+SAM_ID_LENGTHS = (16, 8)
+
+
+@dataclass(frozen=True)
+class BringUp:
+    """What reset, SAM status and SAM id answered: the SAM id (None if not given) and one note a step."""
+
+    sam_id: bytes | None
+    notes: tuple[str, ...]
+
+    @property
+    def sam_id_text(self) -> str | None:
+        return None if self.sam_id is None else format_sam_id(self.sam_id)
+
+    @property
+    def reason(self) -> str:
+        return "; ".join(self.notes)
+
+
+def bring_up(send: Callable[[Command], Response]) -> BringUp:
+    """Reset, ask SAM status and the SAM id, tolerating what real readers do.
+
+    ``send`` sends one command and returns its reply, raising ``ReplyTimeout`` when none came
+    (after its own retries). Readers differ: some answer reset or status with 21 (not supported) or
+    not at all, some give an 8-byte SAM id. None of that keeps a reader offline: it comes online as
+    soon as one of the three answered, with every step noted in the reason. Raises
+    ``BringUpFailed`` when none answered, and the SAM's error when it reports itself broken
+    (SW3 60, 66); ``CorruptReply`` and ``LinkLost`` pass through.
+    """
+    notes: list[str] = []
+    answered = False
+    for command, label in ((Command.RESET, "reset"), (Command.STATUS, "SAM status")):
+        try:
+            resp = send(command)
+        except CorruptReply:
+            raise
+        except ReplyTimeout as exc:
+            notes.append(f"{label}: no answer within {exc.seconds:.2f} s")
+            continue
+        answered = True
+        if resp.sw3 == SW3.SUCCESS:
+            notes.append(f"{label} answered")
+            continue
+        error = error_for_sw3(resp.sw3, command.stage)
+        if error.hardware:
+            raise error
+        why = "not supported" if resp.sw3 == SW3.BAD_COMMAND else "refused"
+        notes.append(f"{label} {why} (SW3 {resp.sw3:02X})")
+    sam_id: bytes | None = None
+    try:
+        resp = send(Command.SAM_ID)
+    except CorruptReply:
+        raise
+    except ReplyTimeout as exc:
+        notes.append(f"SAM id: no answer within {exc.seconds:.2f} s")
+        if not answered:
+            raise BringUpFailed("; ".join(notes)) from exc
+        return BringUp(None, tuple(notes))
+    if resp.sw3 == SW3.SUCCESS and len(resp.data) in SAM_ID_LENGTHS:
+        sam_id = resp.data
+        notes.append(f"SAM id of {len(resp.data)} bytes")
+    elif resp.sw3 == SW3.SUCCESS:
+        notes.append(f"SAM id of {len(resp.data)} bytes not understood")
+    else:
+        error = error_for_sw3(resp.sw3, "status")
+        if error.hardware:
+            raise error
+        notes.append(f"SAM id refused (SW3 {resp.sw3:02X})")
+    return BringUp(sam_id, tuple(notes))
 
 
 # ---- the reader ----------------------------------------------------------------------------------
@@ -315,6 +412,9 @@ class IdCardReader(DeviceWorker[ReaderEvent, ReaderStatus]):
         retries: int = 1,
         backoff_min: float = 0.2,
         backoff_max: float = 5.0,
+        absent_polls: int = 2,
+        reverify_interval: float = 10.0,
+        usb_find: UsbFinder | None = None,
     ) -> None:
         super().__init__(name=f"idcard:{port}", logger=log, status=ReaderStatus(), listener=listener)
         self.port = port
@@ -332,6 +432,14 @@ class IdCardReader(DeviceWorker[ReaderEvent, ReaderStatus]):
         self._still_reported = False
         self._failures_reported: set[type[BaseException]] = set()
         self._last_digest: bytes | None = None
+        #: Polls in a row that found no card (find and select failed) for a card believed present.
+        self.absent_polls = max(1, absent_polls)
+        #: With a reader that re-arms find: seconds between comparisons of the card's data.
+        self.reverify_interval = reverify_interval
+        self._usb_find = usb_find  # ``usb:`` ports: find the device (default: pyusb)
+        self._empty_polls = 0
+        self._rearms = False  # learned: this reader answers find again for a card already read
+        self._verified_at = 0.0
 
     @property
     def corrupt_frames(self) -> int:
@@ -413,7 +521,7 @@ class IdCardReader(DeviceWorker[ReaderEvent, ReaderStatus]):
 
     def _connect(self) -> bool:
         try:
-            link = Link(self.port, self.baud, self._stopping)
+            link = Link(self.port, self.baud, self._stopping, usb_find=self._usb_find)
         except DeviceUnavailable as exc:
             state = DeviceState.OFFLINE if self._ever_opened else DeviceState.NO_DEVICE
             self._update(
@@ -423,16 +531,13 @@ class IdCardReader(DeviceWorker[ReaderEvent, ReaderStatus]):
         self._ever_opened = True
         self._link = link
         try:
-            self._require_ok(self._command(Command.RESET, retry=True), Command.RESET)
-            self._require_ok(self._command(Command.STATUS, retry=True), Command.STATUS)
-            sam = self._command(Command.SAM_ID, retry=True)
-            self._require_ok(sam, Command.SAM_ID)
+            came_up = bring_up(lambda command: self._command(command, retry=True))
         except _Stopped:
             return False
         except SamError as exc:
             if exc.hardware:
                 self._lose_link(DeviceState.HARDWARE_ERROR, exc.problem, str(exc))
-            else:  # it answers, but refuses to come online
+            else:  # pragma: no cover - bring_up raises only the SAM's hardware errors
                 self._lose_link(DeviceState.OFFLINE, DeviceProblem.OFFLINE, str(exc))
             return False
         except CorruptReply as exc:
@@ -449,11 +554,13 @@ class IdCardReader(DeviceWorker[ReaderEvent, ReaderStatus]):
             return False
         self.stats.reconnects += 1
         self._track = _Track.ABSENT
+        self._empty_polls = 0
+        self._rearms = False
         self._update(
-            "reset and status answered",
+            came_up.reason,
             device=DeviceState.ONLINE,
             card=CardPresence.ABSENT,
-            sam_id=format_sam_id(sam.data),
+            sam_id=came_up.sam_id_text,
         )
         return True
 
@@ -503,40 +610,84 @@ class IdCardReader(DeviceWorker[ReaderEvent, ReaderStatus]):
     def _poll_once(self) -> None:
         self.stats.cycles += 1
         find = self._command(Command.FIND, retry=True)
-        if find.sw3 == SW3.FIND_SUCCESS:
-            if self._track is _Track.ABSENT:
-                self._placed("find answered")
-            self._read_card()
-            return
-        if find.sw3 != SW3.FIND_FAILED:
+        if find.sw3 not in (SW3.FIND_SUCCESS, SW3.FIND_FAILED):
             raise error_for_sw3(find.sw3, "find")
+        found = find.sw3 == SW3.FIND_SUCCESS
         if self._track is _Track.ABSENT:
+            if found:
+                self._placed("find answered")
+                self._read_card()
             return
-        probe = self._command(Command.SELECT)
-        if probe.sw3 != SW3.SUCCESS:
-            self._removed(f"find and select failed (SW3 {probe.sw3:02X})")
-        elif self._track is _Track.READ:
-            if not self._still_reported:
-                self._still_reported = True
-                log.info("same card still present (find silent, select answered)")
-                self._emit(CardStillPresent())
+        selected = False
+        if not found:  # find is silent for a card already read: ask the card itself
+            probe = self._command(Command.SELECT)
+            if probe.sw3 != SW3.SUCCESS:
+                self._field_empty(f"find and select failed (SW3 {probe.sw3:02X})")
+                return
+            selected = True
+        was_empty, self._empty_polls = self._empty_polls > 0, 0
+        if self._track is _Track.PLACED:  # not read yet, or the read failed: read (again)
+            self._read_card(selected=selected)
+        elif found and self._reverify_due(was_empty):
+            self._read_card(selected=False)  # compare by data: the same card, or another one?
         else:
-            self._read_card(selected=True)
+            self._still_present("find silent, select answered" if selected else "find answered again")
+
+    def _field_empty(self, why: str) -> None:
+        """A poll found no card; removal needs ``absent_polls`` such polls in a row."""
+        self._empty_polls += 1
+        if self._empty_polls >= self.absent_polls:
+            self._removed(f"{why} on {self._empty_polls} polls in a row")
+        else:
+            log.debug("no card on this poll (%s); removed only after %d in a row", why, self.absent_polls)
+
+    def _reverify_due(self, was_empty: bool) -> bool:
+        """Find answered 9F for a card already read: read again to compare, or trust it is the same?
+
+        A reader that follows the reference stays silent on find after a read, so 9F means a fresh
+        card: compare at once. A reader that re-arms find answers 9F every poll; once a comparison
+        showed the same card (``_rearms``), compare only after a poll without a card (lifted and put
+        back, perhaps another card) or every ``reverify_interval`` seconds, not every poll.
+        """
+        if was_empty or not self._rearms:
+            return True
+        return time.monotonic() - self._verified_at >= self.reverify_interval
+
+    def _still_present(self, why: str) -> None:
+        if not self._still_reported:
+            self._still_reported = True
+            log.info("same card still present (%s)", why)
+            self._emit(CardStillPresent())
 
     def _placed(self, reason: str) -> None:
         self._track = _Track.PLACED
         self._still_reported = False
         self._failures_reported = set()
         self._last_digest = None
+        self._empty_polls = 0
         self._update(reason, card=CardPresence.PRESENT)
         self._emit(CardPlaced())
 
     def _removed(self, reason: str) -> None:
         self._track = _Track.ABSENT
+        self._empty_polls = 0
         self._update(reason, card=CardPresence.ABSENT)
         self._emit(CardRemoved())
 
+    def _card_still_there(self) -> bool:
+        """After a failed read: is a card in the field? ``absent_polls`` checks back to back, so a card
+        lifted mid-read is reported removed at once instead of as a failed read."""
+        for _ in range(self.absent_polls):
+            find = self._command(Command.FIND, retry=True)
+            if find.sw3 == SW3.FIND_SUCCESS:
+                return True
+            if self._command(Command.SELECT).sw3 == SW3.SUCCESS:
+                return True
+        return False
+
     def _read_card(self, selected: bool = False) -> None:
+        """Select (unless just done) and read; a first read emits CardRead, a re-read compares data."""
+        rereading = self._track is _Track.READ
         try:
             if not selected:
                 self._require_ok(self._command(Command.SELECT), Command.SELECT)
@@ -553,14 +704,16 @@ class IdCardReader(DeviceWorker[ReaderEvent, ReaderStatus]):
             self._require_ok(resp, Command.READ)
             payload = parse_read_data(resp.data)
             digest = hashlib.sha256(payload.text).digest()
-            if self._track is _Track.READ:
+            if rereading:
+                self._verified_at = time.monotonic()
                 if digest == self._last_digest:
-                    if not self._still_reported:
-                        self._still_reported = True
-                        self._emit(CardStillPresent())
+                    if not self._rearms:
+                        self._rearms = True
+                        log.info("this reader answers find again for a card already read")
+                    self._still_present("the same data read again")
                     return
-                self._removed("a different card answered")
-                self._placed("a different card answered")
+                self._removed("a card with other data answered")
+                self._placed("a card with other data answered")
             identity = decode_text_block(payload.text, payload.photo)
         except (SamError, ReplyTimeout, UnexpectedReply, InvalidCardData) as exc:
             if isinstance(exc, SamError) and exc.hardware:
@@ -568,25 +721,29 @@ class IdCardReader(DeviceWorker[ReaderEvent, ReaderStatus]):
             if self._track is _Track.READ:
                 log.debug("re-read of a card already read failed: %s", exc)
                 return
-            self._count_error(exc)
-            if type(exc) not in self._failures_reported:
-                log.warning("card read failed: %s", exc)
-                self._failures_reported.add(type(exc))
-                self._emit(ReadFailed(exc))
+            if not isinstance(exc, InvalidCardData) and not self._card_still_there():
+                self._removed(f"lifted during the read ({exc})")
+                return
+            self._read_failed(exc)
             return
         except IdCardError as exc:
             if isinstance(exc, LinkLost):
                 raise
-            self._count_error(exc)
-            if type(exc) not in self._failures_reported:
-                self._failures_reported.add(type(exc))
-                self._emit(ReadFailed(exc))
+            self._read_failed(exc)
             return
         self._track = _Track.READ
         self._last_digest = digest
+        self._verified_at = time.monotonic()
         self.stats.reads += 1
         log.info("card read (%s)", identity.card_type.value)
         self._emit(CardRead(identity))
+
+    def _read_failed(self, exc: IdCardError) -> None:
+        self._count_error(exc)
+        if type(exc) not in self._failures_reported:
+            log.warning("card read failed: %s", exc)
+            self._failures_reported.add(type(exc))
+            self._emit(ReadFailed(exc))
 
 
 # ---- blocking conveniences (CLI, maintenance) -------------------------------------------------------
@@ -627,8 +784,8 @@ def read_one_card(
                     raise DeviceUnavailable(event.reason)
     finally:
         reader.stop()
-    if last_status is None or last_status.status.device is not DeviceState.ONLINE:
-        why = last_status.reason if last_status else f"no answer to reset within {timeout:g} s"
+    if last_status is None or last_status.status.device not in (DeviceState.ONLINE, DeviceState.BUSY):
+        why = last_status.reason if last_status else f"it was still starting up after {timeout:g} s"
         raise DeviceUnavailable(f"The ID card reader at {port} is not ready ({why}).")
     if last_error is not None:
         raise NoCardError(f"No card read within {timeout:g} s (last error: {last_error})") from last_error
@@ -642,17 +799,17 @@ def probe_status(port: str, baud: int = 115200, timeouts: StageTimeouts | None =
         link = Link(port, baud)
     except DeviceUnavailable as exc:
         return ReaderStatus(device=DeviceState.NO_DEVICE, cause=DeviceProblem.NOT_CONNECTED), str(exc)
+    def send(command: Command) -> Response:
+        try:
+            return link.transact(command, t.for_command(command))
+        except ReplyTimeout:  # one retry, as the driver does
+            return link.transact(command, t.for_command(command))
+
     try:
-        for command in (Command.RESET, Command.STATUS):
-            resp = link.transact(command, t.for_command(command))
-            if resp.sw3 != SW3.SUCCESS:
-                raise error_for_sw3(resp.sw3, command.stage)
-        sam = link.transact(Command.SAM_ID, t.status)
-        if sam.sw3 != SW3.SUCCESS:
-            raise error_for_sw3(sam.sw3, "status")
+        came_up = bring_up(send)
         find = link.transact(Command.FIND, t.find)
         card = CardPresence.PRESENT if find.sw3 == SW3.FIND_SUCCESS else CardPresence.ABSENT
-        return ReaderStatus(DeviceState.ONLINE, card, format_sam_id(sam.data)), "reset and status answered"
+        return ReaderStatus(DeviceState.ONLINE, card, came_up.sam_id_text), came_up.reason
     except SamError as exc:
         if exc.hardware:
             return ReaderStatus(device=DeviceState.HARDWARE_ERROR, cause=exc.problem), str(exc)
@@ -670,6 +827,7 @@ def probe_status(port: str, baud: int = 115200, timeouts: StageTimeouts | None =
 
 
 __all__ = [
+    "BringUp",
     "CardPlaced",
     "CardPresence",
     "CardRead",
@@ -684,6 +842,7 @@ __all__ = [
     "ReaderStatus",
     "StageTimeouts",
     "StatusChanged",
+    "bring_up",
     "probe_status",
     "read_one_card",
 ]

@@ -88,6 +88,29 @@ class ReplyTimeout(IdCardError):
         super().__init__(f"The ID card reader did not answer '{stage}' within {seconds:.2f} s{extra}.")
 
 
+class BringUpFailed(ReplyTimeout):
+    """Neither reset, nor SAM status, nor the SAM id was answered; the message says what each did."""
+
+    message_key = "idcard.error.timeout"
+
+    def __init__(self, steps: str) -> None:
+        self.stage = "reset"
+        self.seconds = 0.0
+        self.corrupt_frames = 0
+        IdCardError.__init__(self, f"The ID card reader does not answer ({steps}).")
+
+
+class ReplyBrokenOff(ReplyTimeout):
+    """A reply started and then stopped mid-frame (typically: the card left the field mid-read)."""
+
+    def __init__(self, stage: str, received: int) -> None:
+        self.stage = stage
+        self.seconds = 0.0
+        self.corrupt_frames = 0
+        self.received = received
+        IdCardError.__init__(self, f"The ID card reader's reply to '{stage}' broke off after {received} bytes.")
+
+
 class CorruptReply(ReplyTimeout):
     """Only damaged frames (bad checksum, impossible length) arrived within the stage's deadline."""
 

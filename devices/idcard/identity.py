@@ -13,7 +13,8 @@ from devices.idcard.errors import InvalidIdNumber
 
 class CardType(StrEnum):
     RESIDENT = "resident"
-    FOREIGN_PERMANENT = "foreign_permanent"
+    FOREIGN_PERMANENT = "foreign_permanent"  # 2017 layout, card type flag "I", 15-character number
+    FOREIGN_PERMANENT_2023 = "foreign_permanent_2023"  # 2023 layout, flag "Y", 18 digits starting 9
     HK_MO_TW_PERMIT = "hk_mo_tw_permit"
 
 
@@ -109,6 +110,26 @@ def validate_id_number(number: str, birth_date: date | None = None, *, today: da
     if birth_date is not None and born != birth_date:
         raise InvalidIdNumber("The ID number's birth date differs from the card's birth date.")
     return number
+
+
+def validate_foreign_2023_number(number: str, birth_date: date | None = None, *, today: date | None = None) -> str:
+    """The 2023 foreigner card's number: 18 characters, first digit 9, the same MOD 11-2 check digit and
+    birth date (digits 7-14) as a resident ID number (National Immigration Administration, 2023)."""
+    number = validate_id_number(number, birth_date, today=today)
+    if number[0] != "9":
+        raise InvalidIdNumber("A 2023 permanent residence card number starts with 9.")
+    return number
+
+
+def validate_foreign_2017_number(number: str) -> str:
+    """The 2017 foreigner card's number: 15 characters, three Latin letters (nationality) and 12 digits."""
+    number = number.strip().upper()
+    if not _FOREIGN_2017_RE.match(number):
+        raise InvalidIdNumber("A 2017 permanent residence card number has 3 letters and 12 digits.")
+    return number
+
+
+_FOREIGN_2017_RE = re.compile(r"^[A-Z]{3}\d{12}$")
 
 
 def is_valid_id_number(number: str) -> bool:

@@ -8,11 +8,15 @@ Card behaviour emulated (reference): find answers 9F while a card is on the read
 read; after a successful read it answers 80 until the card is lifted (or the SAM is reset), while
 select and read keep answering for the card still in the field. Reset also wakes the card again,
 so a freshly started driver reads a card that was left on the reader.
+
+``SimModes`` switches on the ways real readers differ from that (see the class): reset or SAM
+status answered 21 or not at all, an 8-byte SAM id, a select that fails once after a read, a find
+that re-arms for a card already read. They are set at construction, with ``set_modes`` or with the
+control line ``mode key=value ...``.
 """
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import logging
 import os
@@ -20,7 +24,8 @@ import random
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, fields, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -39,6 +44,11 @@ from devices.simbase import ControlCommand, PtySimulator, parse_params
 
 log = logging.getLogger("devices.idcard.sim")
 
+#: What real SAMs take to read a card (vendor code allows 1.1-3.5 s for the read stage; the SAM
+#: itself works about 0.5-1 s). ``kiosk sim idcard`` uses it by default; the class defaults to 0 so
+#: unit tests stay fast.
+REALISTIC_SAM_DELAY = 0.6
+
 #: Written as vendors print it: "05.01-20101111-0001234567-1234567890" (see codec.format_sam_id).
 DEFAULT_SAM_ID = (
     (5).to_bytes(2, "little")
@@ -47,6 +57,82 @@ DEFAULT_SAM_ID = (
     + (1234567).to_bytes(4, "little")
     + (1234567890).to_bytes(4, "little")
 )
+
+
+class Reply(StrEnum):
+    """How a reader answers a bring-up command (reset, SAM status)."""
+
+    OK = "ok"  # SW3 90
+    UNSUPPORTED = "unsupported"  # SW3 21: bad command (readers whose SAM has no such command)
+    SILENT = "silent"  # no answer at all
+
+
+_TRUE = {"1", "on", "yes", "true"}
+_FALSE = {"0", "off", "no", "false"}
+
+
+@dataclass(frozen=True)
+class SimModes:
+    """Ways real readers differ; each default is the reference behaviour.
+
+    ``reset`` / ``status``: how reset (10 FF) and SAM status (11 FF) are answered.
+    ``sam_id_len``: 16 (the usual id) or 8 bytes (some modules).
+    ``select_needs_fresh_find``: the first select after a read answers 81 (the reader wants a fresh
+    find first); the find that follows answers 80 for the card already read and counts as that
+    fresh find, so later selects answer 90 again.
+    ``rearm_find``: find answers 9F again for a card already read, every time.
+    ``sam_delay``: seconds the SAM works before a read's reply starts (0: instant).
+    """
+
+    reset: Reply = Reply.OK
+    status: Reply = Reply.OK
+    sam_id_len: int = 16
+    select_needs_fresh_find: bool = False
+    rearm_find: bool = False
+    sam_delay: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.sam_id_len not in (8, 16):
+            raise ValueError("sam_id_len: 8 or 16")
+        if not 0 <= self.sam_delay <= 10:
+            raise ValueError("sam_delay: 0 to 10 seconds")
+
+    def with_params(self, params: Mapping[str, str]) -> SimModes:
+        """A copy with ``key=value`` texts applied (control lines, the command line)."""
+        known = {f.name: f for f in fields(self)}
+        changes: dict[str, object] = {}
+        for key, text in params.items():
+            if key not in known:
+                raise ValueError(f"unknown mode {key!r} (known: {', '.join(known)})")
+            current = getattr(self, key)
+            try:
+                if isinstance(current, Reply):
+                    changes[key] = Reply(text.lower())
+                elif isinstance(current, bool):
+                    if text.lower() not in _TRUE | _FALSE:
+                        raise ValueError(text)
+                    changes[key] = text.lower() in _TRUE
+                elif isinstance(current, int):
+                    changes[key] = int(text)
+                else:
+                    changes[key] = float(text)
+            except ValueError:
+                raise ValueError(f"{key}: bad value {text!r}") from None
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    def describe(self) -> str:
+        return " ".join(f"{f.name}={getattr(self, f.name)}" for f in fields(self))
+
+
+def parse_modes(args: Sequence[str]) -> dict[str, str]:
+    """``key=value`` words -> a dict (for ``SimModes.with_params``)."""
+    out: dict[str, str] = {}
+    for word in args:
+        key, sep, value = word.partition("=")
+        if not sep or not key:
+            raise ValueError(f"expected key=value, got {word!r}")
+        out[key] = value
+    return out
 
 
 class Fault(StrEnum):
@@ -81,11 +167,14 @@ class IdCardSimulator(PtySimulator):
         sam_id: bytes = DEFAULT_SAM_ID,
         seed: int = 1,
         rearm_find: bool = False,
+        modes: SimModes | None = None,
     ) -> None:
         super().__init__(link, baud=baud)
         self.sam_id = sam_id
-        #: Emulate readers that answer find with 9F again for a card already read.
-        self.rearm_find = rearm_find
+        self._modes = modes or SimModes()
+        if rearm_find:
+            self._modes = replace(self._modes, rearm_find=True)
+        self._select_blocked = False  # select_needs_fresh_find: the next select fails
         self.commands: Counter[str] = Counter()
         #: perf_counter() when the last find that answered 9F arrived (benchmarks measure from it).
         self.last_find_hit: float | None = None
@@ -107,7 +196,30 @@ class IdCardSimulator(PtySimulator):
     def _on_unplug(self) -> None:
         with self._lock:
             self._read_done = False
+            self._select_blocked = False
         self._parser.clear()
+
+    # ---- modes ------------------------------------------------------------------------------------
+    @property
+    def modes(self) -> SimModes:
+        return self._modes
+
+    def set_modes(self, modes: SimModes | None = None, /, **params: str) -> SimModes:
+        """Replace the modes (or change some of them by ``key="value"`` texts); returns the new ones."""
+        new = (modes or self._modes).with_params(params)
+        with self._lock:
+            old, self._modes = self._modes, new
+        log.info("modes from %s to %s (set)", old.describe(), new.describe())
+        return new
+
+    @property
+    def rearm_find(self) -> bool:
+        """Emulate readers that answer find with 9F again for a card already read."""
+        return self._modes.rearm_find
+
+    @rearm_find.setter
+    def rearm_find(self, value: bool) -> None:
+        self.set_modes(replace(self._modes, rearm_find=value))
 
     def _control_commands(self) -> dict[str, ControlCommand]:
         faults = ", ".join(f.value for f in Fault)
@@ -119,6 +231,10 @@ class IdCardSimulator(PtySimulator):
             ),
             "clear": ControlCommand("clear [NAME]", "turn one fault or all faults off", self._control_clear, 0, 1),
             "status": ControlCommand("status", "card, faults and cable", self._control_status),
+            "mode": ControlCommand(
+                "mode [key=value ...]", f"show or set reader modes ({', '.join(f.name for f in fields(SimModes))})",
+                self._control_mode, 0, None,
+            ),
         }
 
     def _control_place(self, args: list[str]) -> str:
@@ -136,6 +252,11 @@ class IdCardSimulator(PtySimulator):
         self.clear(args[0] if args else None)
         return "cleared"
 
+    def _control_mode(self, args: list[str]) -> str:
+        if args:
+            self.set_modes(**parse_modes(args))
+        return self._modes.describe()
+
     def _control_status(self, args: list[str]) -> str:
         faults = ",".join(f.value for f in self.faults) or "none"
         card = "present" if self.card is not None else "absent"
@@ -152,6 +273,7 @@ class IdCardSimulator(PtySimulator):
         with self._lock:
             self._card = card
             self._read_done = False
+            self._select_blocked = False
         log.info("card from absent to present (placed %s)", Path(card.source).name or "card")
         return card
 
@@ -160,6 +282,7 @@ class IdCardSimulator(PtySimulator):
             was = self._card is not None
             self._card = None
             self._read_done = False
+            self._select_blocked = False
         if was:
             log.info("card from present to absent (lifted)")
 
@@ -224,27 +347,38 @@ class IdCardSimulator(PtySimulator):
         if Fault.SAM_FAILURE in faults:
             self._reply(SW3.SAM_SELF_TEST_FAILED)
             return
+        modes = self._modes
         if command is Command.RESET:
+            if modes.reset is Reply.SILENT:
+                return
             with self._lock:
                 self._read_done = False
-            self._reply(SW3.SUCCESS)
+                self._select_blocked = False
+            self._reply(SW3.SUCCESS if modes.reset is Reply.OK else SW3.BAD_COMMAND)
         elif command is Command.STATUS:
-            self._reply(SW3.SUCCESS)
+            if modes.status is not Reply.SILENT:
+                self._reply(SW3.SUCCESS if modes.status is Reply.OK else SW3.BAD_COMMAND)
         elif command is Command.SAM_ID:
-            self._reply(SW3.SUCCESS, self.sam_id)
+            self._reply(SW3.SUCCESS, self.sam_id[: modes.sam_id_len])
         elif command is Command.FIND:
-            if card is not None and (self.rearm_find or not self._read_done):
+            if card is not None and (modes.rearm_find or not self._read_done):
                 self.last_find_hit = self._arrived
                 self._reply(SW3.FIND_SUCCESS, b"\x00\x00\x00\x00")
             else:
                 self._reply(SW3.FIND_FAILED)
         elif command is Command.SELECT:
-            if card is None:
+            blocked = self._select_blocked
+            if blocked:
+                with self._lock:
+                    self._select_blocked = False  # the next find is the fresh find it wants
+            if card is None or blocked:
                 self._reply(SW3.SELECT_FAILED)
             else:
-                self._reply(SW3.SUCCESS, hashlib.sha256(card.id_number.encode()).digest()[:8])
+                self._reply(SW3.SUCCESS, bytes(8))  # real readers send 8 zero bytes (clients compare them)
         elif command in (Command.READ, Command.READ_FINGERPRINT):
             self._read(command, card, faults)
+        elif command is Command.SET_MAX_RF:
+            self._reply(SW3.SUCCESS)
         elif command is Command.READ_ADDRESS:
             self._reply(SW3.NO_SUCH_ITEM if card is not None else SW3.READ_FAILED)
         else:
@@ -254,7 +388,8 @@ class IdCardSimulator(PtySimulator):
         if card is None or Fault.READ_FAILURE in faults:
             self._reply(SW3.READ_FAILED)
             return
-        if Fault.SLOW_SAM in faults and self._stopping.wait(faults[Fault.SLOW_SAM]["delay"]):
+        delay = faults[Fault.SLOW_SAM]["delay"] if Fault.SLOW_SAM in faults else self._modes.sam_delay
+        if delay and self._stopping.wait(delay):
             return
         text, photo = self._blocks(card)
         fingerprint = b"" if command is Command.READ_FINGERPRINT else None
@@ -266,6 +401,7 @@ class IdCardSimulator(PtySimulator):
             with self._lock:
                 if self._card is card:
                     self._read_done = True
+                    self._select_blocked = self._modes.select_needs_fresh_find
 
     def _blocks(self, card: CardSpec) -> tuple[bytes, bytes]:
         if self._cache is None or self._cache[0] is not card:
@@ -319,4 +455,4 @@ class IdCardSimulator(PtySimulator):
         return True
 
 
-__all__ = ["DEFAULT_SAM_ID", "Fault", "IdCardSimulator"]
+__all__ = ["DEFAULT_SAM_ID", "REALISTIC_SAM_DELAY", "Fault", "IdCardSimulator", "Reply", "SimModes", "parse_modes"]

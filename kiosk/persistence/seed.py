@@ -112,6 +112,14 @@ def _sample_people() -> list[Person]:
             continue
         people.append(Person(card.id_number, card.name, card.sex.code, card.birth_date, card.address,
                              stories[len(people) % len(stories)]))
+    # foreigners' and HK/Macao/Taiwan residents' sample cards: one taxpayer each, keyed by the card's
+    # number; a foreigner is registered under the English name as printed on the card
+    for path in list_samples():
+        card = load_card(path)
+        if card.card_type.value == "resident":
+            continue
+        name = card.extra.get("english_name") or card.name
+        people.append(Person(card.id_number, name, card.sex.code, card.birth_date, card.address, "dues_only"))
     return people
 
 

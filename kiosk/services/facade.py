@@ -93,8 +93,8 @@ class KioskServices:
 
     # ---- identity and session ----------------------------------------------------------------
     def start_session_from_card(self, id_number: str, name: str, card_type: str) -> TaxpayerView:
-        del name, card_type  # the card's name is not needed: the taxpayer's row has it
-        return self.sessions.start(id_number, Via.CARD)
+        del name  # the card's name is not needed: the taxpayer's row has it (as printed on the card)
+        return self.sessions.start(id_number, Via.CARD, card_type=card_type)
 
     def start_session_staff(self, id_number: str, staff_code: str, pin: str) -> TaxpayerView:
         return self.sessions.start(id_number, Via.STAFF, staff_code=staff_code, staff_pin=pin)

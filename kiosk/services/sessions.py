@@ -103,13 +103,18 @@ class SessionManager:
         return self._current is not None
 
     def start(self, id_number: str, via: Via, *, staff_code: str | None = None,
-              staff_pin: str | None = None) -> TaxpayerView:
-        from kiosk.domain.idnumber import validate
+              staff_pin: str | None = None, card_type: str = "resident") -> TaxpayerView:
+        """Open a session for the taxpayer registered under the card's number.
+
+        ``card_type`` (a card read: resident, hk_mo_tw_permit, foreign_permanent,
+        foreign_permanent_2023) picks the number's rules; staff entry keeps the resident rules.
+        """
+        from kiosk.domain.cardnumber import validate
         from kiosk.services import staff as staff_auth
 
         if self._current is not None:
             raise SessionActiveError("a session is already open on this kiosk; end it first")
-        number = validate(id_number)
+        number = validate(id_number, card_type if via is Via.CARD else "resident")
         masked = mask_id(number, self._id_mask)
         with self._factory() as db:
             if via is Via.STAFF:

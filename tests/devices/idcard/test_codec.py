@@ -281,10 +281,32 @@ def test_hk_mo_tw_permit_round_trip_and_layout() -> None:
     assert decoded.to_json_dict() == identity.to_json_dict()
 
 
-def test_2023_foreigner_card_is_refused_plainly() -> None:
+def test_2023_foreigner_card_keeps_the_resident_places_and_its_english_name() -> None:
+    """The "Y" card: Chinese name, sex, birth date, number and validity where a resident card has them,
+    the English name's first 35 characters in the address field and the rest before the nationality."""
+    from devices.idcard.samples import load_card
+
+    block = load_card("foreign_permanent_2023_garcia").text_block()
+    assert block[248:250].decode("utf-16-le") == "Y"
+    assert block[0:6].decode("utf-16-le") == "嘉西娅"
+    assert block[36:52].decode("utf-16-le") == "19880514"
+    assert block[122:158].decode("utf-16-le") == "911724198805140029"
+    assert block[52:122].decode("utf-16-le") == "GARCIA LOPEZ, MARIA DEL CARMEN ISAB"
+    assert block[220:224].decode("utf-16-le") == "EL"
+    assert block[242:248].decode("utf-16-le") == "ESP"
+    identity = decode_text_block(block)
+    assert identity.card_type is CardType.FOREIGN_PERMANENT_2023 and identity.nation == "ESP"
+    assert identity.extra["english_name"] == "GARCIA LOPEZ, MARIA DEL CARMEN ISABEL"
+    wrong = bytearray(block)
+    wrong[122:124] = "1".encode("utf-16-le")  # the number must start with 9
+    with pytest.raises(InvalidCardData):
+        decode_text_block(bytes(wrong))
+
+
+def test_a_y_flag_on_a_resident_block_is_refused() -> None:
     block = bytearray(encode_text_block(_identity()))
     block[248:250] = "Y".encode("utf-16-le")
-    with pytest.raises(InvalidCardData, match="2023"):
+    with pytest.raises(InvalidCardData, match=r"starts with 9|check digit"):
         decode_text_block(bytes(block))
 
 

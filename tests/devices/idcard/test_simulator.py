@@ -72,3 +72,20 @@ def test_place_refuses_an_invalid_description(sim: IdCardSimulator, tmp_path: Pa
         sim.place(bad)
     assert sim.card is None
     assert sim.place("resident_zhou_ji").name_on_card != "周𠮷"
+
+
+def test_fidelity_select_zeros_set_rf_wlt_header_and_sam_delay(tmp_path: Path) -> None:
+    """Issue 15 item 8: select answers 8 zero bytes, 61 FF answers 90, the photo starts with the WLT
+    header, and the SAM takes the configured time over a read."""
+    from devices.idcard.simulator import SimModes
+
+    with IdCardSimulator(tmp_path / "idc", card="resident_zhang_wei", modes=SimModes(sam_delay=0.4)) as sim, \
+            serial.serial_for_url(sim.port, baudrate=115200, timeout=0.05) as port:
+        # the exact frame hevz/hev-idcard-reader sends after SAM status: set max RF byte (61 FF, data 50)
+        assert _ask(port, bytes.fromhex("AAAAAA96690004 61FF50 CA")) == Response(0, 0, SW3.SUCCESS)
+        assert _ask(port, build_command(Command.FIND)).sw3 == SW3.FIND_SUCCESS
+        assert _ask(port, build_command(Command.SELECT)) == Response(0, 0, SW3.SUCCESS, bytes(8))
+        started = time.monotonic()
+        read = _ask(port, build_command(Command.READ), timeout=3)
+        assert time.monotonic() - started >= 0.4
+        assert parse_read_data(read.data).photo[:4] == bytes.fromhex("574C6600")
