@@ -582,7 +582,7 @@ class ReconciliationWizard(Wizard[Step]):
                 "rec.bonus_method",
                 method.value,
                 Txt.of(f"rec.bonus.{method.value}", amount=fmt.money(total)),
-                "check-on" if method == best else "",
+                "calculator",  # the same on both: a tick would read as already chosen; the note recommends
                 note,
             )
 
