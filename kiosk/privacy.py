@@ -30,3 +30,9 @@ def mask_name(name: str) -> str:
     if not name:
         return ""
     return name[0] + "*" * max(1, len(name) - 1)
+
+
+def mask_account(number: str) -> str:
+    """A bank account for screens, slips and logs: only the last four digits, **** 0123."""
+    digits = "".join(ch for ch in number if ch.isdigit())
+    return "**** " + digits[-4:] if len(digits) > 4 else "****"

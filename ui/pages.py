@@ -240,9 +240,13 @@ def _body(blocks: Sequence[Block], emit: Emit, lay: Layout) -> QWidget:
     # touch panels scroll by dragging; taps (and mouse clicks in tests) still reach the buttons at once
     QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
     active = [w for w in inner.findChildren(QPushButton) if w.property("active") == "true"]
-    if active:  # keep the field the keypad types into in sight
-        target = active[0]
-        QTimer.singleShot(0, scroll, lambda: scroll.ensureWidgetVisible(target, 0, 40))
+    if active:  # keep the field the keypad types into in sight, with its label (the whole field frame)
+        target: QWidget = active[0]
+        frame = target.parentWidget()
+        while frame is not None and frame.objectName() != "Field":
+            frame = frame.parentWidget()
+        shown = frame if frame is not None else target
+        QTimer.singleShot(0, scroll, lambda: scroll.ensureWidgetVisible(shown, 0, 16))
     return scroll
 
 

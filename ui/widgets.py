@@ -268,6 +268,13 @@ class QrCode(QWidget):
         p.end()
 
 
+def glyph(b: TouchButton) -> TouchButton:
+    """A button that is one large sign (the stepper's − and +): drawn at the big text size."""
+    b.setProperty("glyph", "true")
+    b.setAccessibleName({"−": "minus", "+": "plus"}.get(b.text(), b.text()))
+    return b
+
+
 # ---- form fields --------------------------------------------------------------------------------
 def field_widget(f: FormField, emit: Emit, m: Metrics, narrow: bool) -> QWidget:
     from kiosk.flow.views import Txt
@@ -284,13 +291,13 @@ def field_widget(f: FormField, emit: Emit, m: Metrics, narrow: bool) -> QWidget:
         box.setSpacing(m.gap)
         box.addWidget(
             tag(
-                TouchButton(
+                glyph(TouchButton(
                     "−",
                     lambda: emit("field.dec", f.name),
                     height=m.target,
                     width=m.target,
                     enabled=f.value > f.minimum,
-                ),
+                )),
                 "field.dec",
                 f.name,
             )
@@ -300,13 +307,13 @@ def field_widget(f: FormField, emit: Emit, m: Metrics, narrow: bool) -> QWidget:
         box.addWidget(val)
         box.addWidget(
             tag(
-                TouchButton(
+                glyph(TouchButton(
                     "+",
                     lambda: emit("field.inc", f.name),
                     height=m.target,
                     width=m.target,
                     enabled=f.value < f.maximum,
-                ),
+                )),
                 "field.inc",
                 f.name,
             )

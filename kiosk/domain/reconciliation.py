@@ -42,6 +42,7 @@ class DeductionAnswers:
     housing_loan_share_percent: int = 100
     loan_homes_bought_before_marriage: bool = False
     spouse_claims_rent: bool = False  # a couple cannot claim loan interest and rent in one year
+    spouse_claims_loan: bool = False  # ... nor rent while the spouse claims the loan interest
     continuing_education_months: int = 0
     vocational_certificate: bool = False
     illness_self_paid: Decimal = Decimal("0")

@@ -249,6 +249,8 @@ class Reconciliation(Base):
     commitment_text: Mapped[str] = mapped_column(Text)
     signed_at: Mapped[dt.datetime]
     submitted_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    # where a refund goes (one of the taxpayer's accounts on file); None when nothing is refunded
+    refund_account_id: Mapped[int | None] = mapped_column(ForeignKey("bank_accounts.id"), default=None)
 
 
 class RentalInvoice(Base):
@@ -334,3 +336,48 @@ class ConsumableCounter(Base):
     capacity: Mapped[int] = mapped_column(Integer, default=0)
     reset_at: Mapped[dt.datetime | None] = mapped_column(default=None)
     reset_by: Mapped[str | None] = mapped_column(String(40), default=None)
+
+
+class PropertyRecord(Base):
+    """A property as the real-estate registry (不动产登记) shares it: looked up by the owner's ID number,
+    so the person renting it out no longer brings the ownership certificate (房产证明)."""
+
+    __tablename__ = "property_registry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id_number: Mapped[str] = mapped_column(String(18), index=True)
+    certificate_no: Mapped[str] = mapped_column(String(60), unique=True)  # 不动产权证书号
+    address: Mapped[str] = mapped_column(String(200))
+    usage: Mapped[str] = mapped_column(String(16))  # residential, non_residential
+    location_class: Mapped[str] = mapped_column(String(16), default="city")  # city, county_town, other
+    area_m2: Mapped[Decimal]
+    registered_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class BankAccount(Base):
+    """A bank account the taxpayer registered for refunds (on file with the tax authority)."""
+
+    __tablename__ = "bank_accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    taxpayer_id: Mapped[int] = mapped_column(ForeignKey("taxpayers.id"), index=True)
+    bank_name: Mapped[str] = mapped_column(String(60))
+    bank_name_en: Mapped[str] = mapped_column(String(80), default="")
+    account_number: Mapped[str] = mapped_column(String(32))  # never on a screen, slip or log in full
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    added_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class RentalCommitment(Base):
+    """The signed personal commitment (个人承诺) that replaces the lease for a rental invoice: the
+    version, the exact text signed and when, like a reconciliation's."""
+
+    __tablename__ = "rental_commitments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rental_invoice_id: Mapped[int] = mapped_column(ForeignKey("rental_invoices.id"), unique=True)
+    taxpayer_id: Mapped[int] = mapped_column(ForeignKey("taxpayers.id"))
+    property_id: Mapped[int] = mapped_column(ForeignKey("property_registry.id"))
+    commitment_version: Mapped[str] = mapped_column(String(32))
+    commitment_text: Mapped[str] = mapped_column(Text)
+    signed_at: Mapped[dt.datetime]

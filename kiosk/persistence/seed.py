@@ -58,6 +58,31 @@ OFFICE_NAMES = ["第一税务所", "第二税务所", "办税服务厅"]
 DEMO_STAFF_LOGIN = "S001"
 DEMO_STAFF_PIN = "246810"
 
+# Shared registry data for the sample cards' people (by ID number): the properties they own
+# (不动产登记) and the bank accounts they registered for refunds. Li Na (310104199208210109) and
+# Zhaxi Dunzhu (540102197012300111) have neither, so the kiosk's "not on file" answers can be tried.
+DEMO_PROPERTIES: tuple[tuple[str, str, str, str, str, str, dt.date], ...] = (
+    # owner, certificate, address, usage, location class, area m2, registered
+    ("110105198503120119", "京(2019)朝阳区不动产权第0012345号", "北京市朝阳区朝阳路12号院5号楼1单元302室",
+     "residential", "city", "89.50", dt.date(2019, 6, 18)),
+    ("110105198503120119", "京(2021)朝阳区不动产权第0067890号", "北京市朝阳区建国路99号1层105商铺",
+     "non_residential", "city", "46.20", dt.date(2021, 3, 2)),
+    ("45010320150402011X", "桂(2020)南宁市不动产权第0203040号", "广西壮族自治区南宁市青秀区金湖路26号3栋1502室",
+     "residential", "city", "102.30", dt.date(2020, 9, 9)),
+    ("650102200307180102", "新(2022)乌鲁木齐市不动产权第0031415号", "新疆维吾尔自治区乌鲁木齐市天山区团结路8号2单元601室",
+     "residential", "city", "75.00", dt.date(2022, 11, 21)),
+    ("440106197811050114", "粤(2018)广州市不动产权第0092653号", "广东省广州市天河区体育西路55号1808室",
+     "residential", "city", "68.80", dt.date(2018, 4, 27)),
+)
+DEMO_BANK_ACCOUNTS: tuple[tuple[str, str, str, str], ...] = (
+    # owner, bank, bank (English), account number
+    ("45010320150402011X", "中国工商银行", "ICBC", "6222020402015860123"),
+    ("45010320150402011X", "中国建设银行", "China Construction Bank", "6217000130009876543"),
+    ("110105198503120119", "招商银行", "China Merchants Bank", "6225880112345678"),
+    ("650102200307180102", "中国农业银行", "Agricultural Bank of China", "6228480402564890018"),
+    ("21010219600229014X", "中国银行", "Bank of China", "6216610200016587420"),
+)
+
 RECORD_YEARS = (2024, 2025, 2026)
 # Income detail (the shared data behind the annual reconciliation) for the years one can reconcile.
 INCOME_YEARS = (2024, 2025)
@@ -355,6 +380,30 @@ def clear(engine: Engine) -> None:
             conn.execute(delete(table))
 
 
+def _seed_registry(engine: Engine) -> None:
+    """The demo people's properties and refund accounts (fixed data: no draw from the generator,
+    so the rest of a seed stays the same byte for byte)."""
+    with engine.connect() as conn:
+        ids = dict(conn.execute(select(m.Taxpayer.id_number, m.Taxpayer.id).where(
+            m.Taxpayer.id_number.in_({p[0] for p in DEMO_PROPERTIES} | {a[0] for a in DEMO_BANK_ACCOUNTS})
+        )).tuples().all())
+    properties = [
+        dict(owner_id_number=owner, certificate_no=cert, address=address, usage=usage, location_class=loc,
+             area_m2=Decimal(area), registered_on=day)
+        for owner, cert, address, usage, loc, area, day in DEMO_PROPERTIES if owner in ids
+    ]
+    accounts = [
+        dict(taxpayer_id=ids[owner], bank_name=bank, bank_name_en=bank_en, account_number=number, active=True,
+             added_on=FIXED_NOW.date())
+        for owner, bank, bank_en, number in DEMO_BANK_ACCOUNTS if owner in ids
+    ]
+    with engine.begin() as conn:
+        if properties:
+            conn.execute(insert(m.PropertyRecord), properties)
+        if accounts:
+            conn.execute(insert(m.BankAccount), accounts)
+
+
 def seed_demo(
     engine: Engine, *, taxpayers: int = 200, seed: int = 2024, tax_office: str = "国家税务总局示范市示范区税务局",
     replace: bool = False, progress: Callable[[int, int], None] | None = None,
@@ -435,6 +484,7 @@ def seed_demo(
     flush(chunk_tp, chunk)
     if big:
         _create_secondary_indexes(engine)
+    _seed_registry(engine)
     from kiosk.security.pins import new_credentials
 
     pin_hash, pin_salt = new_credentials(DEMO_STAFF_PIN, salt=f"{rng.getrandbits(128):032x}")

@@ -101,6 +101,10 @@ class ReconciliationPrefill:
     special_deductions: Decimal  # 三险一金 withheld by employers
     prepaid_tax: Decimal
     sources: tuple[IncomeSource, ...] = ()
+    # The year's rules the questions need (from the rule table of the year):
+    elderly_total_monthly: Decimal = Decimal("3000")  # what siblings share (2,000 before 2023)
+    elderly_share_max_monthly: Decimal = Decimal("1500")  # the most one sibling claims (1,000 before)
+    other_deductions_open: tuple[str, ...] = ("health_insurance", "personal_pension", "annuity")
 
 
 
@@ -114,6 +118,28 @@ class Commitment:
 
 
 @dataclass(frozen=True)
+class BankAccountView:
+    """An account on file for refunds, as a screen may show it (the number masked)."""
+
+    account_id: int
+    bank_zh: str
+    bank_en: str
+    masked_number: str  # **** 0123
+
+
+@dataclass(frozen=True)
+class PropertyView:
+    """A property the shared registry (不动产登记) lists for the person: the ownership check is done."""
+
+    property_id: int
+    address: str  # the owner's own property: shown on the confirm screen, never logged
+    certificate_no: str  # 不动产权证书号
+    residential: bool
+    location_class: str  # city, county_town, other
+    area_m2: Decimal
+
+
+@dataclass(frozen=True)
 class RentalRequest:
     tenant_name: str
     property_address: str
@@ -123,6 +149,10 @@ class RentalRequest:
     residential: bool = True
     location_class: str = "city"  # city (7%), county_town (5%), other (1%)
     repairs: Decimal = Decimal("0")
+    # The registry record the invoice is for: its address, use and location replace the fields
+    # above. Creating the payment needs it, and the signed commitment that replaces the lease.
+    property_id: int | None = None
+    commitment_version: str = ""
 
 
 
@@ -167,8 +197,9 @@ class KioskServicesPort(Protocol):
     def reconciliation_prefill(self, year: int) -> ReconciliationPrefill: ...
     def reconciliation_preview(self, year: int, answers: DeductionAnswers) -> ReconciliationPreview: ...
     def commitment(self) -> Commitment: ...
+    def refund_accounts(self) -> list[BankAccountView]: ...  # accounts on file for a refund (masked)
     def reconciliation_submit(
-        self, year: int, answers: DeductionAnswers, commitment_version: str
+        self, year: int, answers: DeductionAnswers, commitment_version: str, refund_account_id: int | None = None
     ) -> tuple[ReconciliationPreview, PrintableDocument]: ...
 
     # ---- taxes due and payment -----------------------------------------------------------------
@@ -180,6 +211,8 @@ class KioskServicesPort(Protocol):
     def unprinted_documents(self) -> list[str]: ...  # numbers owed a free reprint to this taxpayer
 
     # ---- rental invoice on a person's behalf ----------------------------------------------------
+    def rental_properties(self) -> list[PropertyView]: ...  # the registry's records for this owner
+    def rental_commitment(self) -> Commitment: ...  # the text that replaces the lease
     def rental_quote(self, request: RentalRequest) -> RentalQuoteView: ...
     def rental_create_payment(self, request: RentalRequest) -> PaymentOrderView: ...
     def issue_rental_invoice(self, transaction_id: str) -> PrintableDocument: ...
@@ -190,6 +223,7 @@ class KioskServicesPort(Protocol):
 
 
 __all__ = [
+    "BankAccountView",
     "Commitment",
     "ComputationStep",
     "DeductionAnswers",
@@ -199,6 +233,7 @@ __all__ = [
     "PaymentOrderView",
     "PaymentState",
     "PrintableDocument",
+    "PropertyView",
     "QueueService",
     "QueueTicketView",
     "QuoteLine",

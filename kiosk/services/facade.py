@@ -19,12 +19,14 @@ from devices.printjob import JobState
 from kiosk.clock import Clock, system_clock
 from kiosk.config import KioskConfig
 from kiosk.services.api import (
+    BankAccountView,
     Commitment,
     DeductionAnswers,
     DueView,
     PaymentOrderView,
     PaymentState,
     PrintableDocument,
+    PropertyView,
     QueueService,
     QueueTicketView,
     ReconciliationPrefill,
@@ -143,10 +145,13 @@ class KioskServices:
     def commitment(self) -> Commitment:
         return self.filing.commitment()
 
+    def refund_accounts(self) -> list[BankAccountView]:
+        return self.filing.refund_accounts()
+
     def reconciliation_submit(
-        self, year: int, answers: DeductionAnswers, commitment_version: str
+        self, year: int, answers: DeductionAnswers, commitment_version: str, refund_account_id: int | None = None
     ) -> tuple[ReconciliationPreview, PrintableDocument]:
-        return self.filing.submit(year, answers, commitment_version)
+        return self.filing.submit(year, answers, commitment_version, refund_account_id)
 
     # ---- taxes due and payment -----------------------------------------------------------------
     def list_dues(self) -> list[DueView]:
@@ -169,6 +174,12 @@ class KioskServices:
         return self.payments.issue_voucher(transaction_id)
 
     # ---- rental invoice on a person's behalf ----------------------------------------------------
+    def rental_properties(self) -> list[PropertyView]:
+        return self.rental.properties()
+
+    def rental_commitment(self) -> Commitment:
+        return self.rental.commitment()
+
     def rental_quote(self, request: RentalRequest) -> RentalQuoteView:
         return self.rental.quote(request)
 

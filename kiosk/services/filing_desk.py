@@ -16,7 +16,9 @@ from kiosk.domain.taxes import TaxType
 from kiosk.persistence.models import Reconciliation, TaxDue
 from kiosk.services import commitment as commitment_texts
 from kiosk.services import reconciliation as recon
+from kiosk.services import registry
 from kiosk.services.api import (
+    BankAccountView,
     Commitment,
     DeductionAnswers,
     PrintableDocument,
@@ -24,6 +26,7 @@ from kiosk.services.api import (
     ReconciliationPreview,
 )
 from kiosk.services.audit import AuditLog
+from kiosk.services.errors import UserInputError
 from kiosk.services.journal import Journal, TransactionKind, TransactionState
 from kiosk.services.owed_documents import owed_document
 from kiosk.services.print_book import PrintBook
@@ -61,13 +64,26 @@ class FilingDesk:
     def commitment() -> Commitment:
         return commitment_texts.current()
 
-    def submit(self, year: int, answers: DeductionAnswers,
-               commitment_version: str) -> tuple[ReconciliationPreview, PrintableDocument]:
+    def refund_accounts(self) -> list[BankAccountView]:
+        me = self._sessions.current
+        with self._factory() as db:
+            return registry.refund_accounts(db, me.taxpayer_id)
+
+    def submit(self, year: int, answers: DeductionAnswers, commitment_version: str,
+               refund_account_id: int | None = None) -> tuple[ReconciliationPreview, PrintableDocument]:
+        """File the year. A refund needs one of the person's accounts on file (``refund_account_id``);
+        without a refund the account is not kept."""
         me = self._sessions.current
         text = commitment_texts.require_current(commitment_version)
         with self._factory() as db:
             recon.check_not_submitted(db, me.taxpayer_id, year)
             preview, rule_version, inputs = recon.compute(db, me.taxpayer_id, year, answers)
+            account = None
+            if preview.result == "refund":
+                if refund_account_id is None:
+                    raise UserInputError("choose the bank account that receives the refund",
+                                               message_key="error.refund_account")
+                account = registry.account_view(registry.refund_account(db, me.taxpayer_id, refund_account_id))
         tx_id = self._journal.begin_confirmed(
             TransactionKind.RECONCILIATION, session_id=me.session_id, taxpayer_id=me.taxpayer_id,
             detail={"year": year}, reason=f"commitment {text.version} signed for {year}",
@@ -80,6 +96,7 @@ class FilingDesk:
                 inputs=inputs, result=recon.preview_as_json(preview), balance=preview.balance,
                 commitment_version=text.version, commitment_text=f"{text.text_zh}\n{text.text_en}",
                 signed_at=to_db(now), submitted_at=to_db(now),
+                refund_account_id=account.account_id if account is not None else None,
             ))
             if preview.result == "pay" and preview.filing_required and preview.balance > 0:
                 from kiosk.rules import iit_rules
@@ -95,5 +112,6 @@ class FilingDesk:
             db.commit()
         self._audit.append("taxpayer", "reconciliation.submitted",
                            {"transaction": tx_id, "year": year, "result": preview.result,
-                            "balance": preview.balance, "commitment": text.version})
+                            "balance": preview.balance, "commitment": text.version,
+                            "refund_to": f"{account.bank_zh} {account.masked_number}" if account else None})
         return preview, self._book.issue(tx_id, owed_document(tx_id))

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.clock import LOCAL_TZ, from_db
-from kiosk.persistence.models import Payment, Reconciliation, TaxDue, Taxpayer, Transaction
+from kiosk.persistence.models import BankAccount, Payment, Reconciliation, TaxDue, Taxpayer, Transaction
+from kiosk.privacy import mask_account
 from kiosk.services import commitment as commitment_texts
 from kiosk.services import rental
 from kiosk.services.errors import NotFoundError
@@ -66,6 +67,10 @@ def _reconciliation(db: Session, tp: Taxpayer, ctx: IssueContext, tx_id: str) ->
     steps = [builders.ReconciliationStep(s["label_zh"], s["label_en"],
                                          Decimal(s["amount"]) if s["amount"] is not None else None,
                                          s.get("text", "")) for s in result["steps"]]
+    account = db.get(BankAccount, rec.refund_account_id) if rec.refund_account_id is not None else None
+    if account is not None:  # where the refund goes, the number masked
+        steps.append(builders.ReconciliationStep("退税账户", "Refund to", None,
+                                                 f"{account.bank_name} {mask_account(account.account_number)}"))
     text = commitment_texts.by_version(rec.commitment_version)
     signed = from_db(rec.signed_at).astimezone(LOCAL_TZ).replace(tzinfo=None)
     return builders.reconciliation(ctx, tp.name, tp.id_number, rec.year, steps, Decimal(result["tax"]),

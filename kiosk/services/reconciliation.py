@@ -65,8 +65,15 @@ def prefill(db: Session, taxpayer_id: int, year: int) -> ReconciliationPrefill:
         special += sd
         prepaid += withheld
         sources.append(IncomeSource(payer, income_type, gross, withheld))
+    from kiosk.rules import OTHER_DEDUCTION_KEYS, iit_rules
+
+    rules = iit_rules(year)
+    sad = rules.special_additional
     return ReconciliationPrefill(
         year=year,
+        elderly_total_monthly=sad.elderly_only_child_monthly,
+        elderly_share_max_monthly=sad.elderly_sibling_share_max_monthly,
+        other_deductions_open=tuple(k for k in OTHER_DEDUCTION_KEYS if rules.other_deductions[k].applies_to(year)),
         wages=by_type[IncomeType.WAGES.value],
         labor_remuneration=by_type[IncomeType.LABOR_REMUNERATION.value],
         author_remuneration=by_type[IncomeType.AUTHOR_REMUNERATION.value],
@@ -93,6 +100,7 @@ def compute(db: Session, taxpayer_id: int, year: int, answers: DeductionAnswers)
     """
     from kiosk.tax.iit_annual import compute_annual, input_from_answers
 
+    check_couple(answers)
     p = prefill(db, taxpayer_id, year)
     annual_input, deductions = input_from_answers(
         year, wages=p.wages, labor_remuneration=p.labor_remuneration,
@@ -110,6 +118,14 @@ def compute(db: Session, taxpayer_id: int, year: int, answers: DeductionAnswers)
         "other_deductions": {k: str(v) for k, v in result.other_deductions.items()},
     }
     return preview, result.rule_version, inputs
+
+
+def check_couple(answers: DeductionAnswers) -> None:
+    """A couple claims housing loan interest or housing rent in a year, never both (国发〔2018〕41号
+    第十八条 as read here); the calculator checks the loan side, this the rent side."""
+    if answers.housing.startswith("rent_") and answers.spouse_claims_loan:
+        raise UserInputError("a couple cannot claim housing rent while the spouse claims housing loan interest",
+                             message_key="error.housing_couple")
 
 
 def preview_as_json(preview: ReconciliationPreview) -> dict[str, Any]:

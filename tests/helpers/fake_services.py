@@ -13,6 +13,7 @@ from kiosk.domain.idnumber import validate as validate_id_number
 from kiosk.errors import KioskError, NotFoundError, UserInputError
 from kiosk.privacy import mask_id, mask_name
 from kiosk.services.api import (
+    BankAccountView,
     Commitment,
     ComputationStep,
     DeductionAnswers,
@@ -21,6 +22,7 @@ from kiosk.services.api import (
     PaymentOrderView,
     PaymentState,
     PrintableDocument,
+    PropertyView,
     QueueService,
     QueueTicketView,
     QuoteLine,
@@ -50,6 +52,19 @@ class FakeServices:
     staff_locked: bool = False  # True: every staff start is refused with StaffLocked (error.staff_locked)
     staff_entry_name: str = "王小明"  # the name on file for whoever staff sign in
     calls: list[str] = field(default_factory=list)
+    # shared registry data: the accounts on file for a refund and the properties the registry lists
+    accounts: list[BankAccountView] = field(default_factory=lambda: [
+        BankAccountView(7, "中国工商银行", "ICBC", "**** 0123"),
+        BankAccountView(8, "招商银行", "China Merchants Bank", "**** 5678"),
+    ])
+    properties: list[PropertyView] = field(default_factory=lambda: [
+        PropertyView(31, "北京市朝阳区朝阳路12号院5号楼1单元302室", "京(2019)朝阳区不动产权第0012345号", True, "city",
+                     Decimal("89.50")),
+        PropertyView(32, "北京市朝阳区建国路99号1层105商铺", "京(2021)朝阳区不动产权第0067890号", False, "city",
+                     Decimal("46.20")),
+    ])
+    submitted: list[tuple[DeductionAnswers, int | None]] = field(default_factory=list)
+    rental_requests: list[RentalRequest] = field(default_factory=list)
     session: TaxpayerView | None = None
     documents: dict[str, PrintableDocument] = field(default_factory=dict)
     printed: set[str] = field(default_factory=set)
@@ -188,6 +203,13 @@ class FakeServices:
         )
         taxable = Decimal("190000") - Decimal("60000") - Decimal("24000") - deductions
         tax = max(Decimal("0"), taxable * Decimal("0.10") - Decimal("2520")).quantize(Decimal("0.01"))
+        # a bonus: separate 10% of it - 210, combined 20% of it (made-up figures, the shape is what counts)
+        separate = tax + (answers.bonus * Decimal("0.10") - 210 if answers.bonus else 0)
+        combined = tax + answers.bonus * Decimal("0.20")
+        method = answers.bonus_method if answers.bonus_method != "best" else (
+            "separate" if separate <= combined else "combined")
+        if answers.bonus:
+            tax = separate if method == "separate" else combined
         balance = tax - Decimal("8000")
         result = "pay" if balance > 0 else ("refund" if balance < 0 else "none")
         steps = (
@@ -197,8 +219,14 @@ class FakeServices:
             ComputationStep("税率", "Rate", None, "10% - 2,520"),
             ComputationStep("应纳税额", "Tax", tax),
         )
+        from kiosk.domain.reconciliation import BonusMethod
+
         return ReconciliationPreview(
-            year, steps, tax, Decimal("8000"), balance, result, result == "pay", None
+            year, steps, tax, Decimal("8000"), balance, result, result == "pay", None,
+            bonus=answers.bonus,
+            bonus_method=BonusMethod(method) if answers.bonus else None,
+            separate_total=separate if answers.bonus else None,
+            combined_total=combined if answers.bonus else None,
         )
 
     def reconciliation_preview(self, year: int, answers: DeductionAnswers) -> ReconciliationPreview:
@@ -213,10 +241,15 @@ class FakeServices:
             "I declare that what I report is true, accurate and complete.",
         )
 
+    def refund_accounts(self) -> list[BankAccountView]:
+        self._call("refund_accounts")
+        return list(self.accounts)
+
     def reconciliation_submit(
-        self, year: int, answers: DeductionAnswers, commitment_version: str
+        self, year: int, answers: DeductionAnswers, commitment_version: str, refund_account_id: int | None = None
     ) -> tuple[ReconciliationPreview, PrintableDocument]:
         self._call("reconciliation_submit")
+        self.submitted.append((answers, refund_account_id))
         return self._preview(year, answers), self._doc("reconciliation", f"year {year}")
 
     # ---- dues and payment ---------------------------------------------------------------------
@@ -292,6 +325,14 @@ class FakeServices:
         return [n for n in self.documents if n not in self.printed]
 
     # ---- rental -------------------------------------------------------------------------------
+    def rental_properties(self) -> list[PropertyView]:
+        self._call("rental_properties")
+        return list(self.properties)
+
+    def rental_commitment(self) -> Commitment:
+        self._call("rental_commitment")
+        return Commitment("rental-test-1", "本人承诺租赁关系真实。", "I declare the lease is real.")
+
     def rental_quote(self, request: RentalRequest) -> RentalQuoteView:
         self._call("rental_quote")
         vat = (request.rent_total / Decimal("1.05") * Decimal("0.015")).quantize(Decimal("0.01"))
@@ -311,6 +352,7 @@ class FakeServices:
 
     def rental_create_payment(self, request: RentalRequest) -> PaymentOrderView:
         self._call("rental_create_payment")
+        self.rental_requests.append(request)
         return self._new_order(self.rental_quote(request).total_tax)
 
     def issue_rental_invoice(self, transaction_id: str) -> PrintableDocument:

@@ -78,6 +78,7 @@ def test_no_personal_text_after_finish_from_every_kind_of_screen(short: FakeKios
     short.controller.flow.timeouts = FlowTimeouts()  # no timeouts in this one: we finish by hand
     sign_in(short)
     short.tap("menu.open", "rental")
+    short.tap("rental.property", 31)
     short.type_keys("LI SI")
     short.tap("call_staff")
     short.wait_screen("staff")

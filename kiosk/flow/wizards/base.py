@@ -122,6 +122,11 @@ class Wizard(Generic[S]):
         """The steps on the step indicator (a subclass may leave out ones that do not apply)."""
         return self.nav.indicator()
 
+    def indicator_index(self) -> int:
+        """Where the indicator marks this step (-1: nowhere); a wizard may mark a phase instead."""
+        ids = [s for s, _ in self.indicator()]
+        return ids.index(self.step) if self.step in ids else -1
+
     # ---- events --------------------------------------------------------------------------------
     def on_intent(self, intent: Intent) -> None:
         if self.printer_notice:
@@ -148,8 +153,7 @@ class Wizard(Generic[S]):
         else:
             content = self.view_step(self.step)
         steps = self.indicator()
-        ids = [s for s, _ in steps]
-        index = ids.index(self.step) if self.step in ids and not self.printer_notice else -1
+        index = -1 if self.printer_notice else self.indicator_index()
         actions = [
             Action("wizard.back", Txt("action.back"), Role.BACK),
             Action("wizard.cancel", Txt("action.cancel"), Role.CANCEL),

@@ -1,4 +1,10 @@
-"""Rental invoice on a person's behalf (代开房屋租赁发票): tenant, property, period and rent, quote, pay."""
+"""Rental invoice on a person's behalf (代开房屋租赁发票), certificate-free: the property from the
+shared registry, tenant, period and rent, a signed commitment instead of the lease, confirm, pay.
+
+The first screen lists the properties the registry holds for the person (looked up by the owner's
+ID number in the services) and says which papers are no longer needed. Without a registry record it
+says exactly which papers the counter needs instead.
+"""
 
 from __future__ import annotations
 
@@ -18,23 +24,24 @@ from kiosk.flow.views import (
     FieldKind,
     FormField,
     KeyValueBlock,
+    ListBlock,
     NoticeBlock,
     ParagraphBlock,
     Role,
+    Row,
     Text,
     Txt,
 )
 from kiosk.flow.wizards.base import StepContent
 from kiosk.flow.wizards.paying import PaysByQr, QrPayment
-from kiosk.services.api import PrintableDocument, RentalQuoteView, RentalRequest
-
-LOCATIONS = ("city", "county_town", "other")
+from kiosk.services.api import Commitment, PrintableDocument, PropertyView, RentalQuoteView, RentalRequest
 
 
 class Step(StrEnum):
-    TENANT = "tenant"
     PROPERTY = "property"
+    TENANT = "tenant"
     TERMS = "terms"
+    COMMIT = "commit"
     QUOTE = "quote"
     PAY = "pay"
 
@@ -43,11 +50,12 @@ class RentalWizard(PaysByQr[Step]):
     name = "rental"
     title_key = "menu.rental"
     nav = NavMap(
-        Step.TENANT,
+        Step.PROPERTY,
         {
-            Step.TENANT: Nav("step.tenant", (Step.PROPERTY,)),
-            Step.PROPERTY: Nav("step.property", (Step.TERMS,)),
-            Step.TERMS: Nav("step.terms", (Step.QUOTE,)),
+            Step.PROPERTY: Nav("step.property", (Step.TENANT,)),
+            Step.TENANT: Nav("step.tenant", (Step.TERMS,)),
+            Step.TERMS: Nav("step.terms", (Step.COMMIT,)),
+            Step.COMMIT: Nav("step.commit", (Step.QUOTE,)),
             Step.QUOTE: Nav("step.confirm", (Step.PAY,)),
             Step.PAY: Nav("step.pay"),
         },
@@ -57,23 +65,12 @@ class RentalWizard(PaysByQr[Step]):
     def __init__(self, ctx: WizardContext) -> None:
         super().__init__(ctx)
         self.document: PrintableDocument | None = None
+        self.properties: list[PropertyView] = []
+        self.property: PropertyView | None = None
+        self.commitment: Commitment | None = None
+        self.agreed = False
         self.tenant = Form(
             [FormField("tenant", FieldKind.TEXT, Txt("rental.tenant"), "", hint=Txt("rental.tenant_hint"))]
-        )
-        self.property = Form(
-            [
-                FormField(
-                    "address", FieldKind.TEXT, Txt("rental.address"), "", hint=Txt("rental.address_hint")
-                ),
-                FormField("residential", FieldKind.TOGGLE, Txt("rental.residential"), True),
-                FormField(
-                    "location",
-                    FieldKind.CHOICE,
-                    Txt("rental.location"),
-                    "city",
-                    options=tuple((loc, Txt(f"rental.location.{loc}")) for loc in LOCATIONS),
-                ),
-            ]
         )
         self.terms = Form(
             [
@@ -90,14 +87,23 @@ class RentalWizard(PaysByQr[Step]):
     def busy(self) -> bool:
         return self.payment.waiting
 
+    def start(self) -> None:
+        self.ctx.call(lambda s: s.rental_properties(), then=self._got_properties, wait=Txt("wait.registry"))
+
+    def _got_properties(self, properties: list[PropertyView]) -> None:
+        self.properties = list(properties)
+        self.goto(Step.PROPERTY)
+
     def view_step(self, step: Step) -> StepContent:
         match step:
-            case Step.TENANT:
-                return self._view_tenant()
             case Step.PROPERTY:
                 return self._view_property()
+            case Step.TENANT:
+                return self._view_tenant()
             case Step.TERMS:
                 return self._view_terms()
+            case Step.COMMIT:
+                return self._view_commit()
             case Step.QUOTE:
                 return self._view_quote()
             case Step.PAY:
@@ -107,12 +113,14 @@ class RentalWizard(PaysByQr[Step]):
 
     def on_step(self, step: Step, intent: Intent) -> None:
         match step:
-            case Step.TENANT:
-                self._on_tenant(intent)
             case Step.PROPERTY:
                 self._on_property(intent)
+            case Step.TENANT:
+                self._on_tenant(intent)
             case Step.TERMS:
                 self._on_terms(intent)
+            case Step.COMMIT:
+                self._on_commit(intent)
             case Step.QUOTE:
                 if intent.name == "wizard.next" and self.quote is not None and self.quote.total_tax > 0:
                     request = self.request()
@@ -129,17 +137,59 @@ class RentalWizard(PaysByQr[Step]):
 
     def request(self) -> RentalRequest:
         a, b = self.period()
+        p = self.property
         return RentalRequest(
             tenant_name=self.tenant.text("tenant").strip(),
-            property_address=self.property.text("address").strip(),
+            property_address=p.address if p is not None else "",
             period_from=a,
             period_to=b,
             rent_total=self.terms.decimal("rent"),
-            residential=bool(self.property["residential"]),
-            location_class=str(self.property["location"]),
+            residential=p.residential if p is not None else True,
+            location_class=p.location_class if p is not None else "city",
+            property_id=p.property_id if p is not None else None,
+            commitment_version=self.commitment.version if self.commitment is not None and self.agreed else "",
         )
 
-    # ---- tenant / property / terms -------------------------------------------------------------
+    # ---- property: from the shared registry ------------------------------------------------------
+    def _view_property(self) -> StepContent:
+        if not self.properties:
+            return StepContent(
+                Txt("rental.property.prompt"),
+                (
+                    NoticeBlock(Txt("rental.no_record"), "warning"),
+                    ParagraphBlock(Txt("rental.counter_papers"), emphasis=True),
+                    ParagraphBlock(Txt("rental.counter_where")),
+                ),
+            )
+        rows = tuple(
+            Row(
+                (p.address, Txt.of("rental.property_line", use=Txt("rental.use.residential" if p.residential
+                                                                   else "rental.use.other"),
+                                   area=f"{p.area_m2:.2f}")),
+                value=p.property_id,
+                intent="rental.property",
+                selected=(p == self.property) if self.property is not None else None,
+            )
+            for p in self.properties
+        )
+        return StepContent(
+            Txt("rental.property.choose"),
+            (
+                NoticeBlock(Txt("noneed.property"), "info"),
+                NoticeBlock(Txt("noneed.lease"), "info"),
+                ListBlock(rows),
+            ),
+        )
+
+    def _on_property(self, intent: Intent) -> None:
+        if intent.name != "rental.property":
+            return
+        chosen = next((p for p in self.properties if p.property_id == intent.value), None)
+        if chosen is not None:
+            self.property = chosen
+            self.goto(Step.TENANT)
+
+    # ---- tenant / terms ----------------------------------------------------------------------------
     def _view_tenant(self) -> StepContent:
         ok = len(self.tenant.text("tenant").strip()) >= 2
         return StepContent(
@@ -154,20 +204,6 @@ class RentalWizard(PaysByQr[Step]):
         if intent.name == "wizard.next" and len(self.tenant.text("tenant").strip()) >= 2:
             self.advance()
 
-    def _view_property(self) -> StepContent:
-        ok = len(self.property.text("address").strip()) >= 4
-        return StepContent(
-            Txt("rental.property.prompt"),
-            self.property.block(),
-            Action("wizard.next", Txt("action.next"), Role.PRIMARY, enabled=ok),
-        )
-
-    def _on_property(self, intent: Intent) -> None:
-        if self.property.handle(intent):
-            return
-        if intent.name == "wizard.next" and len(self.property.text("address").strip()) >= 4:
-            self.advance()
-
     def _view_terms(self) -> StepContent:
         a, b = self.period()
         ok = self.terms.decimal("rent") > 0
@@ -175,13 +211,48 @@ class RentalWizard(PaysByQr[Step]):
         return StepContent(
             Txt("rental.terms.prompt"),
             blocks,
-            Action("wizard.next", Txt("action.calculate"), Role.PRIMARY, enabled=ok),
+            Action("wizard.next", Txt("action.next"), Role.PRIMARY, enabled=ok),
         )
 
     def _on_terms(self, intent: Intent) -> None:
         if self.terms.handle(intent):
             return
         if intent.name == "wizard.next" and self.terms.decimal("rent") > 0:
+            self.ctx.call(lambda s: s.rental_commitment(), then=self._got_commitment, wait=Txt("wait.host"))
+
+    # ---- the commitment that replaces the lease ------------------------------------------------------
+    def _got_commitment(self, commitment: Commitment) -> None:
+        if self.commitment is None or commitment.version != self.commitment.version:
+            self.agreed = False
+        self.commitment = commitment
+        self.advance()
+
+    def _view_commit(self) -> StepContent:
+        c = self.commitment
+        assert c is not None
+        return StepContent(
+            Txt("rental.commit.prompt"),
+            (
+                ParagraphBlock(Txt("rental.commit.instead")),
+                ParagraphBlock(self.label(c.text_zh, c.text_en)),
+                ListBlock(
+                    (
+                        Row(
+                            (Txt("rec.agree_on" if self.agreed else "rec.agree_off"),),
+                            intent="rental.agree",
+                            selected=self.agreed,
+                        ),
+                    )
+                ),
+            ),
+            Action("wizard.next", Txt("action.calculate"), Role.PRIMARY, enabled=self.agreed),
+        )
+
+    def _on_commit(self, intent: Intent) -> None:
+        if intent.name == "rental.agree":
+            self.agreed = not self.agreed
+            self.ctx.show_wizard()
+        elif intent.name == "wizard.next" and self.agreed:
             request = self.request()
             self.ctx.call(lambda s: s.rental_quote(request), then=self._got_quote, wait=Txt("wait.calculating"))
 
@@ -191,10 +262,12 @@ class RentalWizard(PaysByQr[Step]):
 
     # ---- quote: the confirmation before money moves ---------------------------------------------
     def _view_quote(self) -> StepContent:
-        q = self.quote
-        assert q is not None
+        q, p = self.quote, self.property
+        assert q is not None and p is not None
         a, b = self.period()
         lines: tuple[tuple[Text, Text], ...] = (
+            (Txt("rental.address"), p.address),
+            (Txt("rental.certificate"), p.certificate_no),
             (Txt("rental.tenant"), self.tenant.text("tenant")),
             (Txt("rental.period_label"), fmt.period(a, b)),
             (Txt("rental.rent_total"), fmt.money(self.terms.decimal("rent"))),

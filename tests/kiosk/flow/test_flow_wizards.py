@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from decimal import Decimal
 
 import pytest
 
@@ -97,20 +98,32 @@ def test_reconciliation_with_questions_keypad_and_commitment() -> None:
     d.tap("rec.year", 2025)
     assert d.view.screen == "reconciliation.income"
     d.tap("wizard.next")
-    assert d.view.screen == "reconciliation.deductions"
+    assert d.view.screen == "reconciliation.bonus"
+    d.tap("rec.bonus.choose", "no")
+    assert d.view.screen == "reconciliation.children"
     d.tap("field.inc", "children")
-    d.tap("field.toggle", "elderly")
-    d.tap("field.choose", ("housing", "rent_tier1"))
-    d.tap("field.focus", "illness")
+    form = next(b for b in d.view.blocks if isinstance(b, FormBlock))
+    assert "child_share" in {f.name for f in form.fields}
+    d.tap("wizard.next")
+    d.tap("rec.elderly.choose", "only_child")
+    d.tap("rec.housing.choose", "rent_tier1")
+    assert d.view.screen == "reconciliation.housing_check"
+    d.tap("wizard.next")
+    assert d.view.screen == "reconciliation.education"
+    d.tap("wizard.next")
+    assert d.view.screen == "reconciliation.illness"
     for k in "12.345":
         d.tap("key", k)
     form = next(b for b in d.view.blocks if isinstance(b, FormBlock))
-    values = {f.name: f.value for f in form.fields}
-    assert values["illness"] == "12.34" and values["children"] == 1 and values["elderly"] is True
-    assert "child_share" in values and "only_child" in values
+    assert [(f.name, f.value) for f in form.fields] == [("illness", "12.34")]
     assert any(isinstance(b, KeypadBlock) and b.kind == FieldKind.MONEY for b in d.view.blocks)
     d.tap("wizard.next")
+    d.tap("wizard.next")  # other deductions
+    d.tap("wizard.next")  # donations
     assert d.view.screen == "reconciliation.preview"
+    d.tap("wizard.next")  # a refund: which account
+    assert d.view.screen == "reconciliation.refund"
+    d.tap("rec.refund.account", 8)
     d.tap("wizard.next")
     assert d.view.screen == "reconciliation.commit"
     primary = d.view.actions[-1]
@@ -119,6 +132,9 @@ def test_reconciliation_with_questions_keypad_and_commitment() -> None:
     d.tap("wizard.next")
     assert d.view.kind == PageKind.RESULT
     assert "reconciliation_submit" in d.services.calls
+    answers, account = d.services.submitted[-1]
+    assert account == 8 and answers.housing == "rent_tier1" and answers.only_child
+    assert answers.children_ages == (8,) and answers.illness_self_paid == Decimal("12.34")
 
 
 def test_payment_confirms_before_money_moves_then_shows_qr_and_prints_voucher() -> None:
@@ -170,15 +186,13 @@ def test_cancel_on_the_qr_step_cancels_the_order() -> None:
 def test_rental_invoice_typed_on_the_keyboard() -> None:
     d = signed_in()
     d.tap("menu.open", "rental")
+    assert d.view.screen == "rental.property"
+    assert {"noneed.property", "noneed.lease"} <= keys(d.view)
+    d.tap("rental.property", 31)
     assert next(b for b in d.view.blocks if isinstance(b, KeypadBlock)).kind == FieldKind.TEXT
     assert not d.view.actions[-1].enabled
     for k in ["L", "I", "space", "space", "S", "I"]:
         d.tap("key", k)
-    d.tap("wizard.next")
-    assert d.view.screen == "rental.property"
-    for k in "NO 8 PARK RD":
-        d.tap("key", "space" if k == " " else k)
-    d.tap("field.choose", ("location", "county_town"))
     d.tap("wizard.next")
     assert d.view.screen == "rental.terms"
     d.tap("field.inc", "months")
@@ -186,11 +200,17 @@ def test_rental_invoice_typed_on_the_keyboard() -> None:
     for k in "6000":
         d.tap("key", k)
     d.tap("wizard.next")
+    assert d.view.screen == "rental.commit"
+    assert not d.view.actions[-1].enabled  # the commitment that replaces the lease, signed first
+    d.tap("rental.agree")
+    d.tap("wizard.next")
     assert d.view.screen == "rental.quote"
-    assert "LI SI" in texts(d.view)
+    assert {"LI SI", "北京市朝阳区朝阳路12号院5号楼1单元302室"} <= set(texts(d.view))
     d.tap("wizard.next")
     assert d.view.kind == PageKind.RESULT
     assert [doc.kind for doc in d.printed] == ["rental_invoice"]
+    request = d.services.rental_requests[-1]
+    assert request.property_id == 31 and request.commitment_version == "rental-test-1"
 
 
 def test_queue_ticket_without_a_card() -> None:

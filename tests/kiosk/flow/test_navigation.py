@@ -29,8 +29,10 @@ FRAME = {"wizard.back", "wizard.cancel", "call_staff", "language", "large_text",
 # What a person types before a step's "Next" is enabled (text fields cannot be explored by tapping).
 FILL: dict[tuple[str, str], list[Intent]] = {
     ("rental", "tenant"): [Intent("key", k) for k in "WANG FANG"],
-    ("rental", "property"): [Intent("key", k) for k in "1 MAIN ROAD"],
     ("rental", "terms"): [Intent("key", k) for k in "3000"],
+    ("rental", "commit"): [Intent("rental.agree")],
+    ("reconciliation", "bonus_amount"): [Intent("key", k) for k in "36000"],
+    ("reconciliation", "refund"): [Intent("rec.refund.account", 7)],
     ("reconciliation", "commit"): [Intent("rec.agree")],
     ("staff_entry", "form"): [
         *(Intent("key", k) for k in "S001"),
@@ -113,12 +115,19 @@ class Walk:
     arrived: dict[str, tuple[Intent, ...]]  # step -> the shortest path that reaches it
 
 
+def state(d: FlowDriver) -> str:
+    """A screen and the answers behind it: the reconciliation's later screens look the same whatever
+    was answered before (a bonus, an elderly parent), yet lead elsewhere, so its answers count too."""
+    answers = getattr(d.flow.wizard, "answers", None)
+    return repr(d.view.structure()) + (repr(answers()) if callable(answers) else "")
+
+
 def explore(name: str) -> Walk:
     d = open_wizard(name)
     first = where(d)
     assert first.wizard == name, f"{name} did not open: {first}"
     walk = Walk({}, {first.step: ()})
-    seen = {repr(d.view.structure())}  # a step seen with other data (an IIT record's period) is explored too
+    seen = {state(d)}  # a step seen with other data (an IIT record's period) is explored too
     todo: deque[tuple[Intent, ...]] = deque([()])
     while todo:
         path = todo.popleft()
@@ -136,9 +145,9 @@ def explore(name: str) -> Walk:
             if there.wizard != name:
                 continue
             walk.arrived.setdefault(there.step, (*path, choice))
-            state = repr(after.view.structure())
-            if state not in seen:
-                seen.add(state)
+            key = state(after)
+            if key not in seen:
+                seen.add(key)
                 todo.append((*path, choice))
     return walk
 

@@ -101,3 +101,22 @@ def test_seed_on_postgresql_matches_sqlite(pg_engine, tmp_path) -> None:  # type
     lite = _fresh(tmp_path, "k.db")
     seed_demo(lite, taxpayers=25, seed=11)
     assert _dump(pg_engine) == _dump(lite)
+
+
+def test_demo_people_have_registry_records_and_refund_accounts(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """GIVEN a demo seed WHEN the shared registry is read THEN Zhang Wei owns a home and a shop, Chen Zihao
+    (a refund) has two accounts on file, and Li Na has neither (the "no record" answers can be tried)."""
+    engine = _fresh(tmp_path, "k.db")
+    seed_demo(engine, taxpayers=20, seed=3)
+    with engine.connect() as conn:
+        props = conn.execute(select(m.PropertyRecord.owner_id_number, m.PropertyRecord.usage)).all()
+        accounts = conn.execute(
+            select(m.Taxpayer.id_number, m.BankAccount.account_number).join(
+                m.BankAccount, m.BankAccount.taxpayer_id == m.Taxpayer.id)
+        ).all()
+    owners = {}
+    for owner, usage in props:
+        owners.setdefault(owner, []).append(usage)
+    assert sorted(owners["110105198503120119"]) == ["non_residential", "residential"]
+    assert len([a for a in accounts if a[0] == "45010320150402011X"]) == 2
+    assert "310104199208210109" not in owners and all(a[0] != "310104199208210109" for a in accounts)

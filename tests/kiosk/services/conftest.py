@@ -15,7 +15,15 @@ from kiosk.documents.issuer import DocumentIssuer
 from kiosk.domain.idnumber import with_check_digit
 from kiosk.persistence.db import make_engine, session_factory
 from kiosk.persistence.migrate import upgrade
-from kiosk.persistence.models import IncomeRecord, TaxDue, Taxpayer, TaxPaymentRecord, Technician
+from kiosk.persistence.models import (
+    BankAccount,
+    IncomeRecord,
+    PropertyRecord,
+    TaxDue,
+    Taxpayer,
+    TaxPaymentRecord,
+    Technician,
+)
 from kiosk.security.pins import new_credentials
 from kiosk.services.audit import AuditLog
 from kiosk.services.documents import DocumentDesk
@@ -105,6 +113,19 @@ def seed(factory: sessionmaker[Session]) -> tuple[int, int]:
                    period_to=dt.date(2025, 12, 31), due_date=dt.date(2025, 12, 31), amount=Decimal("480.00")),
             TaxDue(taxpayer_id=tp.id, tax_type="property", item="房产税 示范路1号", period_from=dt.date(2025, 1, 1),
                    period_to=dt.date(2025, 6, 30), due_date=dt.date(2025, 6, 30), amount=Decimal("1209.50")),
+        ])
+        # shared registry data: a home of this taxpayer's, a shop of the other's; one refund account each
+        db.add_all([
+            PropertyRecord(owner_id_number=ID_NUMBER, certificate_no="京(2019)示范区不动产权第0000001号",
+                           address="示范市示范区示范路8号3-501", usage="residential", location_class="city",
+                           area_m2=Decimal("88.00"), registered_on=dt.date(2019, 5, 1)),
+            PropertyRecord(owner_id_number=OTHER_ID, certificate_no="京(2020)示范区不动产权第0000002号",
+                           address="示范市示范区商业街1号", usage="non_residential", location_class="county_town",
+                           area_m2=Decimal("40.00"), registered_on=dt.date(2020, 5, 1)),
+            BankAccount(taxpayer_id=tp.id, bank_name="中国工商银行", bank_name_en="ICBC",
+                        account_number="6222020402015860123", added_on=dt.date(2024, 1, 1)),
+            BankAccount(taxpayer_id=other.id, bank_name="招商银行", bank_name_en="CMB",
+                        account_number="6225880112345678", added_on=dt.date(2024, 1, 1)),
         ])
         pin_hash, pin_salt = new_credentials(STAFF_PIN)
         db.add(Technician(login="S001", name="王工", pin_hash=pin_hash, pin_salt=pin_salt))

@@ -136,7 +136,8 @@ def to_submitted(w: World) -> str:
 
     s.desk.issue = crash  # type: ignore[method-assign]
     with pytest.raises(SimulatedCrash):
-        s.reconciliation_submit(2024, DeductionAnswers(children_ages=(8,)), s.commitment().version)
+        account = s.refund_accounts()[0].account_id
+        s.reconciliation_submit(2024, DeductionAnswers(children_ages=(8,)), s.commitment().version, account)
     return _last_tx(w)
 
 

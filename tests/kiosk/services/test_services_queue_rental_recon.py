@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from devices.printjob import JobState
-from kiosk.errors import UserInputError
-from kiosk.persistence.models import IssuedDocument, Reconciliation, RentalInvoice, TaxDue, TaxPaymentRecord
+from kiosk.errors import NotFoundError, UserInputError
+from kiosk.persistence.models import (
+    IssuedDocument,
+    PropertyRecord,
+    Reconciliation,
+    RentalCommitment,
+    RentalInvoice,
+    TaxDue,
+    TaxPaymentRecord,
+)
 from kiosk.services import queue as queue_mod
 from kiosk.services.api import DeductionAnswers, PaymentState, RentalRequest
 from kiosk.services.errors import CommitmentError
 from kiosk.services.journal import TransactionState
 
-from .conftest import World
+from .conftest import ID_NUMBER, NAME, World
 
 S = TransactionState
 
@@ -68,8 +77,37 @@ def test_queue_wait_estimate_uses_the_days_served_tickets(world: World) -> None:
 # ---- rental invoice ------------------------------------------------------------------------------------------
 
 
-REQUEST = RentalRequest(tenant_name="赵租户", property_address="示范路 8 号 3-501", period_from=dt.date(2025, 1, 1),
-                        period_to=dt.date(2025, 12, 31), rent_total=Decimal("36000.00"))
+REQUEST = RentalRequest(tenant_name="赵租户", property_address="", period_from=dt.date(2025, 1, 1),
+                        period_to=dt.date(2025, 12, 31), rent_total=Decimal("36000.00"), property_id=1,
+                        commitment_version="rental-2026.1")
+
+
+def test_rental_properties_come_from_the_registry_by_owner(world: World, logged_in) -> None:  # type: ignore[no-untyped-def]
+    """GIVEN the registry lists one home for this owner and a shop for another WHEN asked
+    THEN only the owner's own property comes back, ownership checked (no certificate asked for)."""
+    props = logged_in.rental_properties()
+    assert [(p.property_id, p.address, p.residential) for p in props] == [(1, "示范市示范区示范路8号3-501", True)]
+    with pytest.raises(NotFoundError) as err:
+        logged_in.rental_quote(dataclasses.replace(REQUEST, property_id=2))  # the other owner's shop
+    assert err.value.message_key == "error.property_not_found"
+
+
+def test_nobody_in_the_registry_gets_an_empty_list(world: World) -> None:
+    s = world.services
+    with world.factory() as db:
+        db.execute(delete(PropertyRecord))
+        db.commit()
+    s.start_session_from_card(ID_NUMBER, NAME, "resident")
+    assert s.rental_properties() == []
+    with pytest.raises(UserInputError):
+        s.rental_create_payment(dataclasses.replace(REQUEST, property_id=None))
+
+
+def test_rental_payment_needs_the_current_commitment(logged_in) -> None:  # type: ignore[no-untyped-def]
+    c = logged_in.rental_commitment()
+    assert c.version == "rental-2026.1" and "租赁合同" in c.text_zh and "lease" in c.text_en
+    with pytest.raises(CommitmentError):
+        logged_in.rental_create_payment(dataclasses.replace(REQUEST, commitment_version=""))
 
 
 def test_rental_invoice_end_to_end(world: World, logged_in) -> None:  # type: ignore[no-untyped-def]
@@ -91,6 +129,13 @@ def test_rental_invoice_end_to_end(world: World, logged_in) -> None:  # type: ig
     assert sum(r.amount for r in recs) == quote.total_tax
     assert {r.tax_type for r in recs} >= {"property", "iit"}
     assert logged_in.journal.state(order.transaction_id) is S.DONE
+    # the registry's address is on the invoice; the signed commitment is stored with its text and time
+    with world.factory() as db:
+        signed = db.execute(select(RentalCommitment)).scalar_one()
+    assert inv.property_address == "示范市示范区示范路8号3-501" and "示范路8号3-501" in invoice.text
+    assert (signed.rental_invoice_id, signed.property_id, signed.commitment_version) == (inv.id, 1, "rental-2026.1")
+    assert logged_in.rental_commitment().text_zh in signed.commitment_text
+    assert signed.signed_at == world.clock().astimezone(dt.UTC).replace(tzinfo=None) - dt.timedelta(seconds=31)
 
 
 def test_rental_payment_declined_cancels_invoice(world: World, logged_in) -> None:  # type: ignore[no-untyped-def]
@@ -103,12 +148,10 @@ def test_rental_payment_declined_cancels_invoice(world: World, logged_in) -> Non
 
 
 def test_rental_quote_needs_tenant_and_address(logged_in) -> None:  # type: ignore[no-untyped-def]
-    import dataclasses
-
     with pytest.raises(UserInputError):
         logged_in.rental_quote(dataclasses.replace(REQUEST, tenant_name=" "))
     with pytest.raises(UserInputError):
-        logged_in.rental_quote(dataclasses.replace(REQUEST, property_address=""))
+        logged_in.rental_quote(dataclasses.replace(REQUEST, property_address="", property_id=None))
 
 
 # ---- reconciliation ------------------------------------------------------------------------------------------
@@ -132,15 +175,23 @@ def test_reconciliation_end_to_end(world: World, logged_in) -> None:  # type: ig
     assert c.version == "commit-2024.1" and "真实" in c.text_zh and "true" in c.text_en
     with pytest.raises(CommitmentError):
         logged_in.reconciliation_submit(2024, answers, "commit-2000.1")
-    result, doc = logged_in.reconciliation_submit(2024, answers, c.version)
+    accounts = logged_in.refund_accounts()
+    assert [(a.bank_zh, a.masked_number) for a in accounts] == [("中国工商银行", "**** 0123")]
+    with pytest.raises(UserInputError) as err:  # a refund needs an account, and one's own
+        logged_in.reconciliation_submit(2024, answers, c.version)
+    assert err.value.message_key == "error.refund_account"
+    with pytest.raises(UserInputError):
+        logged_in.reconciliation_submit(2024, answers, c.version, 2)  # the other taxpayer's account
+    result, doc = logged_in.reconciliation_submit(2024, answers, c.version, accounts[0].account_id)
     assert result == preview and doc.kind == "reconciliation" and "个人承诺" in doc.text
+    assert "**** 0123" in doc.text and "6222020402015860123" not in doc.text
     with world.factory() as db:
         rec = db.execute(select(Reconciliation)).scalar_one()
         docs = db.execute(select(IssuedDocument.kind)).scalars().all()
     assert rec.commitment_version == "commit-2024.1" and c.text_zh in rec.commitment_text
     assert rec.signed_at == world.clock().astimezone(dt.UTC).replace(tzinfo=None)
     assert rec.balance == Decimal("-720.00") and rec.rule_version.startswith("iit-")
-    assert rec.inputs["answers"]["children_ages"] == [8]
+    assert rec.inputs["answers"]["children_ages"] == [8] and rec.refund_account_id == accounts[0].account_id
     assert docs == ["reconciliation"]
     with pytest.raises(UserInputError, match="already submitted"):
         logged_in.reconciliation_submit(2024, answers, c.version)
