@@ -6,6 +6,7 @@ import logging
 import os
 import signal
 import sys
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
@@ -13,7 +14,31 @@ from kiosk.cli.groups import pass_config
 from kiosk.config import KioskConfig
 from kiosk.errors import KioskError
 
+if TYPE_CHECKING:
+    from kiosk.services.api import KioskServicesPort
+    from kiosk.services.devicelog import DeviceLog
+
 log = logging.getLogger("app.run")
+
+
+def _write_startup_probe(path: str, window: Any, stage: str) -> None:
+    """Wall-clock time and peak RSS at a start-up stage, added to a JSON file (bench/bench_startup.py)."""
+    import json
+    import time
+    from pathlib import Path
+
+    from PySide6.QtCore import QCoreApplication
+
+    window.repaint()
+    QCoreApplication.processEvents()
+    peak_kb = 0
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            peak_kb = int(line.split()[1])
+    out = Path(path)
+    data = json.loads(out.read_text()) if out.exists() and out.stat().st_size else {}
+    data[stage] = {"at": time.time(), "peak_rss_kb": peak_kb}
+    out.write_text(json.dumps(data))
 
 
 @click.command("run")
@@ -40,30 +65,79 @@ def run_command(
             "no display found: run it on the kiosk's screen, under a virtual one "
             "(xvfb-run -a kiosk run --simulate), or try `kiosk tour --out DIR` for headless screenshots"
         )
-    from PySide6.QtCore import QTimer
+    import threading
+
+    from PySide6.QtCore import QObject, QTimer, Signal
     from PySide6.QtWidgets import QApplication
 
-    from app.wiring import build_app
+    from kiosk.flow import FlowController, FlowTimeouts
     from kiosk.logs import setup_logging
-    from ui.window import LANDSCAPE, PORTRAIT
+    from ui.window import LANDSCAPE, PORTRAIT, KioskWindow
 
     log_dir = setup_logging(config, console=True)
     log.info("kiosk %s starting (config: %s, logs: %s)", config.kiosk.id, config.source, log_dir)
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    kiosk = build_app(
-        config, simulate=simulate, size=PORTRAIT if portrait else LANDSCAPE, kiosk_mode=not windowed
+    # The attract screen first: it needs only the flow and the window. The database (migrations,
+    # demo data, crash recovery) and the devices are brought up on a worker thread behind it; until
+    # they are, the screen shows the attract page and nothing can start (no card is read yet).
+    t = config.timeouts
+    flow = FlowController(
+        timeouts=FlowTimeouts(idle_warning=t.idle_warning, idle_countdown=t.idle_countdown,
+                              result_return=t.result_return, payment_poll_interval=t.payment_poll_interval),
+        default_language=config.kiosk.default_language,
+        languages=tuple(config.kiosk.languages),
     )
-    kiosk.start()
+    window = KioskWindow(size=PORTRAIT if portrait else LANDSCAPE, kiosk_mode=not windowed)
+    window.show_view(flow.view())
     if windowed:
-        kiosk.window.show()
+        window.show()
     else:
-        kiosk.window.showFullScreen()
-    control = None
-    if simulate or config.simulated_devices:
-        from app.simcontrol import SimulatorControl
+        window.showFullScreen()
+    probe = os.environ.get("KIOSK_STARTUP_PROBE")
+    if probe:  # `make bench`: the time the attract screen was painted and the peak memory then
+        _write_startup_probe(probe, window, "painted")
 
-        control = SimulatorControl(kiosk.devices.reader_sim, kiosk.devices.printer_sim)
-        control.show()
+    class _Backend(QObject):
+        ready = Signal(object)  # (services, device_log) or the exception that stopped the build
+
+    backend = _Backend()
+    failure: list[BaseException] = []
+    running: dict[str, Any] = {}
+
+    def build() -> None:
+        from app.wiring import build_backend
+
+        try:
+            result: object = build_backend(config)
+        except Exception as exc:  # handed to the GUI thread, which quits and reports it in one line
+            result = exc
+        backend.ready.emit(result)
+
+    def attach(result: object) -> None:
+        if isinstance(result, BaseException):
+            failure.append(result)
+            app.exit(1)
+            return
+        from app.wiring import build_app
+
+        services, device_log = cast("tuple[KioskServicesPort, DeviceLog]", result)
+        kiosk = build_app(config, simulate=simulate, services=services, device_log=device_log,
+                          window=window, flow=flow)
+        kiosk.start()
+        running["kiosk"] = kiosk
+        log.info("kiosk ready: from starting to in service (backend and devices up)")
+        if simulate or config.simulated_devices:
+            from app.simcontrol import SimulatorControl
+
+            control = SimulatorControl(kiosk.devices.reader_sim, kiosk.devices.printer_sim)
+            control.show()
+            running["control"] = control
+        if probe:
+            _write_startup_probe(probe, window, "ready")
+            app.quit()
+
+    backend.ready.connect(attach)
+    threading.Thread(target=build, name="backend-start", daemon=True).start()
     # Ctrl+C in the terminal (for developers) quits; the public has no keyboard and no way out.
     signal.signal(signal.SIGINT, lambda *_: app.quit())
     keepalive = QTimer()
@@ -74,6 +148,15 @@ def run_command(
     try:
         app.exec()
     finally:
-        kiosk.stop()
-        if control is not None:
-            control.close()
+        if "kiosk" in running:
+            running["kiosk"].stop()
+        else:
+            window.allow_close()
+            window.close()
+        if "control" in running:
+            running["control"].close()
+    if failure:
+        exc = failure[0]
+        if isinstance(exc, KioskError):
+            raise exc
+        raise KioskError(f"the kiosk could not start: {exc}") from exc

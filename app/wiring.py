@@ -211,6 +211,14 @@ class QtSound:
         QApplication.beep()
 
 
+def make_flow(config: KioskConfig, timeouts: FlowTimeouts | None = None) -> FlowController:
+    return FlowController(
+        timeouts=timeouts or flow_timeouts(config),
+        default_language=config.kiosk.default_language,
+        languages=tuple(config.kiosk.languages),
+    )
+
+
 def build_app(
     config: KioskConfig,
     *,
@@ -222,20 +230,23 @@ def build_app(
     receipts_dir: Path | None = None,
     tick_interval: float = 1.0,
     device_log: DeviceLog | None = None,
+    window: Any = None,
+    flow: FlowController | None = None,
 ) -> KioskApp:
-    """Build everything (a QApplication must exist). Call ``start()`` on the result."""
+    """Build everything (a QApplication must exist). Call ``start()`` on the result.
+
+    ``window`` and ``flow`` may already exist: `kiosk run` paints the attract screen first and
+    builds the backend afterwards (see :func:`first_screen`)."""
     from ui.controller import KioskController
     from ui.window import PORTRAIT, KioskWindow
 
     if services is None:
         services, device_log = build_backend(config)
     devices = build_devices(config, simulate=simulate, receipts_dir=receipts_dir)
-    flow = FlowController(
-        timeouts=timeouts or flow_timeouts(config),
-        default_language=config.kiosk.default_language,
-        languages=tuple(config.kiosk.languages),
-    )
-    window = KioskWindow(size=size or PORTRAIT, kiosk_mode=kiosk_mode)
+    if flow is None:
+        flow = make_flow(config, timeouts)
+    if window is None:
+        window = KioskWindow(size=size or PORTRAIT, kiosk_mode=kiosk_mode)
     printer = DevicePrinter(devices.printer, services, config.timeouts.device_operation + 10.0, device_log)
     controller = KioskController(
         flow, services, printer, window, sound=QtSound(), tick_interval=tick_interval

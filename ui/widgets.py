@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import segno
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
@@ -247,6 +246,8 @@ class QrCode(QWidget):
     def __init__(self, payload: str, side: int) -> None:
         super().__init__()
         self.payload = payload
+        import segno  # here, not at the top: only the payment page draws a QR code
+
         self._matrix = [list(r) for r in segno.make(payload or " ", error="m").matrix] if payload else []
         self.setFixedSize(side, side)
         self.setAccessibleName("QR")
