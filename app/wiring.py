@@ -56,7 +56,7 @@ class DevicePrinter:
             return PrintOutcome(JobState.INCOMPLETE, 0, "printer.offline", job_id)
         reason = (
             ""
-            if result.state == JobState.PRINTED
+            if result.state.counts_as_printed
             else printer_reason(self.printer.status) or "printer.failed"
         )
         self.services.finish_print(job_id, result.state, result.parts_done, result.reason)
@@ -150,6 +150,8 @@ def build_devices(config: KioskConfig, *, simulate: bool, receipts_dir: Path | N
         printer_cfg.flow_control,
         printer_cfg.write_timeout,
         printer_cfg.status_timeout,
+        confirm=printer_cfg.confirm,
+        native_qr=printer_cfg.native_qr,
     )
     return Devices(reader, printer, reader_sim, printer_sim, receipts_dir, tmp)
 

@@ -482,5 +482,6 @@ SOURCE: dict[str, str] = {
     "page.previous": QT_TRANSLATE_NOOP("kiosk", "Previous page"),
     "page.next": QT_TRANSLATE_NOOP("kiosk", "Next page"),
     "page.of": QT_TRANSLATE_NOOP("kiosk", "Page {page} of {pages}"),
+    "printer.no_chinese_font": QT_TRANSLATE_NOOP("kiosk", "This printer has no Chinese font: Chinese text is left out"),
 }
 # fmt: on
