@@ -350,7 +350,8 @@ class EscPosParser:
                         chars.append("\ufffd")
                     pos += 2
                     continue
-                if 0x30 <= b2 <= 0x39:  # maybe four-byte GB18030: lead, digit, lead, digit
+                b3_ok = pos + 2 >= end or 0x81 <= buf[pos + 2] <= 0xFE
+                if 0x30 <= b2 <= 0x39 and b3_ok:  # maybe four-byte GB18030: lead, digit, lead, digit
                     if pos + 3 >= end:
                         if not chars:
                             raise _NeedMore
