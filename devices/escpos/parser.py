@@ -218,15 +218,14 @@ MAX_RASTER_DOTS = 4096
 MAX_GRAPHICS_BYTES = 1 << 20
 MAX_TAB_STOPS = 32
 MAX_BARCODE_A = 255
+# ESC t n -> Python codec, as the Epson numbering in escpos-printer-db's default profile (the table
+# python-escpos picks its ESC t from); tables Python has no codec for fall back to cp437.
 _CODE_PAGES = {
-    0: "cp437",
-    2: "cp850",
-    3: "cp860",
-    4: "cp863",
-    5: "cp865",
-    16: "cp1252",
-    17: "cp866",
-    19: "cp858",
+    0: "cp437", 2: "cp850", 3: "cp860", 4: "cp863", 5: "cp865", 13: "cp857", 14: "cp737",
+    15: "iso8859_7", 16: "cp1252", 17: "cp866", 18: "cp852", 19: "cp858", 21: "cp874", 32: "cp720",
+    33: "cp775", 34: "cp855", 35: "cp861", 36: "cp862", 37: "cp864", 38: "cp869", 39: "iso8859_2",
+    40: "iso8859_15", 44: "cp1125", 45: "cp1250", 46: "cp1251", 47: "cp1253", 48: "cp1254",
+    49: "cp1255", 50: "cp1256", 51: "cp1257", 52: "cp1258",
 }
 
 

@@ -110,7 +110,7 @@ def parse_split(data: bytes, cuts: list[int]) -> list[p.Element]:
     parser = p.EscPosParser()
     out: list[p.Element] = []
     last = 0
-    for cut in sorted(set(cuts)) + [len(data)]:
+    for cut in [*sorted(set(cuts)), len(data)]:
         out += parser.feed(data[last:cut])
         last = cut
     return p.merge_text(out)
@@ -141,7 +141,7 @@ def test_the_drivers_reply_sorter_gives_the_same_result_however_replies_are_spli
 ) -> None:
     """The driver's side (DLE EOT answers, ASB blocks, GS I texts, GS r bytes, XON/XOFF)."""
     stream = b"".join(replies)
-    cuts = sorted(set(data.draw(st.lists(st.integers(0, len(stream)), max_size=5)))) + [len(stream)]
+    cuts = [*sorted(set(data.draw(st.lists(st.integers(0, len(stream)), max_size=5)))), len(stream)]
 
     def sort(pieces: list[bytes]) -> tuple[object, ...]:
         printer = ReceiptPrinter("/nonexistent")
