@@ -27,6 +27,7 @@ from kiosk.flow import (
 )
 from kiosk.services.api import KioskServicesPort, PrintableDocument
 from kiosk.services.devicelog import DeviceLog
+from receipts.qrmatrix import qr_matrix
 
 log = logging.getLogger("app.wiring")
 
@@ -152,6 +153,7 @@ def build_devices(config: KioskConfig, *, simulate: bool, receipts_dir: Path | N
         printer_cfg.status_timeout,
         confirm=printer_cfg.confirm,
         native_qr=printer_cfg.native_qr,
+        qr_encoder=qr_matrix,
     )
     return Devices(reader, printer, reader_sim, printer_sim, receipts_dir, tmp)
 

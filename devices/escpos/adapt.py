@@ -7,8 +7,9 @@ replaced, never sent as garbage.
   so columns still line up and the status says why ("this printer has no Chinese font").
 * **No native QR** (GS ( k unknown to the printer, configured): the QR code's parameters are not
   sent; at the print command the stored data is drawn as a GS v 0 raster image of the same module
-  size, by a ``QrEncoder`` (the composition root passes one built on segno; by default segno is
-  imported here lazily, so the library still needs only the standard library and pyserial).
+  size, by a ``QrEncoder`` the composition root passes (``receipts.qrmatrix.qr_matrix``, on segno),
+  so the library still needs only the standard library and pyserial. Without an encoder the QR
+  code cannot be drawn and the job is refused rather than printed without it.
 
 The stream is walked with the printer-side parser (``EscPosParser.feed_spans``), so the rewrite
 knows each command's length exactly as a printer does; commands it does not touch pass unchanged.
@@ -22,21 +23,16 @@ from devices.escpos import parser as p
 
 # (payload, error correction "L"/"M"/"Q"/"H") -> rows of modules, True = dark, quiet zone included
 QrEncoder = Callable[[bytes, str], list[list[bool]]]
-QUIET_ZONE = 4
 MAX_QR_DOTS = 512
 
 
-def segno_encoder(data: bytes, ec: str) -> list[list[bool]]:
-    """The default QR encoder: segno (a well-kept pure-Python QR library), imported when needed."""
-    import segno
-
-    qr = segno.make_qr(data, error=ec.lower(), boost_error=False)
-    return [[bool(v) for v in row] for row in qr.matrix_iter(scale=1, border=QUIET_ZONE)]
+class NoQrEncoderError(ValueError):
+    """A QR code must be drawn as an image but no encoder was given."""
 
 
-def qr_raster(data: bytes, module_size: int, ec: str, encoder: QrEncoder | None = None) -> bytes:
+def qr_raster(data: bytes, module_size: int, ec: str, encoder: QrEncoder) -> bytes:
     """GS v 0 bytes of a QR code: each module ``module_size`` dots square (smaller if it would not fit)."""
-    matrix = (encoder or segno_encoder)(data, ec)
+    matrix = encoder(data, ec)
     size = len(matrix)
     scale = max(1, min(module_size, MAX_QR_DOTS // max(1, size)))
     width = size * scale
@@ -100,6 +96,8 @@ class JobAdapter:
             self.replaced_chars += sum(1 for ch in first.text if ord(ch) >= 0x80)
             return _no_chinese(first.text)
         if not self.native_qr and isinstance(first, p.QrCode):
+            if self.qr_encoder is None:
+                raise NoQrEncoderError("this printer has no native QR and no QR encoder was given")
             self.rastered_qr += 1
             return qr_raster(first.data, first.module_size, first.ec, self.qr_encoder)
         return raw
@@ -110,4 +108,4 @@ def parser_in_chinese(parser: p.EscPosParser, raw: bytes) -> bool:
     return parser.chinese and any(b >= 0x80 for b in raw)
 
 
-__all__ = ["JobAdapter", "QrEncoder", "qr_raster", "segno_encoder"]
+__all__ = ["JobAdapter", "NoQrEncoderError", "QrEncoder", "qr_raster"]

@@ -45,7 +45,7 @@ from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, replace
 
-from devices.escpos.adapt import JobAdapter, QrEncoder
+from devices.escpos.adapt import JobAdapter, NoQrEncoderError, QrEncoder
 from devices.escpos.errors import PrinterStoppedError, PrinterTimeoutError
 from devices.escpos.status import (
     ASB_LENGTH,
@@ -683,7 +683,10 @@ class ReceiptPrinter(DeviceWorker[PrinterEvent, PrinterStatus]):
             if self.confirmation is None:
                 self._probe_confirmation()
             method = self.confirmation or ConfirmMethod.DRAIN
-            parts = self._adapt(job.parts)
+            try:
+                parts = self._adapt(job.parts)
+            except NoQrEncoderError as exc:
+                raise _JobStop(JobState.FAILED, str(exc)) from exc
             total = len(parts)
             for index, part in enumerate(parts):
                 sent_any = True

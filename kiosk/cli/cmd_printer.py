@@ -24,6 +24,7 @@ from kiosk.cli.groups import device, pass_config, sim
 from kiosk.clock import LOCAL_TZ
 from kiosk.config import KioskConfig
 from kiosk.errors import KioskError, UserInputError
+from receipts.qrmatrix import qr_matrix
 
 
 class PrinterNotReadyError(KioskError):
@@ -220,6 +221,7 @@ def test_print(config: KioskConfig, port: str | None, width: str | None) -> None
         status_timeout=cfg.status_timeout,
         confirm=cfg.confirm,
         native_qr=cfg.native_qr,
+        qr_encoder=qr_matrix,
     )
     if not result.state.counts_as_printed:
         what = "printer not ready" if result.state == JobState.FAILED else "test slip incomplete"

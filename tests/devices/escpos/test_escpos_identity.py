@@ -15,6 +15,7 @@ from devices.escpos.adapt import JobAdapter, qr_raster
 from devices.escpos.simulator import NO_IDENTITY, RasterRow
 from devices.status import DeviceProblem
 from kiosk.cli.main import cli
+from receipts.qrmatrix import qr_matrix
 from tests.devices.escpos.slips import NUMBER, certificate_parts
 
 pytestmark = pytest.mark.pty
@@ -89,7 +90,7 @@ def test_the_same_printer_without_the_driver_knowing_prints_garbage(tmp_path: Pa
 
 
 def test_without_native_qr_the_code_goes_out_as_a_raster_image(tmp_path: Path) -> None:
-    sim, printer = run(tmp_path, {"native_qr": False}, native_qr=False)
+    sim, printer = run(tmp_path, {"native_qr": False}, native_qr=False, qr_encoder=qr_matrix)
     try:
         assert printer.query_status(3).ready
         result = printer.submit(certificate_parts()).wait(10)
@@ -109,7 +110,7 @@ def test_qr_raster_reads_back_as_the_same_matrix() -> None:
     import segno
 
     data = b"https://verify.example.invalid/v/ABC"
-    raster = qr_raster(data, 4, "M")
+    raster = qr_raster(data, 4, "M", qr_matrix)
     (img,) = [e for e in p.parse(raster) if isinstance(e, p.Raster)]
     qr = segno.make_qr(data, error="m", boost_error=False)
     matrix = [list(row) for row in qr.matrix_iter(scale=1, border=4)]
@@ -126,3 +127,14 @@ def test_the_adapter_leaves_ascii_and_other_commands_alone() -> None:
     out = JobAdapter(chinese=False, native_qr=True).adapt(job)
     assert out == [b"\x1b@???? Total 12.00\n\x1dV\x00"]
     assert JobAdapter(chinese=True, native_qr=True).adapt(job) == job
+
+
+def test_without_native_qr_and_without_an_encoder_the_job_is_refused(tmp_path: Path) -> None:
+    sim, printer = run(tmp_path, {"native_qr": False}, native_qr=False)
+    try:
+        result = printer.submit(certificate_parts()).wait(10)
+        assert result is not None and result.state == JobState.FAILED and "no native QR" in result.reason
+        assert sim.bytes_received < 200  # only the bring-up and status queries: nothing printed
+    finally:
+        printer.stop()
+        sim.stop()
