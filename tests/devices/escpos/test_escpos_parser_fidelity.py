@@ -172,3 +172,19 @@ def test_a_slip_renders_to_png_with_every_new_row(tmp_path: Path) -> None:
     finally:
         time.sleep(0)
         sim.stop()
+
+
+def test_png_draws_invert_upside_down_font_b_and_pdf417(tmp_path: Path) -> None:
+    pytest.importorskip("PIL")
+    from PIL import Image
+
+    from devices.escpos.render_png import MARGIN, render_receipt
+    from devices.escpos.simulator import Cell, Pdf417Row
+
+    inv = TextRow(tuple(Cell("A", i * 12, 12, False, 0, 1, 1, False, True) for i in range(10)), 30, "A" * 10)
+    small = TextRow(tuple(Cell("b", i * 9, 9, False, 0, 1, 1, True) for i in range(4)), 23, "bbbb", True)
+    path = render_receipt([inv, small, Pdf417Row(b"x", 0)], 576, tmp_path / "r.png")
+    img = Image.open(path).convert("L")
+    band = img.crop((MARGIN, MARGIN, MARGIN + 120, MARGIN + 24))
+    dark = sum(1 for v in band.tobytes() if v < 128)
+    assert dark > 0.6 * 120 * 24  # white on black
