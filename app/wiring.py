@@ -27,6 +27,7 @@ from kiosk.flow import (
 )
 from kiosk.services.api import KioskServicesPort, PrintableDocument
 from kiosk.services.devicelog import DeviceLog
+from receipts.qrmatrix import qr_matrix
 
 log = logging.getLogger("app.wiring")
 
@@ -56,7 +57,7 @@ class DevicePrinter:
             return PrintOutcome(JobState.INCOMPLETE, 0, "printer.offline", job_id)
         reason = (
             ""
-            if result.state == JobState.PRINTED
+            if result.state.counts_as_printed
             else printer_reason(self.printer.status) or "printer.failed"
         )
         self.services.finish_print(job_id, result.state, result.parts_done, result.reason)
@@ -150,6 +151,9 @@ def build_devices(config: KioskConfig, *, simulate: bool, receipts_dir: Path | N
         printer_cfg.flow_control,
         printer_cfg.write_timeout,
         printer_cfg.status_timeout,
+        confirm=printer_cfg.confirm,
+        native_qr=printer_cfg.native_qr,
+        qr_encoder=qr_matrix,
     )
     return Devices(reader, printer, reader_sim, printer_sim, receipts_dir, tmp)
 

@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar, Self
+from typing import ClassVar, Protocol, Self
 
 from devices.ptylink import PtyLink
 
@@ -53,19 +53,45 @@ class ControlCommand:
         return n_args >= self.min_args and (self.max_args is None or n_args <= self.max_args)
 
 
+class SimLink(Protocol):
+    """The device end of a cable: ``PtyLink``, or another transport's stand-in with the same calls."""
+
+    @property
+    def link(self) -> str | os.PathLike[str]: ...
+
+    @property
+    def tty_name(self) -> str | None: ...
+
+    @property
+    def connected(self) -> bool: ...
+
+    def open(self) -> str: ...
+
+    def unplug(self) -> None: ...
+
+    def replug(self) -> str: ...
+
+    def close(self) -> None: ...
+
+    def read(self, max_bytes: int = 4096, timeout: float = 0.1) -> bytes: ...
+
+    def write(self, data: bytes, timeout: float = 2.0) -> int: ...
+
+
 class PtySimulator:
-    """Base of a device simulator on the master side of a pseudo-terminal."""
+    """Base of a device simulator on the master side of a pseudo-terminal (or another ``SimLink``)."""
 
     #: Short name for thread names and log lines ("idcard", "printer").
     kind: ClassVar[str] = "device"
     #: Exceptions a control command may raise for a bad line (besides ValueError and OSError).
     control_errors: ClassVar[tuple[type[Exception], ...]] = ()
 
-    def __init__(self, link: PtyLink | str | os.PathLike[str] | None = None, *, baud: int | None = None) -> None:
+    def __init__(self, link: SimLink | str | os.PathLike[str] | None = None, *, baud: int | None = None) -> None:
         self.baud = baud  # None: no wire time emulated
-        self._own_link = not isinstance(link, PtyLink)
-        self._link_path = None if isinstance(link, PtyLink) or link is None else Path(link)
-        self._link: PtyLink | None = link if isinstance(link, PtyLink) else None
+        given = link is not None and not isinstance(link, str | os.PathLike)
+        self._own_link = not given
+        self._link_path = Path(link) if isinstance(link, str | os.PathLike) else None
+        self._link: SimLink | None = link if given and not isinstance(link, str | os.PathLike) else None
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []
         self._lifecycle_lock = threading.Lock()
@@ -124,7 +150,7 @@ class PtySimulator:
         return any(t.is_alive() for t in self._threads)
 
     @property
-    def link(self) -> PtyLink:
+    def link(self) -> SimLink:
         if self._link is None:
             raise RuntimeError(f"{self.kind} simulator not started")
         return self._link
@@ -261,4 +287,4 @@ def parse_params(args: Iterable[str]) -> dict[str, float]:
     return params
 
 
-__all__ = ["ControlCommand", "ControlError", "PtySimulator", "parse_params"]
+__all__ = ["ControlCommand", "ControlError", "PtySimulator", "SimLink", "parse_params"]

@@ -42,6 +42,7 @@ class DeviceProblem(StrEnum):
     CUTTER_ERROR = "cutter_error"
     HEAD_TOO_HOT = "head_too_hot"  # pauses by itself until the head cools down
     WAITING_RECOVERY = "waiting_recovery"  # stopped mid-job, waits for DLE ENQ
+    NO_CHINESE_FONT = "no_chinese_font"  # a warning: prints, but Chinese text is left out
     # ID card reader (its security module, the SAM)
     SAM_FAILED = "sam_failed"  # SW3 60: the SAM failed its self-test
     SAM_NOT_AUTHORISED = "sam_not_authorised"  # SW3 66: the SAM is not authorised
@@ -63,7 +64,7 @@ class DeviceProblem(StrEnum):
     @property
     def blocking(self) -> bool:
         """False only for warnings (paper low): the device still does its work."""
-        return self is not DeviceProblem.PAPER_LOW
+        return self not in (DeviceProblem.PAPER_LOW, DeviceProblem.NO_CHINESE_FONT)
 
     @classmethod
     def for_state(cls, state: DeviceState) -> DeviceProblem | None:
@@ -84,6 +85,7 @@ _PROBLEMS: dict[DeviceProblem, tuple[str, str]] = {
     DeviceProblem.CUTTER_ERROR: ("printer.cutter_error", "paper cutter error"),
     DeviceProblem.HEAD_TOO_HOT: ("printer.head_too_hot", "print head too hot"),
     DeviceProblem.WAITING_RECOVERY: ("printer.waiting_recovery", "{device} waiting for recovery"),
+    DeviceProblem.NO_CHINESE_FONT: ("printer.no_chinese_font", "this {device} has no Chinese font"),
     DeviceProblem.SAM_FAILED: ("idcard.sam_failed", "{device} security module failed its self-test"),
     DeviceProblem.SAM_NOT_AUTHORISED: ("idcard.sam_not_authorised", "{device} security module not authorised"),
 }

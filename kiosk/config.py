@@ -42,7 +42,9 @@ class PrinterConfig:
     paper_width: Literal[58, 80] = 80
     flow_control: Literal["none", "xonxoff", "rtscts"] = "none"
     write_timeout: float = 5.0
-    status_timeout: float = 0.2
+    status_timeout: float = 0.2  # the printer's own answer time; wire time at the baud is added
+    confirm: Literal["auto", "gs_r", "drain"] = "auto"  # auto: GS r 1 if answered at start-up
+    native_qr: bool = True  # false: QR codes go out as raster images (printers without GS ( k)
 
 
 @dataclass(frozen=True)

@@ -569,5 +569,6 @@ SOURCE: dict[str, str] = {
     "error.refund_account": QT_TRANSLATE_NOOP("kiosk", "Choose one of your own bank accounts on file for the refund."),
     "error.property_not_found": QT_TRANSLATE_NOOP("kiosk", "The registry lists no such property for you. At the counter, bring the ownership certificate."),
     "error.housing_couple": QT_TRANSLATE_NOOP("kiosk", "A couple cannot claim housing loan interest and housing rent in the same year."),
+    "printer.no_chinese_font": QT_TRANSLATE_NOOP("kiosk", "This printer has no Chinese font: Chinese text is left out"),
 }
 # fmt: on

@@ -19,6 +19,7 @@ from devices.escpos.simulator import (
     BarcodeRow,
     BlankRow,
     MarkRow,
+    Pdf417Row,
     QrRow,
     RasterRow,
     Row,
@@ -95,6 +96,8 @@ def _row_height(row: Row) -> int:
         return row.height + (30 if row.hri else 0) + 6
     if isinstance(row, RasterRow):
         return row.height
+    if isinstance(row, Pdf417Row):
+        return 3 * LINE_DOTS
     return LINE_DOTS
 
 
@@ -144,6 +147,10 @@ def render_receipt(rows: list[Row] | tuple[Row, ...], dots: int, path: Path) -> 
             _draw_barcode(draw, row, MARGIN, y, dots)
         elif isinstance(row, RasterRow):
             _draw_raster(img, row, MARGIN + _x_for(row.align, row.width, dots), y)
+        elif isinstance(row, Pdf417Row):  # drawn as a labelled box: no PDF417 encoder in the standard library
+            x0 = MARGIN + _x_for(row.align, dots // 2, dots)
+            draw.rectangle([x0, y + 4, x0 + dots // 2, y + h - 4], outline=0, width=3)
+            draw.text((x0 + 8, y + 8), "PDF417", fill=0, font=_font(16))
         elif isinstance(row, MarkRow):
             mid = y + h // 2
             for x in range(0, img.width, 12):
@@ -156,27 +163,34 @@ def render_receipt(rows: list[Row] | tuple[Row, ...], dots: int, path: Path) -> 
 
 
 def _draw_text_row(img: Any, draw: Any, row: TextRow, y: int) -> None:
-    from PIL import Image, ImageDraw
+    from PIL import Image, ImageDraw, ImageOps
 
     base = y + row.height - 6  # bottom of the glyph cells
     for cell in row.cells:
-        cell_h = 24 * cell.hm
+        dots_h = 17 if cell.font_b else 24
+        cell_h = dots_h * cell.hm
         top = base - cell_h
         x = MARGIN + cell.x
+        # draw at 1x into a cell-sized box, then stretch: the printer scales the bitmap font
+        w1 = max(1, cell.width // cell.wm)
+        glyph = Image.new("L", (w1, dots_h), 255)
         if cell.ch != " ":
-            # draw at 1x into a cell-sized box, then stretch: the printer scales the bitmap font
-            w1 = cell.width // cell.wm
-            glyph = Image.new("L", (w1, 24), 255)
             gd = ImageDraw.Draw(glyph)
-            font = _font(22 if w1 >= 24 else 20)
-            gd.text((w1 / 2, 12), cell.ch, fill=0, font=font, anchor="mm")
+            font = _font((22 if w1 >= 24 else 20) if not cell.font_b else 15)
+            gd.text((w1 / 2, dots_h / 2), cell.ch, fill=0, font=font, anchor="mm")
             if cell.bold:
-                gd.text((w1 / 2 + 1, 12), cell.ch, fill=0, font=font, anchor="mm")
+                gd.text((w1 / 2 + 1, dots_h / 2), cell.ch, fill=0, font=font, anchor="mm")
+        if cell.invert:  # GS B: white on black
+            glyph = ImageOps.invert(glyph)
+        if cell.ch != " " or cell.invert:
             if cell.wm != 1 or cell.hm != 1:
                 glyph = glyph.resize((cell.width, cell_h), Image.Resampling.NEAREST)
             img.paste(glyph, (x, top), None)
         if cell.underline:
             draw.rectangle([x, base - 1, x + cell.width - 1, base - 2 + cell.underline], fill=0)
+    if row.upside_down:  # ESC {: the whole line turned 180 degrees
+        box = (0, y, img.width, y + row.height)
+        img.paste(img.crop(box).rotate(180), box[:2])
 
 
 def _draw_barcode(draw: Any, row: BarcodeRow, left: int, y: int, dots: int) -> None:

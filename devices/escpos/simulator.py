@@ -25,19 +25,38 @@ import os
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from devices.escpos import parser as p
 from devices.escpos.builder import PAPER_GEOMETRY
-from devices.escpos.status import XOFF, XON, PaperState, encode_status
+from devices.escpos.simlinks import FifoLink, TcpLink
+from devices.escpos.status import TEXT_REPLY_HEADER, XOFF, XON, PaperState, encode_asb, encode_status
 from devices.ptylink import PtyLink
-from devices.simbase import ControlCommand, ControlError, PtySimulator
+from devices.simbase import ControlCommand, ControlError, PtySimulator, SimLink
 
 log = logging.getLogger("devices.escpos.sim")
 
 LINE_DOTS = 30  # default line spacing (24-dot font + 6 dots)
 FAULTS = ("cutter_jam", "head_hot", "offline", "xoff", "slow", "unrecoverable")
+TRANSPORTS = ("pty", "usblp", "tcp")
+ASB_MODES = ("off", "on", "stuck")  # off at power-up; on until GS a 0; on whatever the host says
+
+
+@dataclass(frozen=True)
+class SimIdentity:
+    """What the simulated printer answers to GS I (None: no answer to that function)."""
+
+    model: str | None = "KIOSK-SIM 80"
+    firmware: str | None = "1.00 SIM"
+    maker: str | None = "Kiosk"
+    fonts: str | None = "CHINA GB18030"
+    model_id: int | None = 0x20
+    type_id: int | None = 0x03  # multi-byte characters, autocutter
+    rom_id: int | None = 0x01
+
+
+NO_IDENTITY = SimIdentity(None, None, None, None, None, None, None)
 
 
 # ---- what gets printed -----------------------------------------------------------------------------
@@ -50,6 +69,8 @@ class Cell:
     underline: int
     wm: int
     hm: int
+    font_b: bool = False
+    invert: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,6 +78,7 @@ class TextRow:
     cells: tuple[Cell, ...]
     height: int
     text: str  # plain-text rendering, padded for alignment
+    upside_down: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,13 +112,19 @@ class RasterRow:
 
 
 @dataclass(frozen=True)
+class Pdf417Row:
+    data: bytes
+    align: int
+
+
+@dataclass(frozen=True)
 class MarkRow:
     """Not ink: a mark the simulator puts on its picture (cut, paper out)."""
 
     text: str
 
 
-Row = TextRow | BlankRow | QrRow | BarcodeRow | RasterRow | MarkRow
+Row = TextRow | BlankRow | QrRow | BarcodeRow | RasterRow | Pdf417Row | MarkRow
 
 
 @dataclass(frozen=True)
@@ -120,6 +148,8 @@ def rows_to_text(rows: list[Row] | tuple[Row, ...]) -> str:
             lines.append(f"[BARCODE:{row.data}]")
         elif isinstance(row, RasterRow):
             lines.append(f"[IMAGE:{row.width}x{row.height}]")
+        elif isinstance(row, Pdf417Row):
+            lines.append(f"[PDF417:{row.data.decode('utf-8', errors='replace')}]")
         else:
             lines.append(row.text)
     return "\n".join(lines) + "\n"
@@ -141,21 +171,37 @@ class _Layout:
         self.wm = 1
         self.hm = 1
         self.font_b = False
-        self.cells: list[tuple[str, int, bool, int, int, int]] = []  # ch, width, bold, ul, wm, hm
+        self.invert = False
+        self.upside_down = False
+        self.tabs: tuple[int, ...] = tuple(range(8, 256, 8))  # power-up: every 8 characters
+        self.cells: list[Cell] = []  # x is relative to the line start until flush() aligns it
         self.x = 0
 
     def add_text(self, text: str) -> int:
         """Lay out characters; returns how many lines were completed by automatic wrapping."""
         done = 0
         for ch in text:
-            base = (9 if self.font_b else 12) if ord(ch) < 0x80 else 24
+            base = (9 if self.font_b else 12) if ord(ch) < 0x80 else (18 if self.font_b else 24)
             w = base * self.wm
             if self.x + w > self.dots and self.cells:
                 self.flush()
                 done += 1
-            self.cells.append((ch, w, self.bold, self.underline, self.wm, self.hm))
+            self.cells.append(
+                Cell(ch, self.x, w, self.bold, self.underline, self.wm, self.hm, self.font_b, self.invert)
+            )
             self.x += w
         return done
+
+    def tab(self) -> None:
+        """HT: spaces up to the next tab stop (stops count characters of the current font)."""
+        char = (9 if self.font_b else 12) * self.wm
+        stop = next((n * char for n in self.tabs if n * char > self.x), None)
+        if stop is None or stop > self.dots:
+            return  # no stop to the right: HT is ignored
+        while self.x < stop:
+            self.cells.append(Cell(" ", self.x, min(char, stop - self.x), self.bold, 0, self.wm, self.hm,
+                                   self.font_b, self.invert))
+            self.x += min(char, stop - self.x)
 
     def flush(self) -> None:
         """Print the composed line (an empty one feeds one line)."""
@@ -165,14 +211,11 @@ class _Layout:
         used = self.x
         offset = 0 if self.align == 0 else (self.dots - used) // (2 if self.align == 1 else 1)
         offset = max(0, offset)
-        cells: list[Cell] = []
-        x = offset
-        for ch, w, bold, ul, wm, hm in self.cells:
-            cells.append(Cell(ch, x, w, bold, ul, wm, hm))
-            x += w
-        height = max(c.hm for c in cells) * 24 + 6
+        cells = [replace(c, x=c.x + offset) for c in self.cells]
+        height = max(c.hm * (17 if c.font_b else 24) for c in cells) + 6
         pad = " " * round(offset / 12)
-        self.rows.append(TextRow(tuple(cells), height, pad + "".join(c.ch for c in cells).rstrip()))
+        text = pad + "".join(c.ch for c in cells).rstrip()
+        self.rows.append(TextRow(tuple(cells), height, text, self.upside_down))
         self.cells = []
         self.x = 0
 
@@ -196,16 +239,44 @@ class PrinterSimulator(PtySimulator):
         out_dir: Path | str | None = None,
         baud: int | None = None,
         *,
-        link: PtyLink | str | os.PathLike[str] | None = None,
+        link: SimLink | str | os.PathLike[str] | None = None,
         chinese: bool = True,
         buffer_size: int = 8192,
         xonxoff: bool = True,
         slow_line_seconds: float = 0.05,
         render_png: bool = True,
+        transport: str = "pty",
+        tcp_port: int = 0,
+        gs_r: bool = True,
+        asb: str = "off",
+        chinese_font: bool = True,
+        native_qr: bool = True,
+        identity: SimIdentity | None = None,
     ) -> None:
         if width_mm not in PAPER_GEOMETRY:
             raise ValueError(f"paper width must be 58 or 80 mm, got {width_mm}")
+        if transport not in TRANSPORTS:
+            raise ValueError(f"transport must be one of {', '.join(TRANSPORTS)}, got {transport!r}")
+        if asb not in ASB_MODES:
+            raise ValueError(f"asb must be one of {', '.join(ASB_MODES)}, got {asb!r}")
+        if transport == "usblp" and not isinstance(link, FifoLink):
+            link = FifoLink(None if link is None or isinstance(link, PtyLink) else link)  # type: ignore[arg-type]
+        elif transport == "tcp" and not isinstance(link, TcpLink):
+            link = TcpLink(tcp_port)
         super().__init__(link, baud=baud)
+        self.transport = transport
+        self.gs_r = gs_r
+        self.asb_mode = asb
+        self._asb_on = asb != "off"
+        self.chinese_font = chinese_font
+        self.native_qr = native_qr
+        if identity is None:
+            identity = SimIdentity() if chinese_font else SimIdentity(fonts=None, type_id=0x02)
+        self.identity = identity
+        self.asb_blocks_sent = 0
+        self._last_asb = b""
+        self._greeted = False
+        self.drawer_kicks: list[tuple[int, int, int]] = []
         self.width_mm = width_mm
         self.columns, self.dots = PAPER_GEOMETRY[width_mm]
         self.out_dir = Path(out_dir) if out_dir is not None else None
@@ -214,7 +285,8 @@ class PrinterSimulator(PtySimulator):
         self.slow_line_seconds = slow_line_seconds
         self.render_png = render_png
 
-        self._parser = p.EscPosParser(chinese=chinese)
+        self._parser = p.EscPosParser(chinese=chinese and chinese_font, chinese_font=chinese_font,
+                                      native_qr=native_qr)
         self._layout = _Layout(self.dots)
         self._cond = threading.Condition(threading.RLock())
         self._queue: collections.deque[tuple[p.Element, int]] = collections.deque()
@@ -260,6 +332,8 @@ class PrinterSimulator(PtySimulator):
         with self._cond:
             self._parser.reset()
             self._xoff_sent = False
+            self._last_asb = b""
+            self._greeted = False
 
     def _control_commands(self) -> dict[str, ControlCommand]:
         return {
@@ -409,6 +483,7 @@ class PrinterSimulator(PtySimulator):
         """A physical condition changed: data held by an earlier stop now waits for DLE ENQ."""
         if self._held and self._queue and not self._cover_open and self._paper != PaperState.OUT:
             self._waiting_recovery = True
+        self._send_asb()
         self._cond.notify_all()
 
     def _send_flow(self, byte: int) -> None:
@@ -442,6 +517,9 @@ class PrinterSimulator(PtySimulator):
 
     def _receive(self, data: bytes) -> None:
         with self._cond:
+            if not self._greeted:
+                self._greeted = True
+                self._send_asb()  # a printer with ASB on reports as soon as the host talks to it
             self.bytes_received += len(data)
             if self._xoff_sent and time.monotonic() - self._last_xoff > 0.05:
                 self._send_flow(XOFF)  # data while "full": say it again (an XOFF may have been missed)
@@ -458,8 +536,25 @@ class PrinterSimulator(PtySimulator):
         if isinstance(element, p.RecoverRequest):
             self._recover(element.n)
             return
+        if isinstance(element, p.PrinterIdRequest):
+            self._answer_identity(element.n)
+            return
+        if isinstance(element, p.AutoStatusBack):
+            if self.asb_mode != "stuck":
+                old, self._asb_on = self._asb_on, element.n != 0
+                log.info("sim ASB from %s to %s (GS a %d)", "on" if old else "off",
+                         "on" if self._asb_on else "off", element.n)
+                if self._asb_on:
+                    self._last_asb = b""
+                    self._send_asb()
+            return
+        if isinstance(element, p.DrawerKick):
+            self.drawer_kicks.append((element.pin, element.on_ms, element.off_ms))
+            log.info("sim drawer kick on pin %d (%d ms on, %d ms off)", element.pin, element.on_ms, element.off_ms)
+            return
         if isinstance(element, p.Unknown):
             self.unknown_commands.append(element.data)
+            return  # skipped by its length: nothing to print, nothing to buffer
         cost = _element_cost(element)
         if self._queued_bytes + cost > self.buffer_size:
             self.dropped_bytes += cost
@@ -469,6 +564,43 @@ class PrinterSimulator(PtySimulator):
         self._queued_bytes += cost
         if self.xonxoff and not self._xoff_sent and self._queued_bytes > self.buffer_size * 3 // 4:
             self._send_flow(XOFF)
+
+    def _answer_identity(self, n: int) -> None:
+        """GS I n: 1-3 (or 49-51) one byte; 65-69 "_", text, NUL; nothing where the identity says None."""
+        ident = self.identity
+        byte = {1: ident.model_id, 2: ident.type_id, 3: ident.rom_id}.get(n if n < 0x31 else n - 0x30)
+        text = {0x41: ident.firmware, 0x42: ident.maker, 0x43: ident.model, 0x45: ident.fonts}.get(n)
+        if n in (1, 2, 3, 0x31, 0x32, 0x33):
+            reply = bytes([byte]) if byte is not None else b""
+        elif n in (0x41, 0x42, 0x43, 0x44, 0x45):
+            reply = bytes([TEXT_REPLY_HEADER]) + text.encode("ascii") + b"\x00" if text is not None else b""
+        else:
+            reply = b""
+        if reply and self._link is not None:
+            self._link.write(reply, timeout=0.2)
+
+    def asb_block(self) -> bytes:
+        """The ASB block the printer's state gives now."""
+        with self._cond:
+            return encode_asb(
+                offline="offline" in self._faults or self._cover_open or self._paper == PaperState.OUT,
+                cover_open=self._cover_open,
+                paper=self._paper,
+                cutter_error=self._cutter_error,
+                unrecoverable_error="unrecoverable" in self._faults,
+                auto_recoverable_error="head_hot" in self._faults,
+            )
+
+    def _send_asb(self) -> None:
+        """With ASB on, a block on every change of state (and one when the host first talks)."""
+        if not self._asb_on or self._link is None:
+            return
+        block = self.asb_block()
+        if block == self._last_asb:
+            return
+        self._last_asb = block
+        self.asb_blocks_sent += 1
+        self._link.write(block, timeout=0.2)
 
     def _recover(self, n: int) -> None:
         self.recover_requests.append(n)
@@ -501,6 +633,7 @@ class PrinterSimulator(PtySimulator):
                     self._runout = None
                     self._held = True
                     self._layout.rows.append(MarkRow("[PAPER OUT]"))
+                    self._send_asb()
                     log.info("sim paper from ok to out (ran out while printing)")
                     continue
                 self._queue.popleft()
@@ -550,6 +683,21 @@ class PrinterSimulator(PtySimulator):
             lay.wm, lay.hm = e.width, e.height
         elif isinstance(e, p.SetPrintMode):
             lay.print_mode(e.n)
+        elif isinstance(e, p.SetFont):
+            lay.font_b = e.font_b
+        elif isinstance(e, p.SetInvert):
+            lay.invert = e.on
+        elif isinstance(e, p.SetUpsideDown):
+            lay.upside_down = e.on
+        elif isinstance(e, p.SetTabs):
+            lay.tabs = e.positions
+        elif isinstance(e, p.Tab):
+            lay.tab()
+        elif isinstance(e, p.Pdf417):
+            if lay.cells:
+                lay.flush()
+            lay.rows.append(Pdf417Row(e.data, lay.align))
+            lines = 3
         elif isinstance(e, p.QrCode):
             if lay.cells:
                 lay.flush()
@@ -575,6 +723,8 @@ class PrinterSimulator(PtySimulator):
             self._cut_rows.append(tuple(lay.rows))
             lay.rows = []
         elif isinstance(e, p.PaperSensorRequest):
+            if not self.gs_r:
+                return 0  # a printer without GS r: silence
             reply = {PaperState.OK: 0x00, PaperState.NEAR_END: 0x03, PaperState.OUT: 0x0F}[self._paper]
             if self._link is not None:
                 self._link.write(bytes([reply]), timeout=0.2)
@@ -609,7 +759,9 @@ class PrinterSimulator(PtySimulator):
 
 
 def _needs_paper(e: p.Element) -> bool:
-    return isinstance(e, p.Text | p.LineFeed | p.Feed | p.FeedDots | p.QrCode | p.Barcode | p.Raster | p.Cut)
+    return isinstance(
+        e, p.Text | p.LineFeed | p.Feed | p.FeedDots | p.QrCode | p.Barcode | p.Raster | p.Pdf417 | p.Cut
+    )
 
 
 def _element_cost(e: p.Element) -> int:

@@ -20,6 +20,12 @@ XON = 0x11
 XOFF = 0x13
 
 
+class PaperState(StrEnum):
+    OK = "ok"
+    NEAR_END = "near_end"
+    OUT = "out"
+
+
 def is_status_byte(b: int) -> bool:
     """True when ``b`` has the fixed bits of a DLE EOT reply (XON 0x11 and XOFF 0x13 do not)."""
     return b & STATUS_MASK == STATUS_FIXED
@@ -30,10 +36,98 @@ def is_paper_sensor_byte(b: int) -> bool:
     return b & 0xF0 == 0
 
 
-class PaperState(StrEnum):
-    OK = "ok"
-    NEAR_END = "near_end"
-    OUT = "out"
+def is_plain_reply_byte(b: int) -> bool:
+    """True when ``b`` can answer GS r n or GS I 1-3 (bits 4 and 7 fixed to 0)."""
+    return b & 0x90 == 0
+
+
+ASB_MASK = 0x93  # the first byte of an automatic status back block is 0xx1xx00
+ASB_FIXED = 0x10
+ASB_LENGTH = 4
+TEXT_REPLY_HEADER = 0x5F  # GS I 65-69 answer "_", the text, NUL
+
+
+def is_asb_header(b: int) -> bool:
+    """True when ``b`` starts a 4-byte automatic status back block (GS a n)."""
+    return b & ASB_MASK == ASB_FIXED
+
+
+@dataclass(frozen=True)
+class AsbBlock:
+    """An automatic status back block (GS a), decoded as far as every ESC/POS printer agrees:
+    byte 1 bit 3 offline, bit 5 cover open; byte 2 bit 3 autocutter error, bit 5 unrecoverable,
+    bit 6 auto-recoverable; byte 3 bits 0-1 paper near end, bits 2-3 paper end."""
+
+    raw: bytes
+
+    @property
+    def offline(self) -> bool:
+        return bool(self.raw[0] & 0x08)
+
+    @property
+    def cover_open(self) -> bool:
+        return bool(self.raw[0] & 0x20)
+
+    @property
+    def paper(self) -> PaperState:
+        if self.raw[2] & 0x0C:
+            return PaperState.OUT
+        return PaperState.NEAR_END if self.raw[2] & 0x03 else PaperState.OK
+
+
+def encode_asb(*, offline: bool = False, cover_open: bool = False, paper: PaperState = PaperState.OK,
+               cutter_error: bool = False, unrecoverable_error: bool = False,
+               auto_recoverable_error: bool = False) -> bytes:
+    """The 4-byte ASB block a printer in this state sends (the simulator's side)."""
+    b1 = ASB_FIXED | (0x08 if offline else 0) | (0x20 if cover_open else 0)
+    b2 = (0x08 if cutter_error else 0) | (0x20 if unrecoverable_error else 0) | (0x40 if auto_recoverable_error else 0)
+    b3 = 0x0F if paper == PaperState.OUT else 0x03 if paper == PaperState.NEAR_END else 0
+    return bytes([b1, b2, b3, 0])
+
+
+class ConfirmMethod(StrEnum):
+    """How the driver knows a part is done."""
+
+    GS_R = "gs_r"  # GS r 1 answered after everything before it printed: on paper
+    DRAIN = "drain"  # DLE EOT answered after the data: every byte reached the printer, no fault
+
+
+@dataclass(frozen=True)
+class PrinterIdentity:
+    """What the printer says it is (GS I), queried once a connection opens; None where it did not say."""
+
+    model: str | None = None  # GS I 67 (model name)
+    firmware: str | None = None  # GS I 65
+    fonts: str | None = None  # GS I 69 (mounted additional fonts: "CHINA GB18030", "KANJI JAPANESE")
+    type_id: int | None = None  # GS I 2: bit 0 multi-byte characters, bit 1 autocutter
+
+    @property
+    def answered(self) -> bool:
+        return any(v is not None for v in (self.model, self.firmware, self.fonts, self.type_id))
+
+    @property
+    def chinese_font(self) -> bool | None:
+        """True/False when the printer told us, None when it did not (then the configuration decides)."""
+        if self.fonts is not None:
+            upper = self.fonts.upper()
+            return "CHINA" in upper or "GB" in upper or "BIG5" in upper or "BIG-5" in upper
+        if self.type_id is not None:
+            return bool(self.type_id & 0x01)
+        return None
+
+    def summary(self) -> str:
+        if not self.answered:
+            return "printer does not identify itself (no GS I answer)"
+        bits = [self.model or "unknown model"]
+        if self.firmware:
+            bits.append(f"firmware {self.firmware}")
+        chinese = self.chinese_font
+        bits.append("Chinese font" if chinese else "no Chinese font" if chinese is False else "fonts unknown")
+        return ", ".join(bits)
+
+    def to_json_dict(self) -> dict[str, object]:
+        return {"model": self.model, "firmware": self.firmware, "fonts": self.fonts,
+                "type_id": self.type_id, "chinese_font": self.chinese_font}
 
 
 @dataclass(frozen=True)
@@ -48,6 +142,7 @@ class PrinterStatus:
     auto_recoverable_error: bool = False
     waiting_recovery: bool = False
     device: DeviceState = DeviceState.ONLINE
+    no_chinese_font: bool = False  # the printer said so (GS I): Chinese text is not sent to it
     raw: bytes = field(default=b"", compare=False)
     reason: str = field(default="", compare=False)  # why the driver could not ask (unplugged, ...)
 
@@ -98,12 +193,20 @@ class PrinterStatus:
 
     @property
     def warning(self) -> DeviceProblem | None:
-        """A condition that still lets the printer print (paper near end), or None."""
-        return DeviceProblem.PAPER_LOW if self.paper == PaperState.NEAR_END else None
+        """A condition that still lets the printer print (paper near end, no Chinese font), or None."""
+        found = self.all_warnings
+        return found[0] if found else None
+
+    @property
+    def all_warnings(self) -> list[DeviceProblem]:
+        found = [DeviceProblem.PAPER_LOW] if self.paper == PaperState.NEAR_END else []
+        if self.no_chinese_font:
+            found.append(DeviceProblem.NO_CHINESE_FONT)
+        return found
 
     @property
     def warnings(self) -> list[str]:
-        return [self.warning.describe("printer")] if self.warning is not None else []
+        return [w.describe("printer") for w in self.all_warnings]
 
     def to_json_dict(self) -> dict[str, object]:
         return {
@@ -212,12 +315,20 @@ def encode_status(
 
 
 __all__ = [
+    "ASB_LENGTH",
     "STATUS_QUERY",
+    "TEXT_REPLY_HEADER",
     "XOFF",
     "XON",
+    "AsbBlock",
+    "ConfirmMethod",
     "PaperState",
+    "PrinterIdentity",
     "PrinterStatus",
+    "encode_asb",
     "encode_status",
+    "is_asb_header",
     "is_paper_sensor_byte",
+    "is_plain_reply_byte",
     "is_status_byte",
 ]

@@ -17,12 +17,14 @@ from devices.escpos import (
     PrinterError,
     PrinterSimulator,
     print_once,
-    read_status_once,
 )
+from devices.escpos.driver import read_report_once
+from devices.escpos.simulator import ASB_MODES, TRANSPORTS
 from kiosk.cli.groups import device, pass_config, sim
 from kiosk.clock import LOCAL_TZ
 from kiosk.config import KioskConfig
 from kiosk.errors import KioskError, UserInputError
+from receipts.qrmatrix import qr_matrix
 
 
 class PrinterNotReadyError(KioskError):
@@ -33,7 +35,8 @@ class PrinterNotReadyError(KioskError):
 
 @sim.command("printer")
 @click.option(
-    "--link", "link", required=True, type=click.Path(dir_okay=False), help="Symlink to create for the tty."
+    "--link", "link", required=True, type=click.Path(dir_okay=False),
+    help="Symlink to create for the tty (pty), or the FIFO path (usblp).",
 )
 @click.option(
     "--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Directory for NNNN.txt/.png."
@@ -51,20 +54,36 @@ class PrinterNotReadyError(KioskError):
 @click.option(
     "--baud", type=int, default=None, help="Take bytes no faster than this baud rate would carry them."
 )
-def sim_printer(link: str, out_dir: str, width: str, paper: str, baud: int | None) -> None:
-    """Run a simulated ESC/POS receipt printer behind a pseudo-terminal.
+@click.option(
+    "--transport", type=click.Choice(TRANSPORTS), default="pty", show_default=True,
+    help="pty (a serial tty), usblp (a FIFO pair standing in for /dev/usb/lp0) or tcp (loopback).",
+)
+@click.option("--tcp-port", type=click.IntRange(0, 65535), default=0, help="TCP port (0: any free one).")
+@click.option("--no-gs-r", is_flag=True, help="Never answer GS r (print-out cannot be confirmed).")
+@click.option("--asb", type=click.Choice(ASB_MODES), default="off", show_default=True,
+              help="Automatic status back at power-up (stuck: ignores GS a 0).")
+@click.option("--no-chinese-font", is_flag=True, help="A printer without the GB18030 font.")
+@click.option("--no-native-qr", is_flag=True, help="A printer without GS ( k QR codes.")
+def sim_printer(
+    link: str, out_dir: str, width: str, paper: str, baud: int | None, transport: str, tcp_port: int,
+    no_gs_r: bool, asb: str, no_chinese_font: bool, no_native_qr: bool,
+) -> None:
+    """Run a simulated ESC/POS receipt printer behind a pseudo-terminal, a FIFO pair or a TCP port.
 
     Every cut receipt is written to OUT as NNNN.txt and NNNN.png. Control it with lines on stdin
     (type 'help'); it runs until 'quit', Ctrl-C or SIGTERM.
     """
     if baud is not None and baud <= 0:
         raise UserInputError(f"--baud must be positive, got {baud}")
-    simulator = PrinterSimulator(int(width), out_dir=Path(out_dir), baud=baud, link=link)
+    simulator = PrinterSimulator(
+        int(width), out_dir=Path(out_dir), baud=baud, link=link, transport=transport, tcp_port=tcp_port,
+        gs_r=not no_gs_r, asb=asb, chinese_font=not no_chinese_font, native_qr=not no_native_qr,
+    )
     simulator.set_paper(paper)
     try:
         port = simulator.start()
     except OSError as exc:
-        raise KioskError(f"cannot create the printer tty at {link}: {exc}") from exc
+        raise KioskError(f"cannot create the printer {transport} at {link}: {exc}") from exc
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
@@ -111,22 +130,37 @@ def _port_or_config(port: str | None, config: KioskConfig) -> str:
 
 @device.command("printer-status")
 @click.option(
-    "--port", type=click.Path(dir_okay=False), default=None, help="Serial port (default: configuration)."
+    "--port", default=None,
+    help="Serial tty, /dev/usb/lpN, or socket://HOST:PORT (default: configuration).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
 @pass_config
 def printer_status(config: KioskConfig, port: str | None, as_json: bool) -> None:
-    """Show the printer's real-time status (DLE EOT 1-4). Exits 1 when it cannot print."""
+    """Show the printer's real-time status (DLE EOT 1-4), identity (GS I) and how print-out is
+    confirmed. Exits 1 when it cannot print."""
     cfg = config.devices.printer
     port = _port_or_config(port, config)
     try:
-        st = read_status_once(port, baud=cfg.baud, status_timeout=cfg.status_timeout)
+        report = read_report_once(port, baud=cfg.baud, status_timeout=cfg.status_timeout, confirm=cfg.confirm)
     except PrinterError as exc:
         raise PrinterNotReadyError(f"printer status unavailable: {exc}") from exc
+    st = report.status
+    confirmation = {
+        None: "unknown (printer not ready at start-up)",
+        "gs_r": "GS r 1 (print-out confirmed)",
+        "drain": "DLE EOT after drain (jobs end 'sent, not confirmed')",
+    }[report.confirmation.value if report.confirmation else None]
     if as_json:
-        click.echo(json.dumps(st.to_json_dict(), sort_keys=False))
+        out = dict(st.to_json_dict())
+        out["transport"] = report.transport
+        out["identity"] = report.identity.to_json_dict()
+        out["confirmation"] = report.confirmation.value if report.confirmation else None
+        click.echo(json.dumps(out, sort_keys=False))
     else:
         click.echo(f"printer {port}: {st.summary()}")
+        click.echo(f"  transport: {report.transport}")
+        click.echo(f"  identity: {report.identity.summary()}")
+        click.echo(f"  confirmation: {confirmation}")
         for key, value in st.to_json_dict().items():
             click.echo(f"  {key}: {value}")
     if not st.ready:
@@ -165,7 +199,8 @@ def test_slip_parts(config: KioskConfig, port: str, width_mm: int) -> tuple[list
 
 @device.command("test-print")
 @click.option(
-    "--port", type=click.Path(dir_okay=False), default=None, help="Serial port (default: configuration)."
+    "--port", default=None,
+    help="Serial tty, /dev/usb/lpN, or socket://HOST:PORT (default: configuration).",
 )
 @click.option(
     "--width", type=click.Choice(["58", "80"]), default=None, help="Paper width, mm (default: configuration)."
@@ -184,8 +219,17 @@ def test_print(config: KioskConfig, port: str | None, width: str | None) -> None
         flow_control=cfg.flow_control,
         write_timeout=cfg.write_timeout,
         status_timeout=cfg.status_timeout,
+        confirm=cfg.confirm,
+        native_qr=cfg.native_qr,
+        qr_encoder=qr_matrix,
     )
-    if result.state != JobState.PRINTED:
+    if not result.state.counts_as_printed:
         what = "printer not ready" if result.state == JobState.FAILED else "test slip incomplete"
         raise PrinterNotReadyError(f"{what}: {result.reason}")
+    if result.state == JobState.SENT_UNCONFIRMED:
+        click.echo(
+            f"test slip {number} sent, not confirmed on {port} ({result.parts_done} parts; "
+            "this printer cannot confirm print-out: look at the paper)"
+        )
+        return
     click.echo(f"test slip {number} printed on {port} ({result.parts_done} parts)")

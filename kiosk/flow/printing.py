@@ -100,7 +100,7 @@ class PrintDesk:
         task = self._jobs.pop(result.request_id, None)
         if task is None:
             return False
-        if result.outcome.state == JobState.PRINTED:
+        if result.outcome.state.counts_as_printed:  # PRINTED, or SENT_UNCONFIRMED: never a reprint
             task.then(True, "")
         else:
             self._failed = FailedPrint(task, result.outcome)

@@ -53,7 +53,7 @@ class DocumentPrintState(StrEnum):
 # (None for a queue ticket) and the issue context (kiosk, office, time, presentation).
 Builder = Callable[[Session, Taxpayer | None, IssueContext], Document]
 
-FINISHED = frozenset({JobState.PRINTED, JobState.INCOMPLETE, JobState.FAILED})
+FINISHED = frozenset({JobState.PRINTED, JobState.SENT_UNCONFIRMED, JobState.INCOMPLETE, JobState.FAILED})
 # An owed document is reprinted under its own transaction while that one is in these states.
 OWED_STATES = frozenset({S.ISSUED, S.UNPRINTED})
 RESTART_UNPRINTED = frozenset({S.ISSUED, S.PRINT_REQUESTED})
@@ -168,7 +168,9 @@ class PrintBook:
     def finish_print(self, job_id: str, state: JobState, parts_done: int, reason: str = "") -> None:
         """Record how a job ended; a document that did not fully print is owed a free reprint."""
         if state not in FINISHED:
-            raise UserInputError(f"print job state must be printed, incomplete or failed, got {state!r}")
+            raise UserInputError(
+                f"print job state must be printed, sent_unconfirmed, incomplete or failed, got {state!r}"
+            )
         state = JobState(state)  # a caller's plain "printed" must count as printed, not as a failure
         with self._factory() as db:
             job = db.get(PrintJob, job_id)
@@ -183,9 +185,9 @@ class PrintBook:
             doc = db.get(IssuedDocument, job.document_id)
             if doc is None or job.transaction_id is None:  # pragma: no cover - begin_print sets both
                 raise NotFoundError(f"print job {job_id} has no document or transaction")
-            if state is JobState.PRINTED:
+            if state.counts_as_printed:  # SENT_UNCONFIRMED: every byte went out; never a free reprint
                 self._printed(doc)
-                self._journal.advance_in(db, job.transaction_id, S.PRINTED, f"print job {job_id} printed")
+                self._journal.advance_in(db, job.transaction_id, S.PRINTED, f"print job {job_id} {state.text}")
                 self._journal.advance_in(db, job.transaction_id, S.DONE, "document handed out")
             else:
                 self._owe_reprint(doc, f"print job {state.value}")

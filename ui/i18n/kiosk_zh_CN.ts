@@ -1611,6 +1611,10 @@
             <translation>夫妻双方在一个纳税年度内不能同时享受住房贷款利息和住房租金扣除。</translation>
         </message>
         <message>
+            <source>This printer has no Chinese font: Chinese text is left out</source>
+            <translation>此打印机没有中文字库，中文内容无法打印</translation>
+        </message>
+        <message>
             <source>That tax type is not valid.</source>
             <translation>税种无效。</translation>
         </message>

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
-from devices.printjob import JobState
 from kiosk.clock import LOCAL_TZ
 from kiosk.domain.devices import DeviceSnapshot
 from kiosk.domain.documents import PrintableDocument
@@ -930,6 +929,6 @@ def _when(moment: dt.datetime | None) -> str:
 
 
 def _print_message(outcome: PrintOutcome) -> tuple[Text, str]:
-    if outcome.state == JobState.PRINTED:
+    if outcome.state.counts_as_printed:
         return Txt("maint.printed"), "info"
     return Txt.of("maint.print_failed", reason=Txt(outcome.reason_key or "printer.failed")), "error"

@@ -43,6 +43,12 @@ def test_printer_status_json_keys(printer_sim: PrinterSimulator) -> None:
         "cutter_error": False,
         "unrecoverable_error": False,
         "auto_recoverable_error": False,
+        "transport": "serial",
+        "identity": {
+            "model": "KIOSK-SIM 80", "firmware": "1.00 SIM", "fonts": "CHINA GB18030", "type_id": 3,
+            "chinese_font": True,
+        },
+        "confirmation": "gs_r",
     }
 
 

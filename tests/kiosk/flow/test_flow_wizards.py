@@ -301,3 +301,14 @@ def test_language_and_large_text_reset_after_the_session() -> None:
     d.tap("menu.finish")
     assert d.view.language == "zh_CN" and not d.view.large_text
     assert d.services.ended == ["finished"]
+
+
+def test_a_slip_sent_but_not_confirmed_counts_as_printed_and_is_never_reprinted() -> None:
+    """GIVEN a printer that cannot confirm print-out WHEN a queue ticket's job ends SENT_UNCONFIRMED
+    THEN the flow goes on as printed: no failure screen, no free reprint offered."""
+    d = signed_in(print_outcomes=[PrintOutcome(JobState.SENT_UNCONFIRMED, 2)])
+    d.tap("menu.open", "queue")
+    d.tap("queue.take", "A")
+    assert d.view.kind == PageKind.RESULT
+    assert "error.print.free_reprint" not in keys(d.view)
+    assert "reprint" not in d.services.calls

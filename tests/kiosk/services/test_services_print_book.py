@@ -223,3 +223,15 @@ def test_settle_after_restart(world: World, parts: Collaborators) -> None:
     with world.factory() as db:
         states = {tx: state for tx, state in db.execute(select(PrintJob.transaction_id, PrintJob.state)).tuples()}
     assert states == {cut: JobState.INCOMPLETE, confirmed: JobState.PRINTED}
+
+
+def test_a_job_sent_but_not_confirmed_is_not_owed_a_reprint(world: World, parts: Collaborators) -> None:
+    """SENT_UNCONFIRMED: every byte went out, no fault seen; stored as such, the document is done."""
+    parts.sessions.start(ID_NUMBER, Via.CARD)
+    tx = _confirmed(world, parts)
+    doc = parts.book.issue(tx, certificate(_records(world, world.taxpayer_id)))
+    parts.book.finish_print(parts.book.begin_print(doc.number), JobState.SENT_UNCONFIRMED, 3, "sent, not confirmed")
+    assert parts.journal.state(tx) is S.DONE
+    assert parts.book.owed_reprints(world.taxpayer_id) == []
+    with world.factory() as db:
+        assert [j.state for j in db.execute(select(PrintJob)).scalars()] == [JobState.SENT_UNCONFIRMED]
