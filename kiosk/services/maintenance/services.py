@@ -167,6 +167,18 @@ class MaintenanceServices:
         self.audit.append(view.code, "maint.card", {"role": view.role.value})
         return view
 
+    def register_demo_card(self, code: str, id_number: str) -> bool:
+        """Give a demo staff account its sample card (the hash needs the key, which the seeder lacks)."""
+        digest = card_hash(self._key, id_number)
+        with self._db() as db:
+            tech = db.scalar(select(Technician).where(Technician.login == code))
+            taken = db.scalar(select(Technician.id).where(Technician.card_hash == digest))
+            if tech is None or tech.card_hash is not None or taken is not None:
+                return False
+            tech.card_hash = digest
+            db.commit()
+        return True
+
     def sign_in(self, code: str, pin: str) -> TechnicianView:
         who = staff_auth.normalise_login(code)
         with self._db() as db:
