@@ -118,3 +118,21 @@ def test_report_json_and_pdf(kiosk: Path, tmp_path: Path) -> None:
     r = json.loads(out)
     assert r["ready"] is True and len(r["verification_code"]) == 16 and r["technician_code"].startswith("cli:")
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_staff_add_technician_with_card(kiosk: Path) -> None:
+    """``kiosk staff add --role technician --id-number N`` stores a keyed hash of N, and that card is
+    then known to the maintenance services as T009's."""
+    from kiosk.cli.cmd_maint import open_services
+    from kiosk.config import load_config
+
+    card = "110101198001010037"
+    result = CliRunner().invoke(cli, ["--config", str(kiosk), "staff", "add", "T009", "--name", "王五",
+                                      "--role", "technician", "--id-number", card, "--pin", "135790"])
+    assert result.exit_code == 0, result.output
+    svc = open_services(load_config(kiosk))
+    view = svc.staff_by_card(card)
+    assert view is not None and view.code == "T009" and view.role.value == "technician"
+    bad = CliRunner().invoke(cli, ["--config", str(kiosk), "staff", "add", "T010", "--name", "x",
+                                   "--id-number", "123", "--pin", "135790"])
+    assert bad.exit_code == 2 and "error:" in bad.output
