@@ -482,5 +482,10 @@ SOURCE: dict[str, str] = {
     "page.previous": QT_TRANSLATE_NOOP("kiosk", "Previous page"),
     "page.next": QT_TRANSLATE_NOOP("kiosk", "Next page"),
     "page.of": QT_TRANSLATE_NOOP("kiosk", "Page {page} of {pages}"),
+    "maint.detail.card": QT_TRANSLATE_NOOP("kiosk", "Card on the reader"),
+    "maint.settings.out_of_range": QT_TRANSLATE_NOOP("kiosk", "This value is outside the allowed range; nothing was saved"),
+    "maint.export.no_folder": QT_TRANSLATE_NOOP("kiosk", "The export folder is not there: is the USB stick inserted?"),
+    "maint.reprint.none": QT_TRANSLATE_NOOP("kiosk", "No slip has been printed yet"),
+    "maint.state.unknown": QT_TRANSLATE_NOOP("kiosk", "Not yet reported"),
 }
 # fmt: on
