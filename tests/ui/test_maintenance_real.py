@@ -135,3 +135,40 @@ def test_technician_card_opens_the_pin_keypad(kiosk: RealKiosk) -> None:
     assert kiosk.app.maintenance is not None
     kiosk.app.watch.flush()  # type: ignore[union-attr]
     assert kiosk.app.maintenance.counters().card_reads.total >= 1
+
+
+def test_staff_call_recorded_and_found_by_its_hand_over_code(kiosk: RealKiosk) -> None:
+    """GIVEN a person taps "call staff" WHEN a technician signs in and types the hand-over code THEN
+    the hand-over screen shows where the person was; the printer running out shows in the device
+    status as an error since start-up."""
+    app = kiosk.app
+    assert app.maintenance is not None
+    kiosk.wait_screen("attract")
+    kiosk.tap("call_staff")
+    kiosk.wait_screen("staff")
+    code = app.flow._staff_code
+    kiosk.wait_until("the call recorded", lambda: app.maintenance is not None
+                     and app.maintenance.staff_call(code) is not None)
+    kiosk.tap("staff.close")
+    kiosk.wait_screen("attract")
+    kiosk.gesture()
+    kiosk.wait_screen("maintenance.sign_in")
+    kiosk.type_keys("T001")
+    _sign_in(kiosk, PIN)
+    kiosk.wait_screen("maintenance.home")
+    kiosk.tap("maint.open", "handover")
+    kiosk.wait_screen("maintenance.handover")
+    kiosk.type_keys(code)
+    kiosk.tap("maint.handover.look_up")
+    kiosk.wait_until("the call found", lambda: app.flow.maintenance is not None
+                     and app.flow.maintenance.staff_call is not None)
+    assert app.flow.maintenance is not None and app.flow.maintenance.staff_call is not None
+    assert app.flow.maintenance.staff_call.step == "attract"
+    kiosk.tap("maint.back")
+    kiosk.wait_screen("maintenance.home")
+    assert app.devices.printer_sim is not None
+    app.devices.printer_sim.set_paper("out")
+    kiosk.wait_until("the printer to report it", lambda: not app.flow.printer_ok)
+    kiosk.tap("maint.open", "devices")
+    kiosk.wait_until("the printer's error counted", lambda: app.flow.maintenance is not None and any(
+        s.device == "printer" and s.errors_since_start >= 1 and s.problem_key for s in app.flow.maintenance.snapshots))
