@@ -72,6 +72,7 @@ def run_command(
 
     from kiosk.flow import FlowController, FlowTimeouts
     from kiosk.logs import setup_logging
+    from kiosk.services.maintenance_api import PrinterFaultPolicy
     from ui.window import LANDSCAPE, PORTRAIT, KioskWindow
 
     log_dir = setup_logging(config, console=True)
@@ -86,6 +87,7 @@ def run_command(
                               result_return=t.result_return, payment_poll_interval=t.payment_poll_interval),
         default_language=config.kiosk.default_language,
         languages=tuple(config.kiosk.languages),
+        printer_fault=PrinterFaultPolicy(config.maintenance.printer_fault),
     )
     window = KioskWindow(size=PORTRAIT if portrait else LANDSCAPE, kiosk_mode=not windowed)
     window.show_view(flow.view())

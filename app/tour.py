@@ -363,6 +363,61 @@ def _query(topic: str) -> tuple[Action, ...]:
     )
 
 
+# ---- maintenance (technicians) ------------------------------------------------------------------------
+TECH_PIN = "135790"  # the demo technician T001 (kiosk/persistence/seed.py)
+
+
+def _staff_card() -> Path:
+    from devices.idcard.samples import STAFF_CARD
+
+    return STAFF_CARD
+
+
+def _corner_gesture(t: Tour) -> None:
+    """The hidden way in: hold the top-left corner, then tap the bottom-right one (real mouse events)."""
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    handle = t.window.windowHandle()
+    assert handle is not None
+    hold, t.window.gesture.hold = t.window.gesture.hold, 0.05  # the tour does not wait the 2 s hold
+    left, button = Qt.KeyboardModifier.NoModifier, Qt.MouseButton.LeftButton
+    try:
+        QTest.mousePress(handle, button, left, QPoint(5, 5))
+        t.ui.pump(80)
+        QTest.mouseRelease(handle, button, left, QPoint(5, 5))
+        corner = QPoint(t.window.width() - 5, t.window.height() - 5)
+        QTest.mousePress(handle, button, left, corner)
+        QTest.mouseRelease(handle, button, left, corner)
+    finally:
+        t.window.gesture.hold = hold
+
+
+def _maint_message(t: Tour) -> bool:
+    return t.flow.maintenance is not None and t.flow.maintenance.message is not None
+
+
+def _copy_report_pdf(t: Tour) -> None:
+    mode = t.flow.maintenance
+    if mode is None or mode.report is None:
+        raise TourFailure("no readiness report was issued")
+    found = list(Path(t.kiosk.config.printing.a4_output_dir or t.kiosk.config.data_dir / "documents")
+                 .glob(f"{mode.report[0]}*.pdf"))
+    if not found:
+        raise TourFailure("the readiness report's A4 PDF is missing")
+    (t.out / "pdf").mkdir(exist_ok=True)
+    shutil.copy2(found[0], t.out / "pdf" / found[0].name)
+
+
+def _function(name: str, *extra: Action) -> tuple[Action, ...]:
+    return (Tap("maint.open", name), See(f"maintenance.{name}", 15), *extra, Shot(f"maint-{name}"),
+            Tap("maint.back"), See("maintenance.home"))
+
+
+def _pin(pin: str) -> tuple[Action, ...]:
+    return (Tap("field.focus", "pin"), Type(pin), Tap("maint.sign_in"))
+
+
 STEPS: tuple[TourStep, ...] = (
     TourStep("attract", (
         Until("the printer and reader to be ready", _devices_ready, 15),
@@ -642,6 +697,69 @@ STEPS: tuple[TourStep, ...] = (
         Until("the reminder to go", lambda t: not t.view.card_reminder),
         Timeouts(TOUR_TIMEOUTS),
     )),
+    TourStep("maintenance-gesture", (
+        See("attract"),
+        Do("the corner gesture", _corner_gesture),
+        See("maintenance.sign_in"),
+        Shot("maint-sign-in"),
+        Type("T001"),
+        *_pin("000000"),
+        Until("the wrong-PIN message", _maint_message),
+        Shot("maint-wrong-pin"),
+        *_pin(TECH_PIN),
+        See("maintenance.home", 15),
+        Shot("maint-home"),
+        *_function("devices", Until("the device status", lambda t: bool(t.flow.maintenance and t.flow.maintenance.snapshots))),
+        Tap("maint.open", "counters"),
+        See("maintenance.counters", 15),
+        Shot("maint-counters"),
+        Tap("maint.paper_changed"),
+        See("maintenance.paper_confirm"),
+        Shot("maint-paper-confirm"),
+        Tap("maint.paper_confirm"),
+        See("maintenance.counters", 15),
+        Shot("maint-paper-changed"),
+        Tap("maint.back"),
+        See("maintenance.home"),
+        *_function("journal"),
+        *_function("reprints"),
+        *_function("settings"),
+        *_function("about"),
+        *_function("handover"),
+        Tap("maint.open", "report"),
+        See("maintenance.report"),
+        Tap("maint.report.run"),
+        Until("the readiness report", lambda t: bool(t.flow.maintenance and t.flow.maintenance.report
+                                                     and t.screen == "maintenance.report"), 30),
+        Shot("maint-report"),
+        Do("the report's PDF kept", _copy_report_pdf),
+        Tap("maint.back"),
+        See("maintenance.home"),
+        Tap("maint.back"),  # leave: the self-test passes
+        See("attract", 20),
+        Expect("back in service", lambda t: t.flow.out_of_service is None),
+        NoPersonalText(("T001", "李*")),
+    )),
+    TourStep("maintenance-card-failing-selftest", (
+        Do("the technician's card placed", lambda t: t.reader.place(_staff_card())),
+        See("maintenance.sign_in", 15),
+        Shot("maint-card-sign-in"),
+        *_pin(TECH_PIN),
+        See("maintenance.home", 15),
+        Do("the card lifted", lambda t: t.reader.lift()),
+        Do("the paper runs out", lambda t: t.printer.set_paper("out")),
+        Until("the printer to report it", lambda t: not t.flow.printer_ok),
+        Tap("maint.back"),  # leave: the self-test fails
+        See("maintenance.selftest_failed", 20),
+        Shot("maint-selftest-failed"),
+        Do("paper loaded", lambda t: t.printer.set_paper("ok")),
+        Until("the printer to be back", lambda t: t.flow.printer_ok),
+        Tap("maint.back"),
+        See("maintenance.home"),
+        Tap("maint.back"),  # leave again: now it passes
+        See("attract", 20),
+        Expect("back in service", lambda t: t.flow.out_of_service is None),
+    )),
     TourStep("landscape", (
         Turn(landscape=True),
         Shot("landscape-attract"),
@@ -711,7 +829,7 @@ def _dispose(app: Any, kiosk: Any) -> None:
 def run_tour(config: KioskConfig, out: Path) -> dict[str, Any]:
     from PySide6.QtWidgets import QApplication
 
-    from app.wiring import build_app, build_backend
+    from app.wiring import build_app, build_backend, build_maintenance
     from ui.window import PORTRAIT
 
     out.mkdir(parents=True, exist_ok=True)
@@ -741,6 +859,7 @@ def run_tour(config: KioskConfig, out: Path) -> dict[str, Any]:
         receipts_dir=out / "receipts",
         tick_interval=0.1,
         device_log=device_log,
+        maintenance=build_maintenance(config, real_services),
     )
     kiosk.start()
     kiosk.window.show()

@@ -11,7 +11,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.adapters import printer_event, printer_reason, reader_event
 from devices.escpos import JobState, ReceiptPrinter
@@ -27,7 +27,11 @@ from kiosk.flow import (
 )
 from kiosk.services.api import KioskServicesPort, PrintableDocument
 from kiosk.services.devicelog import DeviceLog
+from kiosk.services.maintenance import MaintenanceServices
 from receipts.qrmatrix import qr_matrix
+
+if TYPE_CHECKING:
+    from app.maintenance import DeviceWatch
 
 log = logging.getLogger("app.wiring")
 
@@ -38,29 +42,34 @@ class DevicePrinter:
 
     def __init__(
         self, printer: ReceiptPrinter, services: KioskServicesPort, timeout: float,
-        device_log: DeviceLog | None = None,
+        device_log: DeviceLog | None = None, maintenance: MaintenanceServices | None = None,
     ) -> None:
         self.printer = printer
         self.services = services
         self.timeout = timeout
         self.device_log = device_log
+        self.maintenance = maintenance
 
     def print_document(self, document: PrintableDocument) -> PrintOutcome:
         status = self.printer.status
         if status.problem:
             return PrintOutcome(JobState.FAILED, 0, printer_reason(status))
-        job_id = self.services.begin_print(document.number)
+        # what maintenance issued (test slip, report, a technician's reprint) needs no taxpayer session
+        book: KioskServicesPort | MaintenanceServices = self.services
+        if self.maintenance is not None and self.maintenance.owns_print(document.number):
+            book = self.maintenance
+        job_id = book.begin_print(document.number)
         job = self.printer.submit(list(document.escpos_parts), job_id)
         result = job.wait(self.timeout)
         if result is None:  # the driver never answered: what came out is unknown, so no automatic reprint
-            self.services.finish_print(job_id, JobState.INCOMPLETE, 0, "timeout")
+            book.finish_print(job_id, JobState.INCOMPLETE, 0, "timeout")
             return PrintOutcome(JobState.INCOMPLETE, 0, "printer.offline", job_id)
         reason = (
             ""
             if result.state.counts_as_printed
             else printer_reason(self.printer.status) or "printer.failed"
         )
-        self.services.finish_print(job_id, result.state, result.parts_done, result.reason)
+        book.finish_print(job_id, result.state, result.parts_done, result.reason)
         if self.device_log is not None and document.escpos_parts:
             share = result.parts_done / len(document.escpos_parts)
             self.device_log.paper_used(round(document.text.count("\n") * share))
@@ -93,6 +102,22 @@ def build_backend(
     report = services.recover_on_startup()
     (log.info if report.clean else log.warning)("%s", report.summary())
     return services, DeviceLog(factory)
+
+
+def build_maintenance(config: KioskConfig, services: KioskServicesPort) -> MaintenanceServices | None:
+    """The maintenance services on the kiosk services' database and session (None over fakes)."""
+    from kiosk.documents.issuer import DocumentIssuer
+    from kiosk.persistence.seed import DEMO_TECHNICIAN_CARD, DEMO_TECHNICIAN_LOGIN
+    from kiosk.security.keys import load_or_create_key
+    from kiosk.services.facade import KioskServices
+
+    if not isinstance(services, KioskServices):
+        return None
+    key = load_or_create_key(config.secrets_dir)
+    maintenance = MaintenanceServices.over(services, DocumentIssuer(services.session_factory, config, key), key)
+    if config.kiosk.demo and maintenance.register_demo_card(DEMO_TECHNICIAN_LOGIN, DEMO_TECHNICIAN_CARD):
+        log.info("demo technician %s card from none to registered (demo kiosk)", DEMO_TECHNICIAN_LOGIN)
+    return maintenance
 
 
 def build_services(config: KioskConfig, *, seed_demo_data: bool | None = None) -> KioskServicesPort:
@@ -168,13 +193,18 @@ class KioskApp:
     window: Any  # ui.window.KioskWindow
     controller: Any  # ui.controller.KioskController
     device_log: DeviceLog | None = None
+    maintenance: MaintenanceServices | None = None
+    watch: DeviceWatch | None = None
 
     def start(self) -> None:
         post = self.controller.post
 
         dlog = self.device_log
+        watch = self.watch
 
         def on_reader(event: Any) -> None:
+            if watch is not None:
+                watch.on_reader(event)
             if dlog is not None and isinstance(event, ReaderStatusChanged):
                 dlog.status("idcard", event.status.device.value, "reader status")
             flow_event = reader_event(event)
@@ -182,6 +212,8 @@ class KioskApp:
                 post(flow_event)
 
         def on_printer(event: Any) -> None:
+            if watch is not None:
+                watch.on_printer(event)
             if dlog is not None and isinstance(event, PrinterStatusChanged):
                 problem = event.status.problem_kind
                 dlog.status("printer", problem.value if problem else event.status.device.value,
@@ -199,6 +231,8 @@ class KioskApp:
     def stop(self) -> None:
         self.controller.stop()
         self.devices.stop()
+        if self.watch is not None:
+            self.watch.close()
         if self.device_log is not None:
             self.device_log.close()
         self.window.allow_close()
@@ -216,10 +250,13 @@ class QtSound:
 
 
 def make_flow(config: KioskConfig, timeouts: FlowTimeouts | None = None) -> FlowController:
+    from kiosk.services.maintenance_api import PrinterFaultPolicy
+
     return FlowController(
         timeouts=timeouts or flow_timeouts(config),
         default_language=config.kiosk.default_language,
         languages=tuple(config.kiosk.languages),
+        printer_fault=PrinterFaultPolicy(config.maintenance.printer_fault),
     )
 
 
@@ -234,25 +271,33 @@ def build_app(
     receipts_dir: Path | None = None,
     tick_interval: float = 1.0,
     device_log: DeviceLog | None = None,
+    maintenance: MaintenanceServices | None = None,
     window: Any = None,
     flow: FlowController | None = None,
 ) -> KioskApp:
     """Build everything (a QApplication must exist). Call ``start()`` on the result.
 
     ``window`` and ``flow`` may already exist: `kiosk run` paints the attract screen first and
-    builds the backend afterwards (see :func:`first_screen`)."""
+    builds the backend afterwards (``app/run.py``)."""
+    from app.maintenance import DeviceWatch, StaffCalls
     from ui.controller import KioskController
     from ui.window import PORTRAIT, KioskWindow
 
     if services is None:
         services, device_log = build_backend(config)
+    if maintenance is None:
+        maintenance = build_maintenance(config, services)
     devices = build_devices(config, simulate=simulate, receipts_dir=receipts_dir)
     if flow is None:
         flow = make_flow(config, timeouts)
     if window is None:
         window = KioskWindow(size=size or PORTRAIT, kiosk_mode=kiosk_mode)
-    printer = DevicePrinter(devices.printer, services, config.timeouts.device_operation + 10.0, device_log)
+    printer = DevicePrinter(devices.printer, services, config.timeouts.device_operation + 10.0, device_log,
+                            maintenance)
+    watch = DeviceWatch(devices.reader, devices.printer, maintenance) if maintenance is not None else None
     controller = KioskController(
-        flow, services, printer, window, sound=QtSound(), tick_interval=tick_interval
+        flow, services, printer, window, sound=QtSound(), tick_interval=tick_interval,
+        staff=StaffCalls(maintenance) if maintenance is not None else None,
+        maintenance=maintenance, devices=watch,
     )
-    return KioskApp(config, services, devices, flow, window, controller, device_log)
+    return KioskApp(config, services, devices, flow, window, controller, device_log, maintenance, watch)

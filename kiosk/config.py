@@ -117,6 +117,16 @@ class LoggingConfig:
 
 
 @dataclass(frozen=True)
+class MaintenanceConfig:
+    # Where ``export`` writes journal files (a USB stick's mount point); empty: <data_dir>/exports.
+    export_dir: str = ""
+    # A printer fault takes the kiosk out of service, or leaves it degraded (queries still work).
+    printer_fault: Literal["out_of_service", "degraded"] = "degraded"
+    # Millimetres of paper on a new roll (0: unknown, no paper-left estimate).
+    roll_capacity_mm: int = 80_000
+
+
+@dataclass(frozen=True)
 class KioskConfig:
     kiosk: KioskSection = field(default_factory=KioskSection)
     database: DatabaseConfig = field(default_factory=DatabaseConfig)
@@ -126,6 +136,7 @@ class KioskConfig:
     payment: PaymentConfig = field(default_factory=PaymentConfig)
     secrets: SecretsConfig = field(default_factory=SecretsConfig)
     logging: LoggingConfig = field(default_factory=LoggingConfig)
+    maintenance: MaintenanceConfig = field(default_factory=MaintenanceConfig)
     source: str = "built-in defaults"
 
     # ---- derived values -------------------------------------------------------------------
@@ -140,6 +151,11 @@ class KioskConfig:
     @property
     def secrets_dir(self) -> Path:
         return Path(self.secrets.dir).expanduser() if self.secrets.dir else self.data_dir / "secrets"
+
+    @property
+    def export_dir(self) -> Path:
+        d = self.maintenance.export_dir
+        return Path(d).expanduser() if d else self.data_dir / "exports"
 
     @property
     def simulated_devices(self) -> bool:
@@ -273,11 +289,19 @@ def _check_ranges(cfg: KioskConfig) -> None:
         raise ConfigError(
             f"timeouts.idle_countdown: expected at least 20 seconds, got {cfg.timeouts.idle_countdown}"
         )
+    if not 15 <= cfg.timeouts.result_return <= 120:
+        raise ConfigError(f"timeouts.result_return: expected 15 to 120 seconds, got {cfg.timeouts.result_return}")
+    if cfg.maintenance.roll_capacity_mm < 0:
+        raise ConfigError(
+            f"maintenance.roll_capacity_mm: expected 0 or more millimetres, got {cfg.maintenance.roll_capacity_mm}"
+        )
     if cfg.kiosk.default_language not in cfg.kiosk.languages:
         raise ConfigError(
             f"kiosk.default_language: expected one of the configured languages "
             f"{list(cfg.kiosk.languages)}, got {cfg.kiosk.default_language!r}"
         )
+    if "zh_CN" not in cfg.kiosk.languages:
+        raise ConfigError(f"kiosk.languages: Chinese (zh_CN) is always offered, got {list(cfg.kiosk.languages)}")
     if not cfg.kiosk.id.strip():
         raise ConfigError("kiosk.id: expected a non-empty kiosk id such as 'KIOSK-0101'")
     from kiosk.privacy import parse_mask_pattern

@@ -570,5 +570,10 @@ SOURCE: dict[str, str] = {
     "error.property_not_found": QT_TRANSLATE_NOOP("kiosk", "The registry lists no such property for you. At the counter, bring the ownership certificate."),
     "error.housing_couple": QT_TRANSLATE_NOOP("kiosk", "A couple cannot claim housing loan interest and housing rent in the same year."),
     "printer.no_chinese_font": QT_TRANSLATE_NOOP("kiosk", "This printer has no Chinese font: Chinese text is left out"),
+    "maint.detail.card": QT_TRANSLATE_NOOP("kiosk", "Card on the reader"),
+    "maint.settings.out_of_range": QT_TRANSLATE_NOOP("kiosk", "This value is outside the allowed range; nothing was saved"),
+    "maint.export.no_folder": QT_TRANSLATE_NOOP("kiosk", "The export folder is not there: is the USB stick inserted?"),
+    "maint.reprint.none": QT_TRANSLATE_NOOP("kiosk", "No slip has been printed yet"),
+    "maint.state.unknown": QT_TRANSLATE_NOOP("kiosk", "Not yet reported"),
 }
 # fmt: on

@@ -300,6 +300,10 @@ class Technician(Base):
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(default=None)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # staff (hall staff: assisted sessions, reprints) or technician (maintenance mode)
+    role: Mapped[str] = mapped_column(String(16), default="staff", server_default="staff")
+    # HMAC of the staff member's own ID card number (kiosk.security.cards), never the number itself
+    card_hash: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
 
 
 class AuditEntry(Base):
@@ -381,3 +385,37 @@ class RentalCommitment(Base):
     commitment_version: Mapped[str] = mapped_column(String(32))
     commitment_text: Mapped[str] = mapped_column(Text)
     signed_at: Mapped[dt.datetime]
+
+
+class StaffCall(Base):
+    """A person tapped "call staff": the hand-over code and what they were doing (no personal data
+    beyond the masked ID). Kept general: the hall console reads and acknowledges these rows."""
+
+    __tablename__ = "staff_calls"
+    __table_args__ = (Index("ix_staff_calls_code", "code"), Index("ix_staff_calls_called_at", "called_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kiosk_id: Mapped[str] = mapped_column(String(40))
+    code: Mapped[str] = mapped_column(String(16))
+    service: Mapped[str] = mapped_column(String(32), default="")
+    step: Mapped[str] = mapped_column(String(64), default="")
+    error_key: Mapped[str] = mapped_column(String(64), default="")
+    masked_id: Mapped[str] = mapped_column(String(24), default="")
+    called_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    acknowledged_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    acknowledged_by: Mapped[str | None] = mapped_column(String(40), default=None)
+
+
+class KioskCounter(Base):
+    """Running totals the other tables do not hold (card reads, paper of earlier rolls).
+
+    ``at_roll_change`` is the total when the paper roll was last changed, so "since the roll change"
+    is ``total - at_roll_change``.
+    """
+
+    __tablename__ = "kiosk_counters"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    at_roll_change: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

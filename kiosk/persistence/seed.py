@@ -57,6 +57,10 @@ OFFICE_NAMES = ["第一税务所", "第二税务所", "办税服务厅"]
 # The demo staff account for staff-assisted entry (documented in the README; demo databases only).
 DEMO_STAFF_LOGIN = "S001"
 DEMO_STAFF_PIN = "246810"
+# The demo technician (maintenance mode), with the ID card devices/idcard/samples/staff/ describes.
+DEMO_TECHNICIAN_LOGIN = "T001"
+DEMO_TECHNICIAN_PIN = "135790"
+DEMO_TECHNICIAN_CARD = "110101198001010037"
 
 # Shared registry data for the sample cards' people (by ID number): the properties they own
 # (不动产登记) and the bank accounts they registered for refunds. Li Na (310104199208210109) and
@@ -488,10 +492,15 @@ def seed_demo(
     from kiosk.security.pins import new_credentials
 
     pin_hash, pin_salt = new_credentials(DEMO_STAFF_PIN, salt=f"{rng.getrandbits(128):032x}")
+    tech_hash, tech_salt = new_credentials(DEMO_TECHNICIAN_PIN, salt=f"{rng.getrandbits(128):032x}")
     with engine.begin() as conn:
         conn.execute(insert(_table(m.ConsumableCounter)), [dict(name="paper_roll", used=0, capacity=80_000)])
-        conn.execute(insert(_table(m.Technician)), [dict(login=DEMO_STAFF_LOGIN, name="演示工作人员",
-                                                            pin_hash=pin_hash, pin_salt=pin_salt)])
+        # the technician's card hash needs the kiosk key: app/wiring registers it (register_demo_card)
+        conn.execute(insert(_table(m.Technician)), [
+            dict(login=DEMO_STAFF_LOGIN, name="演示工作人员", pin_hash=pin_hash, pin_salt=pin_salt, role="staff"),
+            dict(login=DEMO_TECHNICIAN_LOGIN, name="李建国", pin_hash=tech_hash, pin_salt=tech_salt,
+                 role="technician"),
+        ])
     report.seconds = time.perf_counter() - started
     log.info("demo data seeded: %d taxpayers, %d records, %d income rows, %d dues in %.1f s",
              report.taxpayers, report.records, report.income_records, report.dues, report.seconds)

@@ -27,19 +27,34 @@ class StaffLocked(UserInputError):
     message_key = "error.staff_locked"
 
 
-def add_technician(db: Session, login: str, name: str, pin: str) -> Technician:
-    """Create (or re-activate with a new PIN) a technician account; the caller commits."""
+ROLES = ("staff", "technician")
+
+
+def add_technician(
+    db: Session, login: str, name: str, pin: str, *, role: str = "staff", card_hash: str | None = None
+) -> Technician:
+    """Create (or re-activate with a new PIN) a staff account; the caller commits.
+
+    ``role``: staff (hall staff) or technician (maintenance mode). ``card_hash``: the keyed hash of
+    the person's own ID card (kiosk.security.cards), so placing it opens the PIN keypad."""
+    if role not in ROLES:
+        raise UserInputError(f"a staff role is staff or technician, not {role!r}", message_key="error.input")
     code = normalise_login(login)
     if not code.isalnum() or len(code) > 40:
         raise UserInputError("a staff code is letters and digits only, at most 40", message_key="error.staff_code_form")
     pin_hash, pin_salt = new_credentials(pin)
     tech = db.scalar(select(Technician).where(func.upper(Technician.login) == code))
     if tech is None:
-        tech = Technician(login=code, name=name, pin_hash=pin_hash, pin_salt=pin_salt)
+        tech = Technician(login=code, name=name, pin_hash=pin_hash, pin_salt=pin_salt, role=role)
         db.add(tech)
     else:
         tech.name, tech.pin_hash, tech.pin_salt, tech.active = name, pin_hash, pin_salt, True
-        tech.failed_attempts, tech.locked_until = 0, None
+        tech.failed_attempts, tech.locked_until, tech.role = 0, None, role
+    if card_hash is not None:
+        other = db.scalar(select(Technician).where(Technician.card_hash == card_hash, Technician.login != code))
+        if other is not None:
+            raise UserInputError(f"this ID card is already registered to staff code {other.login}")
+        tech.card_hash = card_hash
     return tech
 
 

@@ -1615,6 +1615,26 @@
             <translation>此打印机没有中文字库，中文内容无法打印</translation>
         </message>
         <message>
+            <source>Card on the reader</source>
+            <translation>读卡器上的卡片</translation>
+        </message>
+        <message>
+            <source>This value is outside the allowed range; nothing was saved</source>
+            <translation>该数值超出允许范围，未保存</translation>
+        </message>
+        <message>
+            <source>The export folder is not there: is the USB stick inserted?</source>
+            <translation>找不到导出目录：U盘是否已插好？</translation>
+        </message>
+        <message>
+            <source>No slip has been printed yet</source>
+            <translation>尚未打印过凭条</translation>
+        </message>
+        <message>
+            <source>Not yet reported</source>
+            <translation>尚未报告</translation>
+        </message>
+        <message>
             <source>That tax type is not valid.</source>
             <translation>税种无效。</translation>
         </message>

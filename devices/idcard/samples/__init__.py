@@ -12,6 +12,8 @@ from devices.idcard.cardspec import CardSpec
 from devices.idcard.identity import CardType
 
 SAMPLES_DIR = Path(__file__).resolve().parent
+# Staff members' own cards (the demo technician's): not taxpayers, so not in list_samples().
+STAFF_CARD = SAMPLES_DIR / "staff" / "technician_li_jianguo.json"
 
 
 def list_samples(card_type: CardType | str | None = None) -> list[Path]:
@@ -40,4 +42,4 @@ def resolve_card(name_or_path: str | Path) -> Path:
     raise FileNotFoundError(f"No card description or sample named {str(name_or_path)!r}.")
 
 
-__all__ = ["SAMPLES_DIR", "list_samples", "load_card", "resolve_card"]
+__all__ = ["SAMPLES_DIR", "STAFF_CARD", "list_samples", "load_card", "resolve_card"]
