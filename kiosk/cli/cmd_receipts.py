@@ -72,6 +72,7 @@ def slip_render(
     from kiosk.documents import queries
     from kiosk.documents.issuer import DocumentError
     from kiosk.persistence.db import transaction
+    from kiosk.services.audit import audit_for
     from receipts import documents as builders
     from receipts.errors import ReceiptsError
     from receipts.escpos import render_bytes
@@ -100,6 +101,9 @@ def slip_render(
             taxpayer_id = None
             doc = builders.test_slip(ctx, "cli", config.devices.printer.port, paper)
         doc = issuer.issue(db, doc, taxpayer_id=taxpayer_id)
+        audit_for(factory, config.secrets_dir).append_in(
+            db, "cli", "document.issued", {"number": doc.number, "kind": doc.kind.value, "via": "kiosk slip render"}
+        )
     try:
         if fmt == "pdf":
             write_pdf(doc, path)

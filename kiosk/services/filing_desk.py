@@ -92,8 +92,8 @@ class FilingDesk:
                 ))
             self._journal.advance_in(db, tx_id, S.SUBMITTED,
                                      f"{year} submitted: {preview.result} {preview.balance} ({rule_version})")
+            self._audit.append_in(db, "taxpayer", "reconciliation.submitted",
+                                  {"transaction": tx_id, "year": year, "result": preview.result,
+                                   "balance": preview.balance, "commitment": text.version})
             db.commit()
-        self._audit.append("taxpayer", "reconciliation.submitted",
-                           {"transaction": tx_id, "year": year, "result": preview.result,
-                            "balance": preview.balance, "commitment": text.version})
         return preview, self._book.issue(tx_id, owed_document(tx_id))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import kiosk.cli.cmd_receipts  # noqa: F401  (registers the commands)
+import kiosk.cli.main  # noqa: F401  (registers the commands)
 from kiosk.cli.groups import cli
 from tests.kiosk.documents.conftest import ID_NUMBER
 
@@ -166,3 +166,16 @@ def test_pdf_rasterises(factory, tmp_path: Path) -> None:  # type: ignore[no-unt
     )
     subprocess.run(["pdftoppm", "-png", "-r", "40", str(out), str(tmp_path / "page")], check=True, timeout=30)
     assert (tmp_path / "page-1.png").stat().st_size > 5000
+
+
+def test_render_from_the_command_line_is_audited(factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """GIVEN a test slip issued by `kiosk slip render` WHEN the audit log is checked THEN it holds the
+    document's entry, written in the same transaction, and the chain verifies."""
+    cfg = str(write_config(tmp_path))
+    code, output = run("--config", cfg, "slip", "render", "test-slip", "--out", str(tmp_path / "t.txt"))
+    assert code == 0, output
+    number = output.split()[0]
+    code, output = run("--config", cfg, "audit", "verify")
+    assert code == 0 and "intact: 1 entries" in output, output
+    code, output = run("--config", cfg, "audit", "show")
+    assert "document.issued" in output and number in output

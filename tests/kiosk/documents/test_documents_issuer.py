@@ -180,3 +180,16 @@ def test_month_range() -> None:
         queries.month_range("2026/02", None)
     with pytest.raises(Exception, match="after"):
         queries.month_range("2026-05", "2026-01")
+
+
+def test_issue_is_not_committed_before_the_caller_commits(issuer: DocumentIssuer, factory) -> None:  # type: ignore[no-untyped-def]
+    """GIVEN a document issued as the first write of a unit of work (its savepoint opens the transaction)
+    WHEN the unit of work fails afterwards (the rendering, the journal step, a kill)
+    THEN no numbered document is left behind: issue, rendering and journal step commit together."""
+    with pytest.raises(RuntimeError), transaction(factory) as db:
+        start, end = queries.month_range("2026-01", "2026-12")
+        tp_id, doc = queries.certificate_for(db, issuer.context(), ID_NUMBER, start, end)
+        issuer.issue(db, doc, taxpayer_id=tp_id)
+        raise RuntimeError("rendering failed")
+    with factory() as db:
+        assert db.scalars(select(IssuedDocument)).all() == []
