@@ -97,3 +97,14 @@ def test_seed_on_postgresql_matches_sqlite(pg_engine, tmp_path) -> None:  # type
     lite = _fresh(tmp_path, "k.db")
     seed_demo(lite, taxpayers=25, seed=11)
     assert _dump(pg_engine) == _dump(lite)
+
+
+def test_seeding_leaves_no_big_page_cache_in_the_pool(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """GIVEN a freshly seeded database WHEN the kiosk takes a pooled connection THEN it has SQLite's
+    default page cache and foreign keys on (seeding's bulk settings do not leak into sessions)."""
+    engine = _fresh(tmp_path, "pool.db")
+    seed_demo(engine, taxpayers=20, seed=3)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -2000
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    engine.dispose()
