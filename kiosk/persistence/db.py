@@ -66,7 +66,14 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     kwargs: dict[str, object] = {"echo": echo, "future": True, "hide_parameters": True}
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            directory = Path(parsed.database).parent
+            try:
+                directory.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DatabaseError(
+                    f"the data directory {directory} cannot be created: {exc.strerror or exc}"
+                    + (" (a file is in the way)" if isinstance(exc, FileExistsError | NotADirectoryError) else "")
+                ) from None
         kwargs["connect_args"] = {"timeout": 5}
     else:
         kwargs["pool_pre_ping"] = True
