@@ -19,7 +19,7 @@ import types
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
+from typing import Any, Literal, Union, cast, get_args, get_origin, get_type_hints
 
 from devices.idcard.timeouts import StageTimeouts  # the reader's own definition: [devices.idcard.timeouts]
 from kiosk.errors import ConfigError
@@ -155,7 +155,7 @@ class KioskConfig:
         out.pop("source", None)
         out["database"]["url"] = _hide_password(self.database_url)
         out["secrets"]["dir"] = str(self.secrets_dir)
-        return out
+        return cast(dict[str, Any], out)
 
 
 # ---- validation ------------------------------------------------------------------------------
@@ -194,7 +194,7 @@ def _describe(tp: Any) -> str:
 def _coerce(key: str, value: Any, tp: Any) -> Any:
     origin = get_origin(tp)
     bad = ConfigError(f"{key}: expected {_describe(tp)}, got {value!r}")
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         if not isinstance(value, dict):
             raise ConfigError(f"{key}: expected a table ([{key}]), got {value!r}")
         return _build(tp, value, key)
@@ -338,7 +338,7 @@ def _check_ranges(cfg: KioskConfig) -> None:
 def parse_config(data: dict[str, Any], source: str = "built-in defaults") -> KioskConfig:
     """Validate a parsed TOML document into a :class:`KioskConfig` (raises :class:`ConfigError`)."""
     try:
-        cfg = _build(KioskConfig, data)
+        cfg = cast(KioskConfig, _build(KioskConfig, data))
         _check_ranges(cfg)
     except ConfigError as exc:
         raise ConfigError(f"{exc} (in {source})") from None

@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import cast
 
 from sqlalchemy import JSON, Connection, Engine, Table, delete, func, insert, select
 
@@ -183,7 +184,7 @@ def _rows_for(
     pay_day = dt.timedelta(days=rng.randrange(5, 15))  # the employer files on the same day each month
     wage_range = prof["wage"]
     if wage_range is not None:
-        lo, hi = wage_range  # type: ignore[misc]
+        lo, hi = cast(tuple[int, int], wage_range)
         base = Decimal(rng.randrange(lo // 100, hi // 100 + 1) * 100)
         si = _money(base * Decimal(str(prof["si_rate"])))
         sad = Decimal(str(prof["sad_employer"]))
@@ -243,15 +244,15 @@ def _rows_for(
                 rows.records.append(dict(row, voucher_no=numbers.next_voucher(year), paid_on=dt.date(year, 3, 15),
                                          amount=vehicle_tax, tax_office=office, withholding_agent="示范财产保险公司"))
         if has_home:
-            for half, (start, end) in enumerate(((1, 6), (7, 12))):
+            for half, (first_m, last_m) in enumerate(((1, 6), (7, 12))):
                 row = dict(taxpayer_id=taxpayer_id, tax_type=TaxType.PROPERTY.value, item="从租计征",
-                           period_from=dt.date(year, start, 1), period_to=_month_end(dt.date(year, end, 1)))
+                           period_from=dt.date(year, first_m, 1), period_to=_month_end(dt.date(year, last_m, 1)))
                 amount = _money(property_tax / 2)
                 if last and half == 1 and owes:
                     rows.dues.append(dict(row, due_date=dt.date(year, 12, 31), amount=amount, status="due", detail={}))
-                elif dt.date(year, end, 1) <= LAST_MONTH or not last:
+                elif dt.date(year, last_m, 1) <= LAST_MONTH or not last:
                     rows.records.append(dict(row, voucher_no=numbers.next_voucher(year),
-                                             paid_on=dt.date(year, end, 20), amount=amount, tax_office=office,
+                                             paid_on=dt.date(year, last_m, 20), amount=amount, tax_office=office,
                                              withholding_agent=None))
         if flexible:
             for q in range(4):
