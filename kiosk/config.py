@@ -73,6 +73,9 @@ class PrintingConfig:
     verify_url_prefix: str = "https://verify.example.invalid/v/"
     a4_output_dir: str = ""
     print_logo: bool = False
+    # Days an archived A4 PDF is kept for a reprint at the counter; later reprints are rebuilt from
+    # the database (kiosk.security.at_rest).
+    pdf_retention_days: int = 30
 
 
 @dataclass(frozen=True)
@@ -293,6 +296,7 @@ def _check_ranges(cfg: KioskConfig) -> None:
                           f"({', '.join(KNOWN_PROVIDERS)}), got {cfg.payment.provider!r}")
     _number_in("logging.max_bytes", cfg.logging.max_bytes, 1_000, 1_000_000_000, unit=" bytes")
     _number_in("logging.backups", cfg.logging.backups, 0, 1000)
+    _number_in("printing.pdf_retention_days", cfg.printing.pdf_retention_days, 1, 3650, unit=" days")
     if not 60 <= cfg.timeouts.idle_warning <= 300:
         raise ConfigError(f"timeouts.idle_warning: expected 60 to 300 seconds, got {cfg.timeouts.idle_warning}")
     if cfg.timeouts.idle_countdown < 20:
