@@ -23,6 +23,8 @@ from sqlalchemy import event
 from kiosk.services.payments import ProviderOrder, SimulatedPaymentProvider
 
 ID_NUMBER_17 = "44030519761224513"
+# A fixed moment inside the 2024 reconciliation window (2025-03-01 to 2025-06-30), tax hall time.
+NOW = dt.datetime(2025, 5, 12, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
 class FileBackedProvider(SimulatedPaymentProvider):
@@ -56,7 +58,7 @@ def services(data_dir: Path):  # type: ignore[no-untyped-def]
     factory = session_factory(make_engine(config.database_url))
     issuer = DocumentIssuer(factory, config, load_or_create_key(config.secrets_dir))
     provider = FileBackedProvider(data_dir / "payment-host.pickle")
-    return KioskServices(config, factory, provider, issuer), factory, provider
+    return KioskServices(config, factory, provider, issuer, clock=lambda: NOW), factory, provider
 
 
 def run(data_dir: Path, scenario: str) -> None:
@@ -68,10 +70,24 @@ def run(data_dir: Path, scenario: str) -> None:
     if scenario == "certificate":
         records = svc.list_records(dt.date(2024, 1, 1), dt.date(2025, 12, 31))
         doc = svc.issue_certificate([r.record_id for r in records])
-    else:
+    elif scenario == "payment":
         view = svc.create_payment([d.due_id for d in svc.list_dues()])
         view = svc.poll_payment(view.transaction_id)
         doc = svc.issue_payment_voucher(view.transaction_id)
+    elif scenario == "rental":
+        from kiosk.services.api import RentalRequest
+
+        request = RentalRequest(tenant_name="赵租户", property_address="示范路 8 号 3-501",
+                                period_from=dt.date(2025, 1, 1), period_to=dt.date(2025, 12, 31),
+                                rent_total=Decimal("36000.00"))
+        view = svc.rental_create_payment(request)
+        view = svc.poll_payment(view.transaction_id)
+        doc = svc.issue_rental_invoice(view.transaction_id)
+    else:
+        from kiosk.services.api import DeductionAnswers
+
+        _preview, doc = svc.reconciliation_submit(2024, DeductionAnswers(children_ages=(8,)),
+                                                  svc.commitment().version)
     job = svc.begin_print(doc.number)
     svc.finish_print(job, JobState.PRINTED, len(doc.escpos_parts))
     svc.end_session("done")
