@@ -109,6 +109,11 @@ class DatabaseConfig:
 class SecretsConfig:
     # Directory holding the kiosk's signing key; empty means <data_dir>/secrets. Kept out of the DB.
     dir: str = ""
+    # The PDF signing certificate, its key and the CA that issued it (PEM). Empty on a demo kiosk:
+    # a self-signed demo CA is created in the secrets directory (kiosk.security.pdf_signing).
+    pdf_certificate: str = ""
+    pdf_key: str = ""
+    pdf_trust: str = ""
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from kiosk.clock import LOCAL_TZ
 from kiosk.config import KioskConfig
 from kiosk.errors import DatabaseError, KioskError, NotFoundError
 from kiosk.persistence.models import IssuedDocument
+from kiosk.security.pdf_signing import signed_revision
 from receipts.model import Document, IssueContext
 from receipts.verification import check_code, compute_code, normalize_code
 
@@ -238,12 +239,46 @@ class DocumentIssuer:
             )
         return self._genuine(row, "genuine: issued by this kiosk and unchanged")
 
+    def _signature(self, data: bytes) -> tuple[bool | None, str]:
+        from kiosk.security.keys import SigningKeyError
+        from kiosk.security.pdf_signing import check_signature, load_identity
+
+        s = self._config.secrets
+        try:
+            identity = load_identity(self._config.secrets_dir, self._config.kiosk.id, demo=self._config.is_demo,
+                                     certificate=s.pdf_certificate, key=s.pdf_key, trust=s.pdf_trust)
+        except SigningKeyError as exc:
+            return False, f"cannot check its signature: {exc}"
+        return check_signature(data, identity)
+
+    def _issued_line(self, number: str) -> str:
+        if not number:
+            return ""
+        try:
+            with self._sessions() as db:
+                row = db.scalar(select(IssuedDocument).where(IssuedDocument.number == number))
+                if row is None:
+                    return ""
+                return f"; what was issued: {row.number}, {self._document(row, row.reprint_count).summary()}"
+        except (SQLAlchemyError, KioskError):
+            return ""
+
     def verify_pdf(self, pdf: str | Path | bytes) -> VerificationResult:
         """Is this PDF a genuine, unaltered kiosk document? Checks signature, database and visible text."""
         from receipts.errors import ReceiptsError
         from receipts.pdf import extract_text, read_attachment, render_pdf
 
         data = pdf if isinstance(pdf, bytes) else Path(pdf).read_bytes()
+        signed, why = self._signature(data)
+        if signed is False:
+            payload = read_attachment(data)
+            number = ""
+            if payload and isinstance(payload.get("content"), dict):
+                number = str(payload["content"].get("number", ""))
+            issued = self._issued_line(number)
+            return VerificationResult(False, f"ALTERED: {why}{issued}")
+        if signed:
+            data = signed_revision(data)
         payload = read_attachment(data)
         if payload is None:
             return VerificationResult(False, "not a kiosk document: it carries no embedded document content")
@@ -291,9 +326,9 @@ class DocumentIssuer:
         except Exception as exc:  # pypdf raises many kinds on a damaged file
             return VerificationResult(False, f"the PDF cannot be read: {exc.__class__.__name__}", code=code)
         if change:
-            issued = self._document(row, row.reprint_count)
+            issued_doc = self._document(row, row.reprint_count)
             return VerificationResult(
-                False, f"ALTERED: {change}; what was issued: {row.number}, {issued.summary()}",
+                False, f"ALTERED: {change}; what was issued: {row.number}, {issued_doc.summary()}",
                 code=code, number=row.number, kind=row.kind,
             )
         return self._genuine(row, "genuine: signature, issued record, printed text and page drawing all match")

@@ -47,14 +47,24 @@ def pdf_path_for(doc: Document, config: KioskConfig) -> Path:
     return pdf_dir(config) / f"{doc.number}{suffix}.pdf"
 
 
+def pdf_identity(config: KioskConfig):  # type: ignore[no-untyped-def]
+    from kiosk.security.pdf_signing import load_identity
+
+    s = config.secrets
+    return load_identity(config.secrets_dir, config.kiosk.id, demo=config.is_demo,
+                         certificate=s.pdf_certificate, key=s.pdf_key, trust=s.pdf_trust)
+
+
 def _write_private_pdf(doc: Document, config: KioskConfig) -> Path:
     """The archived PDF, 0600 in a 0700 directory (it shows personal data); old ones purged daily."""
     from kiosk.security.at_rest import purge_daily
+    from kiosk.security.pdf_signing import sign_pdf
 
     target = pdf_path_for(doc, config)
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = write_pdf(doc, target)
     os.chmod(path, 0o600)
+    path.write_bytes(sign_pdf(path.read_bytes(), pdf_identity(config)))
     purge_daily(config)
     return path
 

@@ -251,3 +251,23 @@ def test_verify_pdf_reports_visible_forgeries_as_altered(issuer: DocumentIssuer,
     res = issuer.verify_pdf(forged)
     assert not res.genuine and "altered" in res.reason.lower(), res.reason
     assert doc.number in res.reason  # it says what was issued
+
+
+def test_archived_pdf_is_pades_signed_private_and_verifies(issuer: DocumentIssuer, factory, kiosk_config) -> None:  # type: ignore[no-untyped-def]
+    """The A4 PDF carries one PAdES signature by the kiosk's (demo) certificate covering the whole file,
+    it is 0600, and stripping nothing but adding one byte after signing is ALTERED."""
+    import stat
+
+    from kiosk.documents.render import pdf_identity
+    from kiosk.security.pdf_signing import check_signature
+
+    doc = issue_certificate(issuer, factory)
+    rendered = render_document(doc, kiosk_config)
+    assert rendered.pdf_path is not None
+    data = rendered.pdf_path.read_bytes()
+    assert stat.S_IMODE(rendered.pdf_path.stat().st_mode) == 0o600
+    assert check_signature(data, pdf_identity(kiosk_config)) == (True, "")
+    assert (kiosk_config.secrets_dir / "pdf-key.pem").stat().st_mode & 0o077 == 0
+    assert issuer.verify_pdf(data).genuine
+    res = issuer.verify_pdf(data + b"\n% appended\n")
+    assert not res.genuine and "ALTERED" in res.reason and doc.number in res.reason
