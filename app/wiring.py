@@ -85,11 +85,13 @@ def build_backend(
     from kiosk.documents.issuer import DocumentIssuer
     from kiosk.persistence.db import make_engine, session_factory
     from kiosk.persistence.migrate import upgrade
+    from kiosk.security.at_rest import purge_old_pdfs, secure_data_dir
     from kiosk.security.keys import load_or_create_key
     from kiosk.services.facade import KioskServices
     from kiosk.services.payments import make_provider
 
-    config.data_dir.mkdir(parents=True, exist_ok=True)
+    secure_data_dir(config)  # 0700 / 0600: the database and PDFs hold personal data
+    purge_old_pdfs(config)
     engine = make_engine(config.database_url, echo=config.database.echo)
     upgrade(engine)
     if seed_demo_data if seed_demo_data is not None else config.kiosk.demo:

@@ -12,6 +12,7 @@ ends up printing to the wrong port.
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import tomllib
 import types
@@ -74,6 +75,9 @@ class PrintingConfig:
     verify_url_prefix: str = "https://verify.example.invalid/v/"
     a4_output_dir: str = ""
     print_logo: bool = False
+    # Days an archived A4 PDF is kept for a reprint at the counter; later reprints are rebuilt from
+    # the database (kiosk.security.at_rest).
+    pdf_retention_days: int = 30
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,11 @@ class DatabaseConfig:
 class SecretsConfig:
     # Directory holding the kiosk's signing key; empty means <data_dir>/secrets. Kept out of the DB.
     dir: str = ""
+    # The PDF signing certificate, its key and the CA that issued it (PEM). Empty on a demo kiosk:
+    # a self-signed demo CA is created in the secrets directory (kiosk.security.pdf_signing).
+    pdf_certificate: str = ""
+    pdf_key: str = ""
+    pdf_trust: str = ""
 
 
 @dataclass(frozen=True)
@@ -263,10 +272,28 @@ def _build(cls: type, data: dict[str, Any], prefix: str = "") -> Any:
     return cls(**kwargs)
 
 
+# Payment providers this kiosk has an adapter for (kiosk.services.payments.make_provider).
+KNOWN_PROVIDERS = (SIMULATED,)
+ID_NUMBER_LENGTH = 18
+MIN_HIDDEN_ID_CHARACTERS = 8  # the 18th character is a check digit: hiding one or two reveals nothing
+DAY = 86_400.0
+
+
+def _number_in(key: str, value: float, low: float, high: float, *, above: bool = False, unit: str = "") -> None:
+    """Finite and within [low, high] (``above``: strictly above ``low``); one line naming the key otherwise."""
+    if not math.isfinite(value):
+        raise ConfigError(f"{key}: expected a finite number, got {value!r}")
+    if above and value <= low:
+        raise ConfigError(f"{key}: expected a number above {low:g}{unit}, got {value!r}")
+    if value < low:
+        raise ConfigError(f"{key}: expected at least {low:g}{unit}, got {value!r}")
+    if value > high:
+        raise ConfigError(f"{key}: expected at most {high:g}{unit}, got {value!r}")
+
+
 def _check_ranges(cfg: KioskConfig) -> None:
-    def positive(key: str, value: float) -> None:
-        if value <= 0:
-            raise ConfigError(f"{key}: expected a number above 0, got {value!r}")
+    def positive(key: str, value: float, high: float = DAY) -> None:
+        _number_in(key, value, 0, high, above=True, unit=" seconds" if high != DAY else "")
 
     for dev_name in ("idcard", "printer"):
         dev = getattr(cfg.devices, dev_name)
@@ -276,13 +303,23 @@ def _check_ranges(cfg: KioskConfig) -> None:
             )
         if not dev.port.strip():
             raise ConfigError(f"devices.{dev_name}.port: expected a device path or 'simulated', got ''")
+        if any(ord(c) < 32 or ord(c) == 127 for c in dev.port):
+            raise ConfigError(f"devices.{dev_name}.port: a device path cannot hold a control character, "
+                              f"got {dev.port!r}")
     for f in dataclasses.fields(StageTimeouts):
-        positive(f"devices.idcard.timeouts.{f.name}", getattr(cfg.devices.idcard.timeouts, f.name))
-    positive("devices.idcard.poll_interval", cfg.devices.idcard.poll_interval)
-    positive("devices.printer.write_timeout", cfg.devices.printer.write_timeout)
-    positive("devices.printer.status_timeout", cfg.devices.printer.status_timeout)
+        positive(f"devices.idcard.timeouts.{f.name}", getattr(cfg.devices.idcard.timeouts, f.name), 600.0)
+    positive("devices.idcard.poll_interval", cfg.devices.idcard.poll_interval, 60.0)
+    positive("devices.printer.write_timeout", cfg.devices.printer.write_timeout, 600.0)
+    positive("devices.printer.status_timeout", cfg.devices.printer.status_timeout, 60.0)
     for f in dataclasses.fields(TimeoutsConfig):
         positive(f"timeouts.{f.name}", getattr(cfg.timeouts, f.name))
+    _number_in("payment.simulated_delay", cfg.payment.simulated_delay, 0, 3600.0, unit=" seconds")
+    if cfg.payment.provider not in KNOWN_PROVIDERS:
+        raise ConfigError(f"payment.provider: expected one of the known payment providers "
+                          f"({', '.join(KNOWN_PROVIDERS)}), got {cfg.payment.provider!r}")
+    _number_in("logging.max_bytes", cfg.logging.max_bytes, 1_000, 1_000_000_000, unit=" bytes")
+    _number_in("logging.backups", cfg.logging.backups, 0, 1000)
+    _number_in("printing.pdf_retention_days", cfg.printing.pdf_retention_days, 1, 3650, unit=" days")
     if not 60 <= cfg.timeouts.idle_warning <= 300:
         raise ConfigError(f"timeouts.idle_warning: expected 60 to 300 seconds, got {cfg.timeouts.idle_warning}")
     if cfg.timeouts.idle_countdown < 20:
@@ -307,11 +344,16 @@ def _check_ranges(cfg: KioskConfig) -> None:
     from kiosk.privacy import parse_mask_pattern
 
     try:
-        parse_mask_pattern(cfg.printing.id_mask)
+        front, back = parse_mask_pattern(cfg.printing.id_mask)
     except ValueError:
         raise ConfigError(
             f"printing.id_mask: expected KEEP_FRONT*KEEP_BACK such as '6*4', got {cfg.printing.id_mask!r}"
         ) from None
+    if ID_NUMBER_LENGTH - front - back < MIN_HIDDEN_ID_CHARACTERS:
+        raise ConfigError(
+            f"printing.id_mask: must hide at least {MIN_HIDDEN_ID_CHARACTERS} of the {ID_NUMBER_LENGTH} "
+            f"characters of an ID number (such as '6*4'), got {cfg.printing.id_mask!r}"
+        )
     if not cfg.printing.verify_url_prefix.startswith(("https://", "http://")):
         raise ConfigError(
             f"printing.verify_url_prefix: expected an http(s) URL, got {cfg.printing.verify_url_prefix!r}"

@@ -15,7 +15,9 @@ from kiosk.persistence.db import make_engine
 def upgrade_cmd(config: KioskConfig, revision: str) -> None:
     """Create the database if needed and migrate it to the latest schema (safe to re-run)."""
     from kiosk.persistence.migrate import upgrade
+    from kiosk.security.at_rest import secure_data_dir
 
+    secure_data_dir(config)
     engine = make_engine(config.database_url)
     before, after = upgrade(engine, revision)
     url = engine.url.render_as_string(hide_password=True)

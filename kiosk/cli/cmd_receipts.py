@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from kiosk.cli.groups import calc, cli, pass_config, slip
+from kiosk.cli.params import id_number_option
 from kiosk.config import KioskConfig
 from kiosk.errors import DatabaseError, KioskError, UserInputError
 
@@ -47,7 +48,8 @@ def _issuer(config: KioskConfig, *, create_key: bool):  # type: ignore[no-untype
 
 @slip.command("render")
 @click.argument("kind", type=click.Choice(KINDS))
-@click.option("--taxpayer", "id_number", help="The taxpayer's ID number (not needed for test-slip).")
+@click.option("--taxpayer", "id_number", callback=id_number_option,
+              help="The taxpayer's ID number (not needed for test-slip).")
 @click.option("--from", "month_from", metavar="YYYY-MM", help="First month (default: January of this year).")
 @click.option("--to", "month_to", metavar="YYYY-MM", help="Last month (default: this month).")
 @click.option("--year", type=int, help="Tax year (reconciliation).")
@@ -72,6 +74,7 @@ def slip_render(
     from kiosk.documents import queries
     from kiosk.documents.issuer import DocumentError
     from kiosk.persistence.db import transaction
+    from kiosk.services.audit import audit_for
     from receipts import documents as builders
     from receipts.errors import ReceiptsError
     from receipts.escpos import render_bytes
@@ -100,6 +103,9 @@ def slip_render(
             taxpayer_id = None
             doc = builders.test_slip(ctx, "cli", config.devices.printer.port, paper)
         doc = issuer.issue(db, doc, taxpayer_id=taxpayer_id)
+        audit_for(factory, config.secrets_dir).append_in(
+            db, "cli", "document.issued", {"number": doc.number, "kind": doc.kind.value, "via": "kiosk slip render"}
+        )
     try:
         if fmt == "pdf":
             write_pdf(doc, path)

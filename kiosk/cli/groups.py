@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
+from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk import __version__
 from kiosk.errors import KioskError
@@ -28,6 +29,18 @@ class KioskGroup(click.Group):
         except KioskError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(exc.exit_code)
+        except SQLAlchemyError as exc:
+            # The backstop for a database fault no layer converted (a server that does not answer, a
+            # file that is not a database): the driver's first line, never the bound values.
+            orig = getattr(exc, "orig", None) or exc
+            first = (str(orig).strip().splitlines() or [exc.__class__.__name__])[0]
+            click.echo(f"error: the database cannot be used: {first}", err=True)
+            sys.exit(1)
+        except OSError as exc:
+            # The backstop for a file-system fault (a directory that is missing, a file, read-only).
+            where = f": {exc.filename}" if exc.filename else ""
+            click.echo(f"error: {exc.strerror or exc.__class__.__name__}{where}", err=True)
+            sys.exit(1)
 
 
 def pass_config(func: F) -> F:

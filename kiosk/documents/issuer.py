@@ -29,6 +29,7 @@ from kiosk.clock import LOCAL_TZ
 from kiosk.config import KioskConfig
 from kiosk.errors import DatabaseError, KioskError, NotFoundError
 from kiosk.persistence.models import IssuedDocument
+from kiosk.security.pdf_signing import signed_revision
 from receipts.model import Document, IssueContext
 from receipts.verification import check_code, compute_code, normalize_code
 
@@ -238,12 +239,46 @@ class DocumentIssuer:
             )
         return self._genuine(row, "genuine: issued by this kiosk and unchanged")
 
+    def _signature(self, data: bytes) -> tuple[bool | None, str]:
+        from kiosk.security.keys import SigningKeyError
+        from kiosk.security.pdf_signing import check_signature, load_identity
+
+        s = self._config.secrets
+        try:
+            identity = load_identity(self._config.secrets_dir, self._config.kiosk.id, demo=self._config.is_demo,
+                                     certificate=s.pdf_certificate, key=s.pdf_key, trust=s.pdf_trust)
+        except SigningKeyError as exc:
+            return False, f"cannot check its signature: {exc}"
+        return check_signature(data, identity)
+
+    def _issued_line(self, number: str) -> str:
+        if not number:
+            return ""
+        try:
+            with self._sessions() as db:
+                row = db.scalar(select(IssuedDocument).where(IssuedDocument.number == number))
+                if row is None:
+                    return ""
+                return f"; what was issued: {row.number}, {self._document(row, row.reprint_count).summary()}"
+        except (SQLAlchemyError, KioskError):
+            return ""
+
     def verify_pdf(self, pdf: str | Path | bytes) -> VerificationResult:
         """Is this PDF a genuine, unaltered kiosk document? Checks signature, database and visible text."""
         from receipts.errors import ReceiptsError
         from receipts.pdf import extract_text, read_attachment, render_pdf
 
         data = pdf if isinstance(pdf, bytes) else Path(pdf).read_bytes()
+        signed, why = self._signature(data)
+        if signed is False:
+            payload = read_attachment(data)
+            number = ""
+            if payload and isinstance(payload.get("content"), dict):
+                number = str(payload["content"].get("number", ""))
+            issued = self._issued_line(number)
+            return VerificationResult(False, f"ALTERED: {why}{issued}")
+        if signed:
+            data = signed_revision(data)
         payload = read_attachment(data)
         if payload is None:
             return VerificationResult(False, "not a kiosk document: it carries no embedded document content")
@@ -286,4 +321,45 @@ class DocumentIssuer:
             return VerificationResult(
                 False, "altered: the printed text differs from the signed content", code=code
             )
-        return self._genuine(row, "genuine: signature, issued record and printed text all match")
+        try:
+            change = visible_change(data, render_pdf(original))
+        except Exception as exc:  # pypdf raises many kinds on a damaged file
+            return VerificationResult(False, f"the PDF cannot be read: {exc.__class__.__name__}", code=code)
+        if change:
+            issued_doc = self._document(row, row.reprint_count)
+            return VerificationResult(
+                False, f"ALTERED: {change}; what was issued: {row.number}, {issued_doc.summary()}",
+                code=code, number=row.number, kind=row.kind,
+            )
+        return self._genuine(row, "genuine: signature, issued record, printed text and page drawing all match")
+
+
+def visible_change(seen: bytes, expected: bytes) -> str:
+    """What a PDF reader would show differently in ``seen`` than in the freshly rendered ``expected``.
+
+    The text layer can stay intact while a reader shows something else: an annotation (a FreeText
+    "RMB 99,999.00"), an image drawn over the page, or anything added by an incremental update. The
+    kiosk's renderer is deterministic in what it draws, so each page's content stream, its resources
+    and its annotations must be exactly those of the re-rendered original, and the file must end
+    where the kiosk's own writer ended it. Returns "" when nothing differs.
+    """
+    import io
+
+    from pypdf import PdfReader
+
+    if seen.count(b"%%EOF") != expected.count(b"%%EOF") or b"startxref" in seen.rsplit(b"%%EOF", 2)[-1]:
+        return "the file was updated after it was issued (an incremental update was appended)"
+    got, want = PdfReader(io.BytesIO(seen)), PdfReader(io.BytesIO(expected))
+    if len(got.pages) != len(want.pages):
+        return f"it has {len(got.pages)} pages, the issued document {len(want.pages)}"
+    for n, (page, ref) in enumerate(zip(got.pages, want.pages, strict=True), start=1):
+        if page.get("/Annots"):
+            return f"an annotation was added on page {n}"
+        resources, ref_resources = page.get("/Resources") or {}, ref.get("/Resources") or {}
+        if sorted(resources.keys()) != sorted(ref_resources.keys()) or "/XObject" in resources:
+            return f"an image or drawing was laid over page {n}"
+        seen_stream = page.get_contents()
+        ref_stream = ref.get_contents()
+        if (seen_stream.get_data() if seen_stream else b"") != (ref_stream.get_data() if ref_stream else b""):
+            return f"something was drawn on page {n} that the issued document does not have"
+    return ""

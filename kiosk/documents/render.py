@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +47,28 @@ def pdf_path_for(doc: Document, config: KioskConfig) -> Path:
     return pdf_dir(config) / f"{doc.number}{suffix}.pdf"
 
 
+def pdf_identity(config: KioskConfig):  # type: ignore[no-untyped-def]
+    from kiosk.security.pdf_signing import load_identity
+
+    s = config.secrets
+    return load_identity(config.secrets_dir, config.kiosk.id, demo=config.is_demo,
+                         certificate=s.pdf_certificate, key=s.pdf_key, trust=s.pdf_trust)
+
+
+def _write_private_pdf(doc: Document, config: KioskConfig) -> Path:
+    """The archived PDF, 0600 in a 0700 directory (it shows personal data); old ones purged daily."""
+    from kiosk.security.at_rest import purge_daily
+    from kiosk.security.pdf_signing import sign_pdf
+
+    target = pdf_path_for(doc, config)
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path = write_pdf(doc, target)
+    os.chmod(path, 0o600)
+    path.write_bytes(sign_pdf(path.read_bytes(), pdf_identity(config)))
+    purge_daily(config)
+    return path
+
+
 def render_document(doc: Document, config: KioskConfig, *, pdf: bool | None = None) -> Rendered:
     """ESC/POS parts for the configured paper width, the same slip as text, and (for A4 kinds, or
     when ``pdf`` is True) the PDF written under ``printing.a4_output_dir`` (default <data_dir>/documents)."""
@@ -54,7 +77,7 @@ def render_document(doc: Document, config: KioskConfig, *, pdf: bool | None = No
     try:
         parts = render_parts(doc, width)
         text = render_text(doc, width)
-        path = write_pdf(doc, pdf_path_for(doc, config)) if want_pdf else None
+        path = _write_private_pdf(doc, config) if want_pdf else None
     except ReceiptsError as exc:
         raise DocumentError(str(exc)) from exc
     except OSError as exc:

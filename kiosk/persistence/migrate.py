@@ -9,10 +9,11 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from kiosk.errors import DatabaseError
+from kiosk.errors import DatabaseError, UserInputError
 
 log = logging.getLogger("kiosk.db")
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -46,8 +47,12 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)
         after = current_revision(engine)
+    except CommandError as exc:
+        raise UserInputError(f"cannot migrate to revision {revision!r}: {str(exc).splitlines()[0]}") from None
     except SQLAlchemyError as exc:
-        raise DatabaseError(f"database migration failed: {exc.__class__.__name__}: {exc.args[0]}") from exc
+        orig = getattr(exc, "orig", None) or exc
+        first = (str(orig).strip().splitlines() or [exc.__class__.__name__])[0]
+        raise DatabaseError(f"database migration failed: {first}") from exc
     if before != after:
         log.info("schema from %s to %s (kiosk db upgrade)", before or "empty", after)
     return before, after or ""

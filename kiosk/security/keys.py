@@ -19,6 +19,7 @@ from kiosk.errors import KioskError
 log = logging.getLogger("kiosk.security")
 
 KEY_FILE = "signing.key"
+AUDIT_KEY_FILE = "audit.key"  # the audit chain's HMAC key (kiosk.services.audit)
 KEY_BYTES = 32
 
 
@@ -29,7 +30,10 @@ class SigningKeyError(KioskError):
 
 
 def _check_private(path: Path, allowed: int, what: str) -> None:
-    st = path.stat()
+    try:
+        st = path.stat()
+    except OSError as exc:
+        raise SigningKeyError(f"the {what} {path} cannot be read: {exc.strerror or exc}") from None
     if hasattr(os, "getuid") and st.st_uid != os.getuid():
         raise SigningKeyError(
             f"the {what} {path} belongs to another user; it must belong to the kiosk's user"
@@ -46,12 +50,13 @@ def key_path(secrets_dir: str | os.PathLike[str]) -> Path:
     return Path(secrets_dir) / KEY_FILE
 
 
-def load_key(secrets_dir: str | os.PathLike[str]) -> bytes:
+def load_key(secrets_dir: str | os.PathLike[str], name: str = KEY_FILE) -> bytes:
     """Read the key; raises SigningKeyError when it is missing or its permissions are too loose."""
     directory = Path(secrets_dir)
-    path = key_path(directory)
+    path = directory / name
     if not path.exists():
-        raise SigningKeyError(f"no signing key at {path}: this kiosk has not issued any document yet")
+        what = "signing key" if name == KEY_FILE else f"key {name}"
+        raise SigningKeyError(f"no {what} at {path}: this kiosk has not created it yet")
     _check_private(directory, 0o700, "secrets directory")
     _check_private(path, 0o600, "signing key file")
     try:
@@ -64,27 +69,48 @@ def load_key(secrets_dir: str | os.PathLike[str]) -> bytes:
     return key
 
 
-def load_or_create_key(secrets_dir: str | os.PathLike[str]) -> bytes:
+def ensure_secrets_dir(secrets_dir: str | os.PathLike[str]) -> Path:
+    """The secrets directory, created 0700 if absent; SigningKeyError when it cannot be or is too open."""
+    directory = Path(secrets_dir)
+    if not directory.exists():
+        try:
+            directory.mkdir(mode=0o700, parents=True)
+            os.chmod(directory, 0o700)  # mkdir's mode is filtered by the umask
+        except OSError as exc:
+            raise SigningKeyError(
+                f"the secrets directory {directory} cannot be created: {exc.strerror or exc}"
+            ) from None
+        log.info("secrets directory from absent to created at %s (first start)", directory)
+    if not directory.is_dir():
+        raise SigningKeyError(f"the secrets directory {directory} is not a directory")
+    _check_private(directory, 0o700, "secrets directory")
+    return directory
+
+
+def load_or_create_key(secrets_dir: str | os.PathLike[str], name: str = KEY_FILE) -> bytes:
     """Return the kiosk's key, creating the directory (0700) and key file (0600) on first start."""
     directory = Path(secrets_dir)
-    path = key_path(directory)
-    if path.exists():
-        return load_key(directory)
-    if not directory.exists():
-        directory.mkdir(mode=0o700, parents=True)
-        os.chmod(directory, 0o700)  # mkdir's mode is filtered by the umask
-        log.info("secrets directory from absent to created at %s (first start)", directory)
+    path = directory / name
+    try:
+        exists = path.exists()
+    except OSError as exc:
+        raise SigningKeyError(f"the secrets directory {directory} cannot be read: {exc.strerror or exc}") from None
+    if exists:
+        return load_key(directory, name)
+    ensure_secrets_dir(directory)
     _check_private(directory, 0o700, "secrets directory")
     key = secrets.token_bytes(KEY_BYTES)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:  # another process created it between our check and now
-        return load_key(directory)
+        return load_key(directory, name)
+    except OSError as exc:
+        raise SigningKeyError(f"the key file {path} cannot be created: {exc.strerror or exc}") from None
     try:
         os.fchmod(fd, 0o600)
         os.write(fd, key.hex().encode("ascii") + b"\n")
         os.fsync(fd)
     finally:
         os.close(fd)
-    log.info("signing key from absent to created at %s (first start)", path)
+    log.info("key %s from absent to created at %s (first start)", name, path)
     return key

@@ -76,7 +76,7 @@ class KioskServices:
         self.config = config
         self.provider = provider
         self.session_factory = session_factory
-        self.audit = AuditLog(session_factory, clock)
+        self.audit = AuditLog(session_factory, clock, secrets_dir=config.secrets_dir)
         self.journal = Journal(session_factory, clock)
         self.desk = DocumentDesk(config, issuer, clock)
         self.ledger = PaymentLedger(session_factory, self.journal, self.audit, provider, clock, paid_effects(office))

@@ -109,9 +109,9 @@ class FilingDesk:
                 ))
             self._journal.advance_in(db, tx_id, S.SUBMITTED,
                                      f"{year} submitted: {preview.result} {preview.balance} ({rule_version})")
+            self._audit.append_in(db, "taxpayer", "reconciliation.submitted",
+                                  {"transaction": tx_id, "year": year, "result": preview.result,
+                                   "balance": preview.balance, "commitment": text.version,
+                                    "refund_to": f"{account.bank_zh} {account.masked_number}" if account else None})
             db.commit()
-        self._audit.append("taxpayer", "reconciliation.submitted",
-                           {"transaction": tx_id, "year": year, "result": preview.result,
-                            "balance": preview.balance, "commitment": text.version,
-                            "refund_to": f"{account.bank_zh} {account.masked_number}" if account else None})
         return preview, self._book.issue(tx_id, owed_document(tx_id))

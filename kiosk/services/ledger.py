@@ -97,8 +97,9 @@ class PaymentLedger:
             self._journal.advance_in(db, tx_id, S.PAYMENT_REQUESTED, f"idempotency key {key}",
                                      expect=S.CONFIRMED)
             amount = tx.amount
+            self._audit.append_in(db, "kiosk", "payment.requested", {"transaction": tx_id, "key": key,
+                                                                     "amount": amount})
             db.commit()
-        self._audit.append("kiosk", "payment.requested", {"transaction": tx_id, "key": key, "amount": amount})
         return self._send(tx_id, key, amount, description)
 
     def _send(self, tx_id: str, key: str, amount: Decimal, description: str) -> PaymentOrderView:
@@ -224,8 +225,9 @@ class PaymentLedger:
                 if current not in PAYMENT_OPEN:
                     # Money arrived for a transaction already closed: never lose it, flag it for staff.
                     log.error("payment of %s reported paid while the transaction is %s", tx_id, current.value)
-                    self._audit.append("kiosk", "payment.paid_after_close",
-                                       {"transaction": tx_id, "order": order.order_id, "state": current.value})
+                    self._audit.append_in(db, "kiosk", "payment.paid_after_close",
+                                          {"transaction": tx_id, "order": order.order_id, "state": current.value})
+                    db.commit()
                     return
                 payment = self._payment_of(db, tx_id)
                 self._journal.advance_in(db, tx_id, S.PAID, f"{why}: order {order.order_id} paid")
@@ -233,14 +235,14 @@ class PaymentLedger:
                 payment.provider_order_id = order.order_id
                 payment.paid_at = to_db(now)
                 self._effects[TransactionKind(tx.kind)].paid(db, tx, payment, now)
+                self._audit.append_in(db, "kiosk", "payment.paid", {"transaction": tx_id, "order": order.order_id,
+                                                                    "amount": order.amount})
                 db.commit()
         except IllegalTransition:
             # Another thread (a callback racing a poll) recorded it first.
             if self._journal.state(tx_id) in MONEY_RECEIVED:
                 return
             raise
-        self._audit.append("kiosk", "payment.paid", {"transaction": tx_id, "order": order.order_id,
-                                                      "amount": order.amount})
 
     def _close(self, tx_id: str, target: TransactionState, pay_state: PaymentState, reason: str) -> None:
         with self._factory() as db:
@@ -251,8 +253,8 @@ class PaymentLedger:
             self._journal.advance_in(db, tx_id, target, reason, failure_reason=reason)
             self._payment_of(db, tx_id).state = pay_state.value
             self._effects[TransactionKind(tx.kind)].release(db, tx)
+            self._audit.append_in(db, "kiosk", f"payment.{pay_state.value}", {"transaction": tx_id, "reason": reason})
             db.commit()
-        self._audit.append("kiosk", f"payment.{pay_state.value}", {"transaction": tx_id, "reason": reason})
 
     # ---- reading -------------------------------------------------------------------------------
     @staticmethod

@@ -94,9 +94,8 @@ class PrintBook:
                 raise NotFoundError(f"transaction {tx_id} does not exist")
             taxpayer_id, kind = tx.taxpayer_id, TransactionKind(tx.kind)
             # The journal step comes first: it refuses a transaction not ready to be issued before a
-            # number is spent, and its write opens the database transaction, so the issuer's savepoint
-            # nests inside it. (With pysqlite a savepoint taken before any write *is* the transaction,
-            # and releasing it would commit the document on its own, whatever happens next.)
+            # number is spent. Everything below, rendering included, commits in this one transaction
+            # (kiosk.persistence.db makes SQLite savepoints nest inside it).
             self._journal.advance_in(db, tx_id, S.ISSUED, f"{kind.value} document issued")
             if kind is TransactionKind.RENTAL_INVOICE:
                 rental.mark_issued(db, tx_id)
@@ -108,11 +107,11 @@ class PrintBook:
             if after_restart:
                 self._owe_reprint(self._document(db, printable.number), "issued after a restart")
                 self._journal.advance_in(db, tx_id, S.UNPRINTED, "recovery: issued after a restart; free reprint")
+            self._audit.append_in(db, "kiosk", "document.issued", {"number": printable.number,
+                                                                   "kind": printable.kind, "transaction": tx_id})
             db.commit()
         if not after_restart:
             self._remember(self._sessions.current_or_none, printable, tx_id)
-        self._audit.append("kiosk", "document.issued", {"number": printable.number, "kind": printable.kind,
-                                                        "transaction": tx_id})
         return printable
 
     def reprint(self, number: str) -> PrintableDocument:
@@ -130,9 +129,9 @@ class PrintBook:
             printable = self._desk.reprint(db, number)
             if owner_id is None:
                 self._journal.advance_in(db, tx_id, S.ISSUED, f"reprint of {number} issued")
+            self._audit.append_in(db, "taxpayer", "document.reprinted", {"number": number, "transaction": tx_id})
             db.commit()
         self._remember(me, printable, tx_id)
-        self._audit.append("taxpayer", "document.reprinted", {"number": number, "transaction": tx_id})
         return printable
 
     def owed_reprints(self, taxpayer_id: int) -> list[str]:
@@ -194,9 +193,9 @@ class PrintBook:
                 self._journal.advance_in(db, job.transaction_id, S.UNPRINTED,
                                          f"print job {job_id} {state.value}: {reason or 'no reason given'}; "
                                          "free reprint")
-            number = doc.number
+            self._audit.append_in(db, "kiosk", f"print.{state.value}", {"number": doc.number, "job": job_id,
+                                                                        "parts": parts_done})
             db.commit()
-        self._audit.append("kiosk", f"print.{state.value}", {"number": number, "job": job_id, "parts": parts_done})
 
     # ---- start-up recovery ---------------------------------------------------------------------
     def settle_unprinted(self, tx_id: str, left_in: TransactionState) -> list[str]:

@@ -122,26 +122,28 @@ class SessionManager:
                 try:
                     staff_code = staff_auth.check(db, who, staff_pin or "", to_db(self._clock()))
                 except UserInputError as exc:
-                    db.commit()  # the failed attempt counts towards the lockout
-                    self._audit.append(who or "unknown", "staff.login_failed", {"reason": exc.message_key})
+                    # the failed attempt counts towards the lockout
+                    self._audit.append_in(db, who or "unknown", "staff.login_failed", {"reason": exc.message_key})
+                    db.commit()
                     raise
                 db.commit()
             row = db.execute(_BY_ID_NUMBER, {"idn": number}).first()
             del number
             if row is None:
-                self._audit.append("kiosk", "session.unknown_taxpayer", {"id": masked, "via": via.value})
+                self._audit.append_in(db, "kiosk", "session.unknown_taxpayer", {"id": masked, "via": via.value})
+                db.commit()
                 raise UnknownTaxpayer("no taxpayer with this ID number is registered at this tax office")
             taxpayer_id, name = row.id, row.name
             del row
             session_id = str(uuid.uuid4())
             db.add(KioskSession(id=session_id, kiosk_id=self._kiosk_id, taxpayer_id=taxpayer_id, via=via.value,
                                 state=SessionState.ACTIVE.value, started_at=to_db(self._clock())))
+            self._audit.append_in(db, staff_code or "taxpayer", "session.start",
+                                  {"session": session_id, "id": masked, "via": via.value})
             db.commit()
         self._current = CurrentSession(session_id, taxpayer_id, mask_name(name), masked, via)
         del name
         log.info("session %s from none to active (%s, %s)", session_id, via.value, masked)
-        self._audit.append(staff_code or "taxpayer", "session.start",
-                           {"session": session_id, "id": masked, "via": via.value})
         return self._current.view()
 
     def end(self, reason: str) -> None:
@@ -159,9 +161,9 @@ class SessionManager:
                 row.state = SessionState.ENDED.value
                 row.ended_at = to_db(self._clock())
                 row.end_reason = reason[:40]
-                db.commit()
+            self._audit.append_in(db, "kiosk", "session.end", {"session": session_id, "reason": reason})
+            db.commit()
         log.info("session %s from active to ended (%s)", session_id, reason)
-        self._audit.append("kiosk", "session.end", {"session": session_id, "reason": reason})
 
     def end_left_open(self, reason: EndReason = EndReason.RESTART) -> int:
         """End every session a crash left open in the database (start-up); returns how many."""

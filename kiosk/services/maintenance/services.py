@@ -119,7 +119,7 @@ class MaintenanceServices:
         self._issuer = issuer
         self._key = key
         self._clock = clock
-        self.audit = audit or AuditLog(session_factory, clock)
+        self.audit = audit or AuditLog(session_factory, clock, secrets_dir=config.secrets_dir)
         self._journal = journal or Journal(session_factory, clock)
         self._print_book = print_book
         self._sessions = sessions

@@ -13,7 +13,7 @@ from kiosk.persistence.db import session_factory, transaction
 from kiosk.persistence.models import Taxpayer, TaxPaymentRecord
 from kiosk.security.keys import load_or_create_key
 
-ID_NUMBER = "110105199001011234"
+ID_NUMBER = "110105199001011232"  # a valid check digit (GB 11643)
 OFFICE = "国家税务总局示范市示范区税务局第一税务所"
 
 

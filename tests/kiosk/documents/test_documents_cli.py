@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import kiosk.cli.cmd_receipts  # noqa: F401  (registers the commands)
+import kiosk.cli.main  # noqa: F401  (registers the commands)
 from kiosk.cli.groups import cli
 from tests.kiosk.documents.conftest import ID_NUMBER
 
@@ -135,7 +135,7 @@ def test_render_unknown_taxpayer(factory, tmp_path: Path) -> None:  # type: igno
         "render",
         "certificate",
         "--taxpayer",
-        "11010519900101999X",
+        "110105199001019998",  # valid, but nobody with it is registered
         "--out",
         str(tmp_path / "x.pdf"),
     )
@@ -166,3 +166,44 @@ def test_pdf_rasterises(factory, tmp_path: Path) -> None:  # type: ignore[no-unt
     )
     subprocess.run(["pdftoppm", "-png", "-r", "40", str(out), str(tmp_path / "page")], check=True, timeout=30)
     assert (tmp_path / "page-1.png").stat().st_size > 5000
+
+
+def test_render_from_the_command_line_is_audited(factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """GIVEN a test slip issued by `kiosk slip render` WHEN the audit log is checked THEN it holds the
+    document's entry, written in the same transaction, and the chain verifies."""
+    cfg = str(write_config(tmp_path))
+    code, output = run("--config", cfg, "slip", "render", "test-slip", "--out", str(tmp_path / "t.txt"))
+    assert code == 0, output
+    number = output.split()[0]
+    code, output = run("--config", cfg, "audit", "verify")
+    assert code == 0 and "intact: 1 entries" in output, output
+    code, output = run("--config", cfg, "audit", "show")
+    assert "document.issued" in output and number in output
+
+
+@pytest.mark.parametrize(
+    ("given", "reason"),
+    [
+        (ID_NUMBER[:17] + "9", "check digit"),
+        (ID_NUMBER[:16], "18 characters"),
+        ("11010519901301123" + "X", "birth date"),
+    ],
+    ids=["check-digit", "length", "birth-date"],
+)
+def test_a_bad_id_number_says_why_and_exits_2(factory, tmp_path: Path, given: str, reason: str) -> None:  # type: ignore[no-untyped-def]
+    cfg = str(write_config(tmp_path))
+    res = CliRunner().invoke(cli, ["--config", cfg, "slip", "render", "certificate", "--taxpayer", given,
+                                   "--out", str(tmp_path / "c.txt")])
+    assert res.exit_code == 2, res.output
+    lines = res.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and reason in lines[0], res.output
+
+
+def test_id_number_is_normalised_like_the_kiosk_does(factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Full-width digits and inner spaces are accepted, as the kiosk's own validation accepts them."""
+    full_width = ID_NUMBER[:6].translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    given = f"{full_width} {ID_NUMBER[6:14]} {ID_NUMBER[14:]}"
+    cfg = str(write_config(tmp_path))
+    code, output = run("--config", cfg, "slip", "render", "certificate", "--taxpayer", given,
+                       "--from", "2026-01", "--to", "2026-12", "--out", str(tmp_path / "c.txt"))
+    assert code == 0, output

@@ -180,3 +180,94 @@ def test_month_range() -> None:
         queries.month_range("2026/02", None)
     with pytest.raises(Exception, match="after"):
         queries.month_range("2026-05", "2026-01")
+
+
+def test_issue_is_not_committed_before_the_caller_commits(issuer: DocumentIssuer, factory) -> None:  # type: ignore[no-untyped-def]
+    """GIVEN a document issued as the first write of a unit of work (its savepoint opens the transaction)
+    WHEN the unit of work fails afterwards (the rendering, the journal step, a kill)
+    THEN no numbered document is left behind: issue, rendering and journal step commit together."""
+    with pytest.raises(RuntimeError), transaction(factory) as db:
+        start, end = queries.month_range("2026-01", "2026-12")
+        tp_id, doc = queries.certificate_for(db, issuer.context(), ID_NUMBER, start, end)
+        issuer.issue(db, doc, taxpayer_id=tp_id)
+        raise RuntimeError("rendering failed")
+    with factory() as db:
+        assert db.scalars(select(IssuedDocument)).all() == []
+
+
+def _annotated(pdf: bytes, *, incremental: bool) -> bytes:
+    """A FreeText annotation "RMB 99,999.00" laid on page 1, written in place or as an incremental update."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.annotations import FreeText
+
+    writer = PdfWriter(io.BytesIO(pdf), incremental=True) if incremental else PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    note = FreeText(text="RMB 99,999.00", rect=(300, 600, 500, 640), font_size="20pt")
+    writer.add_annotation(page_number=0, annotation=note)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _overlaid(pdf: bytes) -> bytes:
+    """A forged full-page image drawn over the genuine page (the text layer left as it was)."""
+    from pypdf import PdfReader, PdfWriter
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    png = io.BytesIO()
+    from PIL import Image
+
+    Image.new("RGB", (60, 80), "white").save(png, format="PNG")
+    png.seek(0)
+    layer = io.BytesIO()
+    canvas = Canvas(layer, pagesize=A4)
+    canvas.drawImage(ImageReader(png), 0, 0, width=A4[0], height=A4[1])
+    canvas.save()
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    writer.pages[0].merge_page(PdfReader(io.BytesIO(layer.getvalue())).pages[0])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("forge", ["annotation", "annotation-incremental", "image-overlay", "appended-update"])
+def test_verify_pdf_reports_visible_forgeries_as_altered(issuer: DocumentIssuer, factory, kiosk_config, forge: str) -> None:  # type: ignore[no-untyped-def]
+    """GIVEN a genuine issued PDF WHEN someone adds what a PDF reader shows (an annotation, an image
+    over the page) or any incremental update, leaving the text layer and the attachment alone
+    THEN verify says ALTERED and what was issued."""
+    doc = issue_certificate(issuer, factory)
+    rendered = render_document(doc, kiosk_config)
+    assert rendered.pdf_path is not None
+    pdf = rendered.pdf_path.read_bytes()
+    if forge == "annotation":
+        forged = _annotated(pdf, incremental=False)
+    elif forge == "annotation-incremental":
+        forged = _annotated(pdf, incremental=True)
+    elif forge == "image-overlay":
+        forged = _overlaid(pdf)
+    else:
+        forged = pdf + b"\n% nothing visible\nxref\n0 1\n0000000000 65535 f \ntrailer\n<< /Size 1 >>\nstartxref\n0\n%%EOF\n"
+    res = issuer.verify_pdf(forged)
+    assert not res.genuine and "altered" in res.reason.lower(), res.reason
+    assert doc.number in res.reason  # it says what was issued
+
+
+def test_archived_pdf_is_pades_signed_private_and_verifies(issuer: DocumentIssuer, factory, kiosk_config) -> None:  # type: ignore[no-untyped-def]
+    """The A4 PDF carries one PAdES signature by the kiosk's (demo) certificate covering the whole file,
+    it is 0600, and stripping nothing but adding one byte after signing is ALTERED."""
+    import stat
+
+    from kiosk.documents.render import pdf_identity
+    from kiosk.security.pdf_signing import check_signature
+
+    doc = issue_certificate(issuer, factory)
+    rendered = render_document(doc, kiosk_config)
+    assert rendered.pdf_path is not None
+    data = rendered.pdf_path.read_bytes()
+    assert stat.S_IMODE(rendered.pdf_path.stat().st_mode) == 0o600
+    assert check_signature(data, pdf_identity(kiosk_config)) == (True, "")
+    assert (kiosk_config.secrets_dir / "pdf-key.pem").stat().st_mode & 0o077 == 0
+    assert issuer.verify_pdf(data).genuine
+    res = issuer.verify_pdf(data + b"\n% appended\n")
+    assert not res.genuine and "ALTERED" in res.reason and doc.number in res.reason

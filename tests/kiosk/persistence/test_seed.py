@@ -120,3 +120,14 @@ def test_demo_people_have_registry_records_and_refund_accounts(tmp_path) -> None
     assert sorted(owners["110105198503120119"]) == ["non_residential", "residential"]
     assert len([a for a in accounts if a[0] == "45010320150402011X"]) == 2
     assert "310104199208210109" not in owners and all(a[0] != "310104199208210109" for a in accounts)
+
+
+def test_seeding_leaves_no_big_page_cache_in_the_pool(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """GIVEN a freshly seeded database WHEN the kiosk takes a pooled connection THEN it has SQLite's
+    default page cache and foreign keys on (seeding's bulk settings do not leak into sessions)."""
+    engine = _fresh(tmp_path, "pool.db")
+    seed_demo(engine, taxpayers=20, seed=3)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -2000
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    engine.dispose()

@@ -14,7 +14,7 @@ from .conftest import World
 
 @pytest.fixture
 def log(world: World) -> AuditLog:
-    a = AuditLog(world.factory, world.clock)
+    a = AuditLog(world.factory, world.clock, secrets_dir=world.config.secrets_dir)
     for i in range(5):
         a.append("kiosk", f"test.{i}", {"n": i, "id": "440305********5130"})
     return a
@@ -36,9 +36,12 @@ def test_intact_chain_verifies(log: AuditLog) -> None:
         ("UPDATE audit_log SET actor = 'mallory' WHERE id = 2", 2),
         ("UPDATE audit_log SET at = '2020-01-01 00:00:00.000000' WHERE id = 4", 4),
         ("DELETE FROM audit_log WHERE id = 2", 3),
+        ("DELETE FROM audit_log WHERE id = 5", 5),  # the end cut off: the anchor still names entry 5
+        ("UPDATE audit_log SET detail = '{not json' WHERE id = 2", 2),
+        ("UPDATE audit_log SET at = 'yesterday-ish' WHERE id = 3", 3),
         ("UPDATE audit_log SET prev_hash = '" + GENESIS + "' WHERE id = 5", 5),
     ],
-    ids=["detail", "actor", "time", "deleted", "relinked"],
+    ids=["detail", "actor", "time", "deleted", "cut-off", "bad-json", "bad-time", "relinked"],
 )
 def test_tampering_names_the_first_broken_entry(world: World, log: AuditLog, sql: str, broken: int) -> None:
     """GIVEN an intact chain WHEN a row is edited or deleted with SQL THEN verify names the first broken entry."""
@@ -48,27 +51,69 @@ def test_tampering_names_the_first_broken_entry(world: World, log: AuditLog, sql
     result = log.verify()
     assert not result.ok and result.first_broken_id == broken
     assert f"entry {broken}" in result.message
+    assert log.last(10)  # reading the damaged log never raises either
 
 
-def test_recomputing_one_hash_is_still_caught_at_the_next_entry(world: World, log: AuditLog) -> None:
-    """GIVEN a forger who edits entry 2 and fixes its own hash WHEN verify runs THEN entry 3 no longer links."""
-    from kiosk.services.audit import entry_hash
+def _forge(world: World, entries: list[tuple[int, str, dict]]) -> None:  # type: ignore[type-arg]
+    """A database writer without the audit key: rewrites rows from ``entries`` with plain SHA-256 hashes
+    recomputed over the whole chain, as the old unkeyed scheme allowed."""
+    import datetime as dt
+    import hashlib
+
+    from kiosk.services.audit import canonical
 
     with world.factory() as db:
-        row = db.execute(text("SELECT id, at, actor, action, prev_hash FROM audit_log WHERE id = 2")).one()
-        import datetime as dt
-
-        at = row.at if isinstance(row.at, dt.datetime) else dt.datetime.fromisoformat(row.at)
-        new_hash = entry_hash(2, at, "mallory", row.action, {"n": 1, "id": "440305********5130"}, row.prev_hash)
-        db.execute(text("UPDATE audit_log SET actor='mallory', hash=:h WHERE id=2"), {"h": new_hash})
+        db.execute(text("DELETE FROM audit_log"))
+        prev = GENESIS
+        at = dt.datetime(2025, 5, 12, 2, 0)
+        for entry_id, action, detail in entries:
+            body = canonical({"id": entry_id, "at": at.isoformat(timespec="microseconds"), "actor": "kiosk",
+                              "action": action, "detail": detail, "prev_hash": prev})
+            digest = hashlib.sha256((prev + body).encode()).hexdigest()
+            db.execute(text("INSERT INTO audit_log (id, at, actor, action, detail, prev_hash, hash) "
+                            "VALUES (:i, :at, 'kiosk', :a, :d, :p, :h)"),
+                       {"i": entry_id, "at": at, "a": action, "d": canonical(detail), "p": prev, "h": digest})
+            prev = digest
         db.commit()
-    assert log.verify().first_broken_id == 3
+
+
+@pytest.mark.parametrize(
+    "plan",
+    [
+        [(i + 1, f"test.{i}", {"n": 99 if i == 2 else i, "id": "440305********5130"}) for i in range(5)],
+        [(i + 1, f"test.{i}", {"n": i, "id": "440305********5130"}) for i in range(5)]
+        + [(6, "payment.refund", {"amount": "99999.00"})],
+        [(n, f"test.{i}", {"n": i, "id": "440305********5130"}) for n, i in enumerate([0, 1, 3, 4], start=1)],
+    ],
+    ids=["edited-and-rehashed", "appended", "deleted-and-renumbered"],
+)
+def test_a_database_writer_without_the_key_cannot_rewrite_the_chain(world: World, log: AuditLog, plan) -> None:  # type: ignore[no-untyped-def]
+    """GIVEN an intact keyed chain WHEN someone with only database access rewrites it with every hash
+    recomputed (an edit, an appended entry, a deletion with the later entries renumbered)
+    THEN verify refuses it and names entry 1, the first one not made with the kiosk's key."""
+    _forge(world, plan)
+    result = log.verify()
+    assert not result.ok and result.first_broken_id == 1
+    assert "keyed hash" in result.message
+
+
+def test_the_anchor_follows_each_commit_and_is_printable(world: World, log: AuditLog) -> None:
+    from kiosk.services.audit import anchored_head, read_anchor
+
+    anchor = read_anchor(world.config.secrets_dir)
+    assert anchor is not None and anchor.id == 5 and anchor.hash == log.last(1)[0].hash
+    assert anchored_head(world.config.secrets_dir).startswith("audit head #5 ")
+    with world.factory() as db:  # a unit of work that rolls back leaves chain and anchor as they were
+        log.append_in(db, "kiosk", "test.rolled_back", {})
+        db.rollback()
+    assert read_anchor(world.config.secrets_dir) == anchor and log.verify().ok
 
 
 def _config_file(world: World, tmp_path) -> str:  # type: ignore[no-untyped-def]
     url = str(world.factory.kw["bind"].url)
     path = tmp_path / "kiosk.toml"
-    path.write_text(f'[kiosk]\ndata_dir = "{tmp_path}"\n[database]\nurl = "{url}"\n', encoding="utf-8")
+    path.write_text(f'[kiosk]\ndata_dir = "{tmp_path}"\n[database]\nurl = "{url}"\n'
+                    f'[secrets]\ndir = "{world.config.secrets_dir}"\n', encoding="utf-8")
     return str(path)
 
 

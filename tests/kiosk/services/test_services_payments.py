@@ -14,7 +14,7 @@ from kiosk.errors import NotFoundError
 from kiosk.persistence.models import JournalStep, Payment, TaxDue, TaxPaymentRecord, Transaction
 from kiosk.services.api import PaymentState
 from kiosk.services.errors import PaymentError, PaymentInProgress
-from kiosk.services.journal import TransactionState
+from kiosk.services.journal import MONEY_RECEIVED, TransactionState
 from kiosk.services.payments import (
     Fault,
     OrderState,
@@ -240,3 +240,31 @@ def test_paid_voucher_then_second_issue_is_a_reprint(world: World, logged_in) ->
     assert logged_in.unprinted_documents() == [first.number]
     second = logged_in.issue_payment_voucher(view.transaction_id)
     assert second.number == first.number and second.is_reprint
+
+
+def test_paid_and_its_audit_entry_commit_together(world: World, logged_in, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14, defect 4: GIVEN the process dies while writing the `payment.paid` audit entry
+    WHEN the kiosk comes back THEN the payment is not recorded paid either (one unit of work), and
+    the poll that follows records both: every paid payment has its audit entry, the chain verifies."""
+    from kiosk.services.audit import AuditLog
+
+    view = _pay_all(logged_in)
+    world.clock.advance(31)
+    real = AuditLog.append_in
+
+    def dying(self, db, actor, action, detail=None):  # type: ignore[no-untyped-def]
+        if action == "payment.paid":
+            raise SimulatedCrash("killed while writing the audit entry")
+        return real(self, db, actor, action, detail)
+
+    monkeypatch.setattr(AuditLog, "append_in", dying)
+    with pytest.raises(SimulatedCrash):
+        logged_in.poll_payment(view.transaction_id)
+    monkeypatch.setattr(AuditLog, "append_in", real)
+    services = world.restart()
+    assert services.journal.state(view.transaction_id) is not TransactionState.PAID
+    services.recover_on_startup()
+    assert services.journal.state(view.transaction_id) in MONEY_RECEIVED
+    paid = [e for e in services.audit.last(100) if e.action == "payment.paid"]
+    assert [e.detail["transaction"] for e in paid] == [view.transaction_id]
+    assert world.provider.charged_count() == 1 and services.audit.verify().ok
