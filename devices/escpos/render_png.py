@@ -14,7 +14,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from devices.escpos.simulator import (
+from devices.escpos.rows import (
     LINE_DOTS,
     BarcodeRow,
     BlankRow,

@@ -25,11 +25,25 @@ import os
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from devices.escpos import parser as p
 from devices.escpos.builder import PAPER_GEOMETRY
+from devices.escpos.rows import (  # re-exported: the simulator's public result types
+    LINE_DOTS,
+    BarcodeRow,
+    BlankRow,
+    Cell,
+    MarkRow,
+    Pdf417Row,
+    QrRow,
+    RasterRow,
+    Receipt,
+    Row,
+    TextRow,
+    rows_to_text,
+)
 from devices.escpos.simlinks import FifoLink, TcpLink
 from devices.escpos.status import TEXT_REPLY_HEADER, XOFF, XON, PaperState, encode_asb, encode_status
 from devices.ptylink import PtyLink
@@ -37,7 +51,6 @@ from devices.simbase import ControlCommand, ControlError, PtySimulator, SimLink
 
 log = logging.getLogger("devices.escpos.sim")
 
-LINE_DOTS = 30  # default line spacing (24-dot font + 6 dots)
 FAULTS = ("cutter_jam", "head_hot", "offline", "xoff", "slow", "unrecoverable")
 TRANSPORTS = ("pty", "usblp", "tcp")
 ASB_MODES = ("off", "on", "stuck")  # off at power-up; on until GS a 0; on whatever the host says
@@ -57,102 +70,6 @@ class SimIdentity:
 
 
 NO_IDENTITY = SimIdentity(None, None, None, None, None, None, None)
-
-
-# ---- what gets printed -----------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Cell:
-    ch: str
-    x: int  # dots from the left edge of the paper
-    width: int  # dots
-    bold: bool
-    underline: int
-    wm: int
-    hm: int
-    font_b: bool = False
-    invert: bool = False
-
-
-@dataclass(frozen=True)
-class TextRow:
-    cells: tuple[Cell, ...]
-    height: int
-    text: str  # plain-text rendering, padded for alignment
-    upside_down: bool = False
-
-
-@dataclass(frozen=True)
-class BlankRow:
-    height: int
-
-
-@dataclass(frozen=True)
-class QrRow:
-    data: bytes
-    module_size: int
-    ec: str
-    align: int
-
-
-@dataclass(frozen=True)
-class BarcodeRow:
-    data: str
-    height: int
-    module_width: int
-    hri: int
-    align: int
-
-
-@dataclass(frozen=True)
-class RasterRow:
-    width: int
-    height: int
-    bits: bytes = field(repr=False)
-    align: int = 0
-
-
-@dataclass(frozen=True)
-class Pdf417Row:
-    data: bytes
-    align: int
-
-
-@dataclass(frozen=True)
-class MarkRow:
-    """Not ink: a mark the simulator puts on its picture (cut, paper out)."""
-
-    text: str
-
-
-Row = TextRow | BlankRow | QrRow | BarcodeRow | RasterRow | Pdf417Row | MarkRow
-
-
-@dataclass(frozen=True)
-class Receipt:
-    index: int  # 1-based, in cut order
-    text: str
-    png_path: Path | None
-    rows: tuple[Row, ...] = field(repr=False, default=())
-
-
-def rows_to_text(rows: list[Row] | tuple[Row, ...]) -> str:
-    lines: list[str] = []
-    for row in rows:
-        if isinstance(row, TextRow):
-            lines.append(row.text)
-        elif isinstance(row, BlankRow):
-            lines.extend([""] * max(1, round(row.height / LINE_DOTS)))
-        elif isinstance(row, QrRow):
-            lines.append(f"[QR:{row.data.decode('utf-8', errors='replace')}]")
-        elif isinstance(row, BarcodeRow):
-            lines.append(f"[BARCODE:{row.data}]")
-        elif isinstance(row, RasterRow):
-            lines.append(f"[IMAGE:{row.width}x{row.height}]")
-        elif isinstance(row, Pdf417Row):
-            lines.append(f"[PDF417:{row.data.decode('utf-8', errors='replace')}]")
-        else:
-            lines.append(row.text)
-    return "\n".join(lines) + "\n"
 
 
 # ---- layout: elements -> rows ---------------------------------------------------------------------------
