@@ -79,15 +79,19 @@ def run(data_dir: Path, scenario: str) -> None:
 
         request = RentalRequest(tenant_name="赵租户", property_address="示范路 8 号 3-501",
                                 period_from=dt.date(2025, 1, 1), period_to=dt.date(2025, 12, 31),
-                                rent_total=Decimal("36000.00"))
+                                rent_total=Decimal("36000.00"),
+                                property_id=svc.rental_properties()[0].property_id,
+                                commitment_version=svc.rental_commitment().version)
         view = svc.rental_create_payment(request)
         view = svc.poll_payment(view.transaction_id)
         doc = svc.issue_rental_invoice(view.transaction_id)
     else:
         from kiosk.services.api import DeductionAnswers
 
+        accounts = svc.refund_accounts()
         _preview, doc = svc.reconciliation_submit(2024, DeductionAnswers(children_ages=(8,)),
-                                                  svc.commitment().version)
+                                                  svc.commitment().version,
+                                                  accounts[0].account_id if accounts else None)
     job = svc.begin_print(doc.number)
     svc.finish_print(job, JobState.PRINTED, len(doc.escpos_parts))
     svc.end_session("done")

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -52,16 +51,16 @@ SERVICE_OF_KIND = {
 SERVICES = ("certificates", "reconciliation", "payment", "rental", "queue", "queries")
 PAYMENT_OUTCOMES = ("paid", "declined", "expired", "cancelled", "unknown", "pending", "requested")
 A4_KINDS = ("certificate", "iit_record", "payment_voucher", "reconciliation", "rental_invoice", "readiness_report")
-# ReportLab writes every page object's dictionary uncompressed, with "/Type /Page": counting those is
-# enough for our own files and avoids a PDF parser at run time (pypdf is a test dependency only).
-_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
-
-
 @functools.lru_cache(maxsize=4096)
 def _pages_in(path: str, _mtime: float) -> int:
+    # pypdf reads the page tree: the signed PDFs carry an incremental update that repeats page objects,
+    # so counting "/Type /Page" in the bytes would count a page twice.
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
     try:
-        return max(1, len(_PAGE.findall(Path(path).read_bytes())))
-    except OSError:
+        return max(1, len(PdfReader(path).pages))
+    except (OSError, PdfReadError, ValueError):
         return 1
 
 

@@ -57,6 +57,12 @@ def template(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
                                   special_deductions=Decimal("2000.00"), tax_withheld=Decimal("90.00")))
         db.add(m.TaxDue(taxpayer_id=tp.id, tax_type="vehicle_vessel", item="车船税", period_from=dt.date(2025, 1, 1),
                         period_to=dt.date(2025, 12, 31), due_date=dt.date(2025, 12, 31), amount=Decimal("480.00")))
+        # shared registry data the rental and the reconciliation need: a home and a refund account on file
+        db.add(m.PropertyRecord(owner_id_number=tp.id_number, certificate_no="示(2020)不动产权第0000001号",
+                                address="示范路 8 号 3-501", usage="residential", location_class="city",
+                                area_m2=Decimal("88.00"), registered_on=dt.date(2020, 5, 1)))
+        db.add(m.BankAccount(taxpayer_id=tp.id, bank_name="示范银行", bank_name_en="Demo Bank",
+                             account_number="6222000011112222", added_on=dt.date(2021, 1, 1)))
         db.commit()
     engine.dispose()
     return data
