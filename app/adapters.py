@@ -42,7 +42,7 @@ def reader_event(event: ReaderEvent) -> Event | None:
         return CardPlaced()
     if isinstance(event, DevCardRead):
         ident = event.identity
-        return CardRead(ident.id_number, ident.name, ident.card_type.value)
+        return CardRead(ident.id_number, ident.name, ident.card_type.value, ident.birth_date)
     if isinstance(event, DevCardRemoved):
         return CardRemoved()
     if isinstance(event, ReadFailed):

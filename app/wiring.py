@@ -25,6 +25,7 @@ from kiosk.flow import (
     FlowTimeouts,
     PrintOutcome,
 )
+from kiosk.flow.ports import SpeechPort
 from kiosk.services.api import KioskServicesPort, PrintableDocument
 from kiosk.services.devicelog import DeviceLog
 from kiosk.services.maintenance import MaintenanceServices
@@ -197,6 +198,7 @@ class KioskApp:
     device_log: DeviceLog | None = None
     maintenance: MaintenanceServices | None = None
     watch: DeviceWatch | None = None
+    speech: Any = None  # the SpeechPort the controller speaks through (app/speech.py, or a recorder)
 
     def start(self) -> None:
         post = self.controller.post
@@ -237,12 +239,15 @@ class KioskApp:
             self.watch.close()
         if self.device_log is not None:
             self.device_log.close()
+        close = getattr(self.speech, "close", None)  # the espeak engine's worker (a recorder has none)
+        if close is not None:
+            close()
         self.window.allow_close()
         self.window.close()
 
 
 class QtSound:
-    """SoundPort: the system beep for now (speech is a later issue)."""
+    """SoundPort: the system beep (the words of a reminder are spoken through the SpeechPort)."""
 
     def remind(self, reason: str) -> None:
         from PySide6.QtWidgets import QApplication
@@ -276,12 +281,14 @@ def build_app(
     maintenance: MaintenanceServices | None = None,
     window: Any = None,
     flow: FlowController | None = None,
+    speech: SpeechPort | None = None,
 ) -> KioskApp:
     """Build everything (a QApplication must exist). Call ``start()`` on the result.
 
     ``window`` and ``flow`` may already exist: `kiosk run` paints the attract screen first and
-    builds the backend afterwards (``app/run.py``)."""
+    builds the backend afterwards (``app/run.py``). ``speech`` defaults to espeak-ng (app/speech.py)."""
     from app.maintenance import DeviceWatch, StaffCalls
+    from app.speech import make_speech
     from ui.controller import KioskController
     from ui.window import PORTRAIT, KioskWindow
 
@@ -296,10 +303,12 @@ def build_app(
         window = KioskWindow(size=size or PORTRAIT, kiosk_mode=kiosk_mode)
     printer = DevicePrinter(devices.printer, services, config.timeouts.device_operation + 10.0, device_log,
                             maintenance)
+    if speech is None:
+        speech = make_speech()
     watch = DeviceWatch(devices.reader, devices.printer, maintenance) if maintenance is not None else None
     controller = KioskController(
-        flow, services, printer, window, sound=QtSound(), tick_interval=tick_interval,
+        flow, services, printer, window, sound=QtSound(), tick_interval=tick_interval, speech=speech,
         staff=StaffCalls(maintenance) if maintenance is not None else None,
         maintenance=maintenance, devices=watch,
     )
-    return KioskApp(config, services, devices, flow, window, controller, device_log, maintenance, watch)
+    return KioskApp(config, services, devices, flow, window, controller, device_log, maintenance, watch, speech)

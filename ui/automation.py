@@ -187,7 +187,7 @@ class UiDriver:
         w = self.window
         if not isinstance(w, KioskWindow):
             return [w]
-        page: list[QWidget] = [w.page] if w.page is not None else []
+        page: list[QWidget] = [x for x in (w.page, w.access_bar) if x is not None]
         if w.overlay.isVisible():
             return [w.overlay] if top_only else [w.overlay, *page]
         return page

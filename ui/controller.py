@@ -37,10 +37,12 @@ from kiosk.flow.effects import (
     SoundReminder,
 )
 from kiosk.flow.events import Event
-from kiosk.flow.ports import DevicesPort, PrinterPort, SoundPort, StaffPort
+from kiosk.flow.ports import DevicesPort, PrinterPort, SoundPort, SpeechPort, StaffPort
+from kiosk.flow.speech import VoiceGuide
 from kiosk.flow.views import PageView
 from kiosk.services.api import KioskServicesPort
 from kiosk.services.maintenance_api import MaintenancePort
+from ui.tr import tr_in
 from ui.window import KioskWindow
 
 log = logging.getLogger("ui.controller")
@@ -61,6 +63,7 @@ class KioskController(QObject):
         staff: StaffPort | None = None,
         maintenance: MaintenancePort | None = None,
         devices: DevicesPort | None = None,
+        speech: SpeechPort | None = None,
         tick_interval: float = 1.0,
     ) -> None:
         super().__init__()
@@ -72,6 +75,8 @@ class KioskController(QObject):
         self.staff = staff
         self.maintenance = maintenance
         self.devices = devices
+        # voice guidance: what the views say, through the engine (never blocks the GUI thread)
+        self.voice = VoiceGuide(speech, tr_in) if speech is not None else None
         self.state = flow.state_name
         self.view: PageView = flow.view()
         self._service_pool = QThreadPool(self)
@@ -93,6 +98,8 @@ class KioskController(QObject):
         t = self.flow.start()
         self.state = t.state
         self._show(t.view, force=True)
+        if self.voice is not None:
+            self.voice.show(t.view)
         self._last_tick = time.monotonic()
         self._ticker.start()
 
@@ -132,6 +139,11 @@ class KioskController(QObject):
         for effect in t.effects:
             self._run(effect)
         self._show(t.view)
+        if self.voice is not None:
+            try:
+                self.voice.show(self.view, t.effects)
+            except Exception:  # speech trouble must never stop the screens
+                log.exception("voice guidance failed on %s", self.view.screen)
 
     def _show(self, view: PageView, force: bool = False) -> None:
         if not force and view == self.view:

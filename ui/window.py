@@ -87,6 +87,7 @@ class KioskWindow(QWidget):
         self.translations = Translations()
         self._large: bool | None = None
         self.page: Page | None = None
+        self.access_bar: QWidget | None = None  # ui/accessbar.AccessBar, under the page on public screens
         self.view: PageView | None = None
         self.pages_built = 0
         self._layout = QVBoxLayout(self)
@@ -124,6 +125,7 @@ class KioskWindow(QWidget):
             self.translations.use(view.language)
             self._apply_style(view.large_text)
             self._replace(view)
+            self._update_bar(view)
         if view.idle_warning is not None:
             self.overlay.show_seconds(view.idle_warning)
         elif self.overlay.isVisible():
@@ -135,7 +137,7 @@ class KioskWindow(QWidget):
         try:
             new = build_page(view, self._emit, lay)
             old = self.page
-            self._layout.addWidget(new)
+            self._layout.insertWidget(0, new, 1)
             self.page = new
             self.pages_built += 1
             if old is not None:
@@ -144,6 +146,23 @@ class KioskWindow(QWidget):
                 old.deleteLater()  # not now: the tapped button may still be on the stack
         finally:
             self.setUpdatesEnabled(True)
+        self.overlay.raise_()
+
+    def _update_bar(self, view: PageView) -> None:
+        from ui.accessbar import HIDDEN_KINDS, AccessBar, bar_key
+
+        lay = Layout(self.width(), self.height(), view.large_text)
+        old = self.access_bar
+        if isinstance(old, AccessBar) and old.key == bar_key(view, lay):
+            return
+        if old is not None:
+            old.hide()
+            self._layout.removeWidget(old)
+            old.deleteLater()
+            self.access_bar = None
+        if view.kind not in HIDDEN_KINDS:
+            self.access_bar = AccessBar(view, self._emit, lay)
+            self._layout.addWidget(self.access_bar)
         self.overlay.raise_()
 
     def _emit(self, name: str, value: Any) -> None:
@@ -161,6 +180,7 @@ class KioskWindow(QWidget):
         self.overlay.setGeometry(self.rect())
         if self.view is not None and self.page is not None:
             self._replace(self.view)
+            self._update_bar(self.view)
 
     # ---- lock-down -----------------------------------------------------------------------------
     def allow_close(self) -> None:

@@ -42,7 +42,7 @@ class SessionClocks:
         self.result_left = self.timeouts.result_return
 
     def start_reminders(self) -> None:
-        self.reminders_left = self.timeouts.reminder_repeats
+        self.reminders_left = self.timeouts.reminder_repeats or -1  # -1: until the card is taken
         self.reminder_clock = 0.0
 
     def stop_reminders(self) -> None:
@@ -56,7 +56,8 @@ class SessionClocks:
         if self.reminder_clock < self.timeouts.reminder_interval:
             return False
         self.reminder_clock = 0.0
-        self.reminders_left -= 1
+        if self.reminders_left > 0:
+            self.reminders_left -= 1
         return True
 
     def tick_result(self, seconds: float) -> ClockOutcome:

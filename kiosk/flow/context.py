@@ -47,7 +47,7 @@ class FlowTimeouts:
     result_return: float = 30.0
     payment_poll_interval: float = 1.0
     reminder_interval: float = 15.0
-    reminder_repeats: int = 4
+    reminder_repeats: int = 0  # 0: until the card is taken
 
 
 class WizardContext(Protocol):

@@ -25,11 +25,19 @@ from typing import Any, TypeVar
 
 from kiosk.clock import system_clock
 from kiosk.domain.documents import PrintableDocument
-from kiosk.flow import screens
+from kiosk.flow import screens, speech
 from kiosk.flow.calls import CallTarget, PendingCall, PendingCalls, RequestIds
 from kiosk.flow.clocks import ClockOutcome, SessionClocks
 from kiosk.flow.context import DevicesCall, ErrorAction, FlowTimeouts, MaintenanceCall, PrintDone, ServiceCall
-from kiosk.flow.effects import Effect, NotifyStaff, PrintDocument, PurgeUi, RunService, SoundReminder
+from kiosk.flow.effects import (
+    Effect,
+    NotifyStaff,
+    PrintDocument,
+    PurgeUi,
+    RepeatSpeech,
+    RunService,
+    SoundReminder,
+)
 from kiosk.flow.events import (
     CardPlaced,
     CardRead,
@@ -73,6 +81,14 @@ HANDOVER_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"  # no 0/O, 1/I, 2/Z, 5/S, 8/B l
 
 def random_handover_code() -> str:
     return "".join(secrets.choice(HANDOVER_ALPHABET) for _ in range(6))
+
+
+def _is_senior(birth: dt.date | None, today: dt.date) -> bool:
+    """65 or older today (the birth date from the card; not kept once the offer is decided)."""
+    if birth is None:
+        return False
+    age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+    return age >= speech.SENIOR_AGE
 
 
 def _ignore(value: object) -> None:
@@ -135,6 +151,12 @@ class FlowController:
         self._handover_code = handover_code
         self.language = default_language
         self.large_text = False
+        self.voice = True  # voice guidance, its volume and speed: the person's, reset after each session
+        self.volume = speech.DEFAULT_VOLUME
+        self.speech_rate = speech.NORMAL_RATE
+        self.senior_offer = False  # the card holder is 65 or older: offer large text and slower speech
+        self._senior_card = False  # (the card read being checked; its birth date is not kept)
+        self._reminder_language = default_language  # the card reminder speaks the ended session's language
         self.mode = Mode.ATTRACT
         self.session: TaxpayerView | None = None
         self._session_no = 0
@@ -367,16 +389,22 @@ class FlowController:
         self._result = None
         self._error = None
         self.clocks.reset()
+        self._reminder_language = self.language
         self.language = self.default_language
         self.large_text = False
+        self.voice = True
+        self.volume = speech.DEFAULT_VOLUME
+        self.speech_rate = speech.NORMAL_RATE
+        self.senior_offer = self._senior_card = False
         self.mode = self._rest_mode()
         self._effects.append(PurgeUi())
         if self.card_present:
-            self._effects.append(SoundReminder("remind.take_card"))
+            self._effects.append(SoundReminder("remind.take_card", self._reminder_language))
             self.clocks.start_reminders()
 
     def _session_started(self, taxpayer: TaxpayerView) -> None:
         self.session = taxpayer
+        self.senior_offer, self._senior_card = self._senior_card, False
         self.clocks.touch()
         self.mode = Mode.MENU
 
@@ -543,7 +571,7 @@ class FlowController:
 
     def _on_tick(self, seconds: float) -> str:
         if self.card_present and self.session is None and self.clocks.remind_due(seconds):
-            self._effects.append(SoundReminder("remind.take_card"))
+            self._effects.append(SoundReminder("remind.take_card", self._reminder_language))
         if self.mode == Mode.RESULT and self._result is not None and not self.busy:
             if self.clocks.tick_result(seconds) is ClockOutcome.RESULT_TIMEOUT:
                 self.end_session("result timeout")
@@ -614,6 +642,7 @@ class FlowController:
         if self.session is None and self.mode in (Mode.ATTRACT, Mode.READING, Mode.OUT_OF_SERVICE):
             self.clocks.stop_reminders()
             self._card_read = event
+            self._senior_card = _is_senior(event.birth_date, self.today())
             id_number = event.id_number
             # a card registered to a technician or a member of staff opens maintenance (with the PIN)
             self.call_maintenance(
@@ -695,14 +724,11 @@ class FlowController:
             return "ignored"
         if name == "call_staff":
             return self._call_staff()
+        access = self._on_access_intent(intent)
+        if access:
+            return access
         if self.mode == Mode.STAFF:
             return self._on_staff_intent(name)
-        if name == "language" and intent.value in self.languages:
-            self.language = intent.value
-            return f"language {intent.value}"
-        if name == "large_text":
-            self.large_text = not self.large_text
-            return "large text"
         match self.mode:
             case Mode.ATTRACT:
                 if name == "attract.queue" and self.printer_ok:
@@ -732,6 +758,36 @@ class FlowController:
                         callback()
                         return name
         return "ignored"
+
+    def _on_access_intent(self, intent: Intent) -> str:
+        """The bar on every screen: language, large text, voice, volume, repeat; the 65+ offer.
+        Nothing else changes, so the person stays on the same step with what they typed."""
+        name, value = intent.name, intent.value
+        if name == "language" and value in self.languages:
+            self.language = value
+            return f"language {value}"
+        if name == "large_text":
+            self.large_text = not self.large_text
+            return "large text"
+        if name == "voice":
+            self.voice = not self.voice
+            return f"voice {'on' if self.voice else 'off'}"
+        if name == "volume" and value in (-1, 1):
+            self.volume = max(1, min(speech.VOLUME_LEVELS, self.volume + value))
+            if not self.voice:
+                self.voice = True  # turning the volume up is asking to hear it
+            return f"volume {self.volume}"
+        if name == "speech.repeat":
+            self.voice = True
+            self._effects.append(RepeatSpeech())
+            return "repeat"
+        if name == "access.senior" and self.senior_offer:
+            self.senior_offer = False
+            self.large_text = True
+            self.voice = True
+            self.speech_rate = speech.SLOW_RATE
+            return "large text and slow speech"
+        return ""
 
     def _on_wizard_intent(self, wizard: Wizard[Any], intent: Intent) -> str:
         if intent.name == "wizard.cancel":
@@ -782,9 +838,16 @@ class FlowController:
 
     # ==== views =====================================================================================
     def view(self) -> PageView:
+        """The screen, with what it says (kiosk/flow/speech.py)."""
+        return speech.narrate(self._page())
+
+    def _page(self) -> PageView:
         common: Common = {
             "language": self.language,
             "large_text": self.large_text,
+            "voice": self.voice,
+            "volume": self.volume,
+            "speech_rate": self.speech_rate,
             "busy": self.busy,
             "idle_warning": SessionClocks.whole_seconds(self.clocks.idle_warning),
             "card_reminder": self.session is None and self.card_present and self.mode == Mode.ATTRACT,
@@ -801,7 +864,9 @@ class FlowController:
             case Mode.READING:
                 return screens.reading(common)
             case Mode.MENU:
-                return screens.menu(common, printer_ok=self.printer_ok, notice_blocks=notices)
+                return screens.menu(
+                    common, printer_ok=self.printer_ok, notice_blocks=notices, senior_offer=self.senior_offer
+                )
             case Mode.WAIT:
                 return screens.waiting(common, self._wait_message)
             case Mode.RESULT if self._result is not None:

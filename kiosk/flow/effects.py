@@ -44,9 +44,16 @@ class PrintDocument:
 
 @dataclass(frozen=True)
 class SoundReminder:
-    """Beep (and later speak): ``reason`` is a message key such as "remind.take_card"."""
+    """Beep and speak: ``reason`` is a message key such as "remind.take_card", said in ``language``
+    (the language of the session that just ended, not the attract screen's)."""
 
     reason: str
+    language: str = ""
+
+
+@dataclass(frozen=True)
+class RepeatSpeech:
+    """Say the current page again (the "repeat" button)."""
 
 
 @dataclass(frozen=True)
@@ -67,4 +74,6 @@ class PurgeUi:
     """The session ended: destroy every widget that showed personal data, clear input buffers."""
 
 
-Effect = RunService | RunMaintenance | RunDevices | PrintDocument | SoundReminder | NotifyStaff | PurgeUi
+Effect = (
+    RunService | RunMaintenance | RunDevices | PrintDocument | SoundReminder | RepeatSpeech | NotifyStaff | PurgeUi
+)

@@ -6,6 +6,7 @@ the Qt adapter (ui/controller.py) marshals them onto the GUI thread first.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -23,6 +24,7 @@ class CardRead:
     id_number: str
     name: str
     card_type: str
+    birth_date: dt.date | None = None  # only to offer large text and slow speech at 65+ (never kept)
 
     def __repr__(self) -> str:  # never show the person in logs or test output
         return f"CardRead(card_type={self.card_type!r})"

@@ -18,8 +18,19 @@ class PrinterPort(Protocol):
 
 class SoundPort(Protocol):
     def remind(self, reason: str) -> None:
-        """Beep and, later, speak the reminder (e.g. take your card)."""
+        """Beep for the reminder (e.g. take your card); the words are said through the SpeechPort."""
         ...
+
+
+class SpeechPort(Protocol):
+    """A text-to-speech engine. ``say`` never blocks: it queues the utterance on the engine's own
+    worker; ``stop`` cuts the current utterance and drops the queue (the next screen interrupts)."""
+
+    volume: int  # 0 .. 100, applies from the next utterance
+
+    def say(self, text: str, language: str, rate: float = 1.0) -> None: ...
+
+    def stop(self) -> None: ...
 
 
 class StaffPort(Protocol):

@@ -36,6 +36,8 @@ MENU_ITEMS: tuple[tuple[str, str, str], ...] = (
     ("queries", "search", "menu.queries"),
 )
 PRINTING_FLOWS = frozenset({"certificates", "queue"})
+#: What the bar on every public screen offers (ui/accessbar.py), handled by the controller in any mode.
+ACCESS_INTENTS = frozenset({"language", "large_text", "voice", "volume", "speech.repeat"})
 
 Common = dict[str, Any]  # the PageView fields every screen shares (language, countdowns, greeting ...)
 
@@ -81,10 +83,8 @@ def attract(
     blocks: list[Block] = list(notice_blocks)
     if common["card_reminder"]:
         blocks.insert(0, NoticeBlock(Txt("remind.take_card"), "warning"))
+    del language, large_text  # language and large text are on the bar of every screen (ui/accessbar.py)
     actions = [
-        Action("language", "中文", Role.SECONDARY, "zh_CN", enabled=language != "zh_CN"),
-        Action("language", "English", Role.SECONDARY, "en", enabled=language != "en"),
-        Action("large_text", Txt("action.large_text_off" if large_text else "action.large_text_on")),
         Action("attract.queue", Txt("action.queue_without_card"), enabled=printer_ok),
         Action("call_staff", Txt("action.call_staff")),
     ]
@@ -107,7 +107,12 @@ def waiting(common: Common, message: Text) -> PageView:
     return PageView("progress", PageKind.PROGRESS, message, Txt("wait.please"), **common)
 
 
-def menu(common: Common, *, printer_ok: bool, notice_blocks: tuple[Block, ...]) -> PageView:
+def menu(
+    common: Common, *, printer_ok: bool, notice_blocks: tuple[Block, ...], senior_offer: bool = False
+) -> PageView:
+    offer: tuple[Block, ...] = ()
+    if senior_offer:  # the greeting offers large text and slower speech in one tap (a card holder of 65+)
+        offer = (TilesBlock((Tile("access.senior", None, Txt("senior.offer"), "search", Txt("senior.note")),)),)
     tiles = []
     for flow, icon, key in MENU_ITEMS:
         note: Text | None = None
@@ -119,7 +124,7 @@ def menu(common: Common, *, printer_ok: bool, notice_blocks: tuple[Block, ...]) 
         PageKind.MENU,
         Txt("menu.title"),
         Txt("menu.prompt"),
-        blocks=(*notice_blocks, TilesBlock(tuple(tiles))),
+        blocks=(*offer, *notice_blocks, TilesBlock(tuple(tiles))),
         actions=(Action("menu.finish", Txt("action.finish"), Role.CANCEL),),
         **common,
     )

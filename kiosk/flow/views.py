@@ -186,7 +186,14 @@ class PageView:
     idle_warning: int | None = None  # seconds left in the "are you still there?" countdown
     card_reminder: bool = False  # "please take your ID card" banner
     extras: tuple[tuple[str, Any], ...] = field(default=())
+    # voice guidance (kiosk/flow/speech.py): what is said, written here so it is tested without audio
+    speech: tuple[Text, ...] = ()  # the page: said when it appears, and again on "repeat"
+    echo: Text = ""  # what was typed, said after each key (an ID number or PIN only as a count)
+    alert: Text = ""  # the idle countdown, said when it changes (every 10 s)
+    voice: bool = True  # the person's choices for this session (all reset after it)
+    volume: int = 3  # 1 .. 5
+    speech_rate: float = 1.0  # 1.0 normal, below 1 slower
 
     def structure(self) -> PageView:
         """The view without its ticking numbers: equal structures can be updated in place."""
-        return replace(self, countdown=None, idle_warning=None)
+        return replace(self, countdown=None, idle_warning=None, alert="")

@@ -27,7 +27,8 @@ from kiosk.flow.effects import (
     RunService,
     SoundReminder,
 )
-from kiosk.flow.views import Block, PageView, Txt
+from kiosk.flow.screens import ACCESS_INTENTS
+from kiosk.flow.views import Block, PageKind, PageView, Txt
 from kiosk.services.api import PrintableDocument
 from tests.helpers.fake_maintenance import FakeDevices, FakeMaintenance
 from tests.helpers.fake_services import FakeServices
@@ -113,6 +114,8 @@ class FlowDriver:
     def intents(self) -> set[str]:
         """Every intent name the current screen offers."""
         out = {a.intent for a in self.view.actions if a.enabled}
+        if self.view.kind not in (PageKind.MAINTENANCE, PageKind.OUT_OF_SERVICE):
+            out |= ACCESS_INTENTS  # the bar under every public screen
         for b in self.view.blocks:
             for t in getattr(b, "tiles", ()):
                 out.add(t.intent)
