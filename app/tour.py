@@ -138,9 +138,24 @@ class Tour:
     def shot(self, name: str) -> Path:
         self.n += 1
         path = self.ui.screenshot(self.out / f"{self.n:02d}-{name}.png")
+        self.write_speech(path.with_suffix(".speech.txt"))
         if self.current is not None:
             self.current.screens.append(path.name)
         return path
+
+    def write_speech(self, path: Path) -> None:
+        """What would be spoken on this screen (issue 12 item 8): the page, then what else was said
+        since the last screenshot (input echo, countdowns, reminders), from the recording engine."""
+        from kiosk.flow.speech import RecordingSpeech, utterance
+        from ui.tr import tr_in
+
+        view = self.ui.view
+        lines = [f"page ({view.language}): {utterance(view, tr_in)}"] if view is not None else []
+        speech = self.kiosk.speech
+        if isinstance(speech, RecordingSpeech):
+            lines += [f"said ({u.language}, rate {u.rate:g}, volume {u.volume}): {u.text}" for u in speech.said]
+            speech.clear()
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     def walk(self, step: TourStep) -> None:
         record = StepResult(step.name)
@@ -830,10 +845,11 @@ def run_tour(config: KioskConfig, out: Path) -> dict[str, Any]:
     from PySide6.QtWidgets import QApplication
 
     from app.wiring import build_app, build_backend, build_maintenance
+    from kiosk.flow.speech import RecordingSpeech
     from ui.window import PORTRAIT
 
     out.mkdir(parents=True, exist_ok=True)
-    for old in [*out.glob("*.png"), out / "summary.json"]:
+    for old in [*out.glob("*.png"), *out.glob("*.speech.txt"), out / "summary.json"]:
         old.unlink(missing_ok=True)
     for sub in ("receipts", "pdf"):
         shutil.rmtree(out / sub, ignore_errors=True)
@@ -860,6 +876,7 @@ def run_tour(config: KioskConfig, out: Path) -> dict[str, Any]:
         tick_interval=0.1,
         device_log=device_log,
         maintenance=build_maintenance(config, real_services),
+        speech=RecordingSpeech(),  # what would be said goes into NN-name.speech.txt, not the speakers
     )
     kiosk.start()
     kiosk.window.show()
@@ -888,6 +905,7 @@ def run_tour(config: KioskConfig, out: Path) -> dict[str, Any]:
         "seconds": round(time.monotonic() - started, 1),
         "steps": [dataclasses.asdict(s) for s in tour.steps],
         "screenshots": sorted(p.name for p in out.glob("*.png")),
+        "speech": sorted(p.name for p in out.glob("*.speech.txt")),
         "receipts": receipts,
         "pdfs": sorted(set(pdfs)),
         "documents": [
