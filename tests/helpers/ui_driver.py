@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
 from kiosk.flow import FlowController, FlowTimeouts, JobState, PrintOutcome
+from kiosk.flow.speech import RecordingSpeech
 from kiosk.flow.views import PageView
 from kiosk.services.api import PrintableDocument
 from ui import theme
@@ -49,15 +50,17 @@ class FakeKiosk(UiDriver):
         timeouts: FlowTimeouts | None = None,
         size: tuple[int, int] = PORTRAIT,
         tick_interval: float = 0.05,
+        speech: RecordingSpeech | None = None,
     ) -> None:
         self.services = services
+        self.speech = speech or RecordingSpeech()  # what would be said (no audio in tests)
         self.printer = printer or FakePrinter()
         self.flow = FlowController(timeouts=timeouts, handover_code=lambda: "K7Q4AC")
         window = KioskWindow(size=size, kiosk_mode=False)
         super().__init__(window)
         self.window: KioskWindow = window
         self.controller = KioskController(
-            self.flow, services, self.printer, window, tick_interval=tick_interval
+            self.flow, services, self.printer, window, tick_interval=tick_interval, speech=self.speech
         )
         self.screens: list[str] = []
         self.controller.view_changed.connect(lambda v: self.screens.append(v.screen))
