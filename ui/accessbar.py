@@ -12,10 +12,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.flow.speech import VOLUME_LEVELS
-from kiosk.flow.views import PageKind, PageView, Role, Txt
+from kiosk.flow.views import PageKind, PageView, Txt
 from ui.pages import Layout
+from ui.theme import PRIMARY_TARGET
 from ui.tr import tr
-from ui.widgets import Emit, TouchButton, action_button, label, tag
+from ui.widgets import Emit, TouchButton, label, tag
 
 LANGUAGES = (("zh_CN", "中文"), ("en", "English"))
 HIDDEN_KINDS = (PageKind.MAINTENANCE, PageKind.OUT_OF_SERVICE)  # technicians' screens; the bilingual notice
@@ -31,14 +32,17 @@ class AccessBar(QWidget):
         super().__init__()
         self.setObjectName("AccessBar")
         self.key = bar_key(view, lay)
-        m = lay.metrics
+        # compact but never small: every key >= the 80 px primary target, 12 px apart (kiosk-ux.md >= 10)
+        height = PRIMARY_TARGET + 16
+        gap = 12
         col = QVBoxLayout(self)
         pad = 28
-        col.setContentsMargins(pad, 0, pad, 16)
-        col.setSpacing(m.gap)
+        col.setContentsMargins(pad, 0, pad, gap)
+        col.setSpacing(gap)
 
         def button(text: str, intent: str, value: object = None, selected: bool = False) -> TouchButton:
-            b = action_button(text, Role.SECONDARY, emit, intent, value, m)
+            b = TouchButton(text, lambda: emit(intent, value), height=height, width=height)
+            tag(b, intent, value)
             if selected:
                 b.setProperty("selected", "true")
             return b
@@ -51,8 +55,8 @@ class AccessBar(QWidget):
                             "large_text"))
         cells.append(button(tr(Txt("action.voice_off" if view.voice else "action.voice_on")), "voice"))
         cells.append(button(tr(Txt("action.repeat")), "speech.repeat"))
-        down = TouchButton("−", lambda: emit("volume", -1), height=m.target, width=m.target)
-        up = TouchButton("+", lambda: emit("volume", 1), height=m.target, width=m.target)
+        down = TouchButton("−", lambda: emit("volume", -1), height=height, width=height)
+        up = TouchButton("+", lambda: emit("volume", 1), height=height, width=height)
         for b, intent, value, name in ((down, "volume", -1, "action.volume_down"), (up, "volume", 1, "action.volume_up")):
             tag(b, intent, value)
             b.setAccessibleName(tr(Txt(name)))
@@ -70,7 +74,7 @@ class AccessBar(QWidget):
             rows = [cells[:4], cells[4:]]
         for cells_in_row in rows:
             row = QHBoxLayout()
-            row.setSpacing(m.gap)
+            row.setSpacing(gap)
             for w in cells_in_row:
                 row.addWidget(w, 1)
             col.addLayout(row)

@@ -124,8 +124,8 @@ class KioskWindow(QWidget):
         else:
             self.translations.use(view.language)
             self._apply_style(view.large_text)
+            self._update_bar(view)  # first: the page is laid out (and scrolled) in the space left
             self._replace(view)
-            self._update_bar(view)
         if view.idle_warning is not None:
             self.overlay.show_seconds(view.idle_warning)
         elif self.overlay.isVisible():
@@ -144,6 +144,8 @@ class KioskWindow(QWidget):
                 old.hide()
                 self._layout.removeWidget(old)
                 old.deleteLater()  # not now: the tapped button may still be on the stack
+            new.show()
+            self._layout.activate()  # its final size now (above the bar): the page scrolls to its field in it
         finally:
             self.setUpdatesEnabled(True)
         self.overlay.raise_()
@@ -179,8 +181,8 @@ class KioskWindow(QWidget):
         super().resizeEvent(event)
         self.overlay.setGeometry(self.rect())
         if self.view is not None and self.page is not None:
-            self._replace(self.view)
             self._update_bar(self.view)
+            self._replace(self.view)
 
     # ---- lock-down -----------------------------------------------------------------------------
     def allow_close(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -35,6 +36,12 @@ def test_tour_completes_every_flow(tmp_path: Path) -> None:
     assert set(steps) >= FLOWS | ERROR_PATHS
     shots = sorted(p.name for p in out.glob("[0-9][0-9]-*.png"))
     assert len(shots) >= 40 and shots[0].startswith("01-")
+    for shot in shots:  # what would be spoken, per screen (issue 12 item 8)
+        speech = (out / shot).with_suffix(".speech.txt").read_text(encoding="utf-8")
+        assert speech.startswith("page (") and len(speech) > 12, shot
+        assert not re.search(r"[0-9]{15,}|[0-9]{17}X", speech), shot
+    spoken = {p.name: p.read_text(encoding="utf-8") for p in out.glob("*.speech.txt")}
+    assert any("请取走您的身份证和凭条" in t for t in spoken.values())
     kinds = {d["kind"] for d in summary["documents"]}
     assert {"certificate", "iit_record", "payment_voucher", "reconciliation", "rental_invoice", "queue_ticket"} <= kinds
     for receipt in summary["receipts"]:
@@ -49,6 +56,7 @@ def tour(qtbot, kiosk_config, tmp_path: Path):  # type: ignore[no-untyped-def]
     """The tour's machinery in this process, on the real application and simulated devices."""
     from app.tour import TOUR_TIMEOUTS, RecordingServices, Tour
     from app.wiring import build_app, build_backend
+    from kiosk.flow.speech import RecordingSpeech
     from ui.automation import pump
 
     services, device_log = build_backend(kiosk_config, seed_demo_data=True)
@@ -62,6 +70,7 @@ def tour(qtbot, kiosk_config, tmp_path: Path):  # type: ignore[no-untyped-def]
         receipts_dir=tmp_path / "receipts",
         tick_interval=0.1,
         device_log=device_log,
+        speech=RecordingSpeech(),
     )
     app.start()
     app.window.show()

@@ -60,7 +60,7 @@ def test_reader_events_map_to_flow_events() -> None:
         None,
     )
     assert reader_event(CardPlaced()) == flow.CardPlaced()
-    assert reader_event(CardRead(ident)) == flow.CardRead("11010519491231002X", "张三", "resident")
+    assert reader_event(CardRead(ident)) == flow.CardRead("11010519491231002X", "张三", "resident", date(1990, 1, 1))
     assert reader_event(CardRemoved()) == flow.CardRemoved()
     assert reader_event(ReadFailed(ReplyTimeout("read", 3.5))) == flow.CardReadFailed("idcard.error.timeout")
     assert reader_event(ReadFailed(CardReadFailed())) == flow.CardReadFailed("idcard.error.sam.read_failed")
