@@ -73,6 +73,8 @@ def narrate(view: PageView) -> PageView:
 
 def page_speech(view: PageView) -> tuple[Text, ...]:
     """The default words of a page: title, prompt, then its blocks in order (errors first)."""
+    if view.kind == PageKind.ATTRACT and view.card_reminder:
+        return (Txt("remind.take_card"),)  # the card is still on the reader: nothing else to say
     out: list[Text] = [Txt("speech.hello")] if view.kind == PageKind.MENU else []
     if view.title:
         out.append(view.title)
@@ -82,8 +84,6 @@ def page_speech(view: PageView) -> tuple[Text, ...]:
     blocks.sort(key=lambda b: 0 if isinstance(b, NoticeBlock) and b.level == "error" else 1)
     for block in blocks:
         out += block_speech(block)
-    if view.card_reminder and Txt("remind.take_card") not in out:
-        out.insert(0, Txt("remind.take_card"))
     return tuple(out)
 
 
@@ -217,6 +217,8 @@ class VoiceGuide:
         if silent:
             if last is not None and last.voice and last.kind not in SILENT_KINDS:
                 self.port.stop()  # switched off (or a technician came): quiet at once
+        elif reminders and view.card_reminder and not repeat:
+            self.port.stop()  # the reminder below, in the ended session's language, is the page's words
         else:
             self.port.volume = volume_percent(view.volume)
             self._speak_changes(last, view, repeat)

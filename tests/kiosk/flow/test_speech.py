@@ -121,10 +121,10 @@ class VoiceDriver(FlowDriver):
         t = self.flow.handle(event)
         self.view = t.view
         self.states.append(t.state)
+        # said before the effects run: here they answer at once (nested sends), on the kiosk later
+        self.guide.show(t.view, t.effects)
         for effect in t.effects:
             self._do(effect)
-        self.guide.show(self.flow.view(), t.effects)
-        self.view = self.flow.view()
         return self.view
 
     def sign_in(self, birth: dt.date | None = None) -> None:
@@ -264,3 +264,17 @@ def test_switching_language_or_large_text_mid_wizard_keeps_the_step_and_the_inpu
         form = next(b for b in d.view.blocks if hasattr(b, "fields"))
         assert form.fields[0].value == "S001"
     assert d.view.language == "en" and d.view.large_text
+
+
+def test_a_card_left_on_the_reader_is_all_the_attract_screen_says() -> None:
+    """GIVEN an English session ending with the card on the reader WHEN the attract screen comes back
+    THEN the one thing said is the reminder, in English (never "place your card" in Chinese first)."""
+    d = VoiceDriver()
+    d.sign_in()
+    d.tap("language", "en")
+    said = len(d.speech.said)
+    d.tap("menu.finish")
+    assert [(u.text, u.language) for u in d.speech.said[said:]] == [("remind.take_card.", "en")]
+    assert d.view.speech == (Txt("remind.take_card"),)
+    d.send(CardRemoved())
+    assert "attract.place_card" in last(d)
