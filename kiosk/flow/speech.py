@@ -78,13 +78,13 @@ def page_speech(view: PageView) -> tuple[Text, ...]:
     out: list[Text] = [Txt("speech.hello")] if view.kind == PageKind.MENU else []
     if view.title:
         out.append(view.title)
-    if view.prompt:
-        out.append(view.prompt)
+    if view.prompt and not (view.kind == PageKind.PROGRESS and view.prompt == Txt("wait.please")):
+        out.append(view.prompt)  # (a wait's title says what is happening; "please wait" adds nothing)
     blocks = list(view.blocks)
     blocks.sort(key=lambda b: 0 if isinstance(b, NoticeBlock) and b.level == "error" else 1)
     for block in blocks:
         out += block_speech(block)
-    return tuple(out)
+    return tuple(dict.fromkeys(out))  # each sentence once (a prompt and an empty list may say the same)
 
 
 def block_speech(block: Block) -> list[Text]:
