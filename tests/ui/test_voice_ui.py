@@ -39,8 +39,10 @@ def assert_bar(d: FakeKiosk) -> None:
 
 
 def assert_no_id(speech: RecordingSpeech) -> None:
+    """Nothing said holds the ID number (or a run of its digits), nor the name, even masked."""
     for text in speech.texts:
         assert SAMPLE_ID not in text and not ID_LIKE.search(text), text
+        assert SAMPLE_ID[:6] not in text and SAMPLE_NAME not in text and "张*" not in text, text
 
 
 def payment(d: FakeKiosk) -> list[str]:
