@@ -103,7 +103,7 @@ def build_backend(
     services = KioskServices(config, factory, make_provider(config), issuer)
     report = services.recover_on_startup()
     (log.info if report.clean else log.warning)("%s", report.summary())
-    return services, DeviceLog(factory)
+    return services, DeviceLog(factory, config.kiosk.id)
 
 
 def build_maintenance(config: KioskConfig, services: KioskServicesPort) -> MaintenanceServices | None:

@@ -94,6 +94,9 @@ class KioskSection:
     tax_office: str = "国家税务总局示范市示范区税务局第一税务所"
     tax_office_code: str = "13100000000"
     location: str = "示范区办税服务厅"
+    # The tax hall this kiosk stands in: every kiosk of one hall draws queue tickets from one queue.
+    # Empty: the tax office code (one hall per office).
+    hall: str = ""
     data_dir: str = "var"
     demo: bool = True
     languages: tuple[Language, ...] = ("zh_CN", "en")
@@ -156,6 +159,11 @@ class KioskConfig:
     @property
     def database_url(self) -> str:
         return self.database.url or f"sqlite:///{(self.data_dir / 'kiosk.db').resolve()}"
+
+    @property
+    def hall_id(self) -> str:
+        """The hall whose queue this kiosk's tickets join (``kiosk.hall``, else the tax office code)."""
+        return (self.kiosk.hall.strip() or self.kiosk.tax_office_code.strip())[:40]
 
     @property
     def secrets_dir(self) -> Path:

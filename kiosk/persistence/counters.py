@@ -1,0 +1,65 @@
+"""Numbers shared by every kiosk on one database: a counter row locked inside the issuing transaction.
+
+``next_number(db, scope)`` inserts the scope's row if it is missing (``INSERT ... ON CONFLICT DO
+NOTHING``, so two kiosks creating it at once do not fail), then reads it ``SELECT ... FOR UPDATE``
+and bumps it. The row lock is held until the caller's unit of work commits or rolls back:
+
+* two kiosks asking at once are serialised on that one row; the second waits for the first's
+  commit and then reads the value it left (PostgreSQL re-reads a row locked FOR UPDATE after the
+  wait, under READ COMMITTED), so no number is handed out twice;
+* a rolled-back issue rolls its number back too, so numbers have no gaps (a tax document register
+  is checked for gaps; a PostgreSQL sequence never gives a value back, so a failed issue would leave
+  one, and a sequence per office and year would be DDL at run time, at every New Year);
+* on SQLite ``FOR UPDATE`` is not rendered; every unit of work there starts ``BEGIN IMMEDIATE``
+  (:mod:`kiosk.persistence.db`), which serialises writers the same way for the single kiosk.
+
+The cost is that issuers in one scope wait on each other for the length of an issuing transaction;
+those are short (one document row, journal step and audit entry), measured by ``kiosk fleet simulate``.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from kiosk.persistence.models import NumberCounter, utcnow
+
+
+def document_scope(office_code: str, year: int) -> str:
+    return f"doc:{office_code}:{year:04d}"
+
+
+def queue_scope(hall: str, day: str, service: str) -> str:
+    return f"queue:{hall}:{day}:{service}"
+
+
+def next_number(db: Session, scope: str) -> int:
+    """The next number of ``scope`` (1, 2, ...), taken in ``db``'s transaction (the caller commits)."""
+    table = NumberCounter
+    dialect = db.get_bind().dialect.name
+    values = {"scope": scope, "value": 0, "updated_at": utcnow()}
+    if dialect == "postgresql":
+        db.execute(postgresql.insert(table).values(values).on_conflict_do_nothing(index_elements=["scope"]))
+    elif dialect == "sqlite":
+        db.execute(sqlite.insert(table).values(values).on_conflict_do_nothing(index_elements=["scope"]))
+    elif db.get(NumberCounter, scope) is None:  # pragma: no cover - only SQLite and PostgreSQL are supported
+        db.add(NumberCounter(**values))
+        db.flush()
+    row = db.execute(
+        select(NumberCounter).where(NumberCounter.scope == scope).with_for_update().execution_options(
+            populate_existing=True)
+    ).scalar_one()
+    row.value += 1
+    row.updated_at = utcnow()
+    db.flush()
+    return row.value
+
+
+def current_number(db: Session, scope: str) -> int:
+    """The last number handed out in ``scope`` (0 when none yet)."""
+    value = db.scalar(select(NumberCounter.value).where(NumberCounter.scope == scope))
+    return int(value or 0)
+
+
+__all__ = ["current_number", "document_scope", "next_number", "queue_scope"]
