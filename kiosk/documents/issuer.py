@@ -95,7 +95,7 @@ class DocumentIssuer:
 
     def _next_number(self, db: Session, issued_at: dt.datetime) -> str:
         office = self._office()
-        seq = next_number(db, document_scope(office, issued_at.year))
+        seq = next_number(db, document_scope(office, issued_at.year), reserve_apart=True)
         return f"{office}-{issued_at:%Y}-{seq:0{SEQUENCE_DIGITS}d}"
 
     # ---- issue and reprint ------------------------------------------------------------------------

@@ -7,9 +7,10 @@ and bumps it. The row lock is held until the caller's unit of work commits or ro
 * two kiosks asking at once are serialised on that one row; the second waits for the first's
   commit and then reads the value it left (PostgreSQL re-reads a row locked FOR UPDATE after the
   wait, under READ COMMITTED), so no number is handed out twice;
-* a rolled-back issue rolls its number back too, so numbers have no gaps (a tax document register
-  is checked for gaps; a PostgreSQL sequence never gives a value back, so a failed issue would leave
-  one, and a sequence per office and year would be DDL at run time, at every New Year);
+* a rolled-back issue rolls its number back too, so numbers have no gaps (a PostgreSQL sequence
+  never gives a value back, and a sequence per office and year would be DDL at run time, at every
+  New Year, with a different path again for SQLite); see ``reserve_apart`` for where documents
+  trade that for not holding the lock while they render;
 * on SQLite ``FOR UPDATE`` is not rendered; every unit of work there starts ``BEGIN IMMEDIATE``
   (:mod:`kiosk.persistence.db`), which serialises writers the same way for the single kiosk.
 
@@ -19,7 +20,7 @@ those are short (one document row, journal step and audit entry), measured by ``
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import Connection, Engine, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -34,18 +35,39 @@ def queue_scope(hall: str, day: str, service: str) -> str:
     return f"queue:{hall}:{day}:{service}"
 
 
-def next_number(db: Session, scope: str) -> int:
-    """The next number of ``scope`` (1, 2, ...), taken in ``db``'s transaction (the caller commits)."""
-    table = NumberCounter
-    dialect = db.get_bind().dialect.name
+def _ensure_row(conn: Session | Connection, scope: str) -> None:
     values = {"scope": scope, "value": 0, "updated_at": utcnow()}
+    dialect = conn.get_bind().dialect.name if isinstance(conn, Session) else conn.dialect.name
     if dialect == "postgresql":
-        db.execute(postgresql.insert(table).values(values).on_conflict_do_nothing(index_elements=["scope"]))
+        conn.execute(postgresql.insert(NumberCounter).values(values).on_conflict_do_nothing(index_elements=["scope"]))
     elif dialect == "sqlite":
-        db.execute(sqlite.insert(table).values(values).on_conflict_do_nothing(index_elements=["scope"]))
-    elif db.get(NumberCounter, scope) is None:  # pragma: no cover - only SQLite and PostgreSQL are supported
-        db.add(NumberCounter(**values))
-        db.flush()
+        conn.execute(sqlite.insert(NumberCounter).values(values).on_conflict_do_nothing(index_elements=["scope"]))
+    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+        raise NotImplementedError(f"number counters on {dialect}")
+
+
+def next_number(db: Session, scope: str, *, reserve_apart: bool = False) -> int:
+    """The next number of ``scope`` (1, 2, ...), taken in ``db``'s transaction (the caller commits).
+
+    ``reserve_apart`` (PostgreSQL only; SQLite always takes it in ``db``): the number is reserved in
+    a transaction of its own, committed at once, so the row lock is held for a millisecond instead of
+    for the whole issuing transaction. Document issuing renders the slip and the signed A4 PDF inside
+    its transaction (its atomicity is tested: a failed render keeps neither the document nor the
+    step), and holding the office's counter through that render would make every kiosk of the
+    office issue one at a time. The price: a number reserved by an issue that then fails is not
+    reused (a gap, like a sequence's; the failed transaction is in the journal). Queue tickets
+    render nothing in their transaction and keep the gapless in-transaction lock.
+    """
+    bind = db.get_bind()
+    if reserve_apart and bind.dialect.name == "postgresql" and isinstance(bind, Engine):
+        with bind.begin() as conn:
+            _ensure_row(conn, scope)
+            value = conn.execute(
+                update(NumberCounter).where(NumberCounter.scope == scope)
+                .values(value=NumberCounter.value + 1, updated_at=utcnow()).returning(NumberCounter.value)
+            ).scalar_one()
+        return int(value)
+    _ensure_row(db, scope)
     row = db.execute(
         select(NumberCounter).where(NumberCounter.scope == scope).with_for_update().execution_options(
             populate_existing=True)
