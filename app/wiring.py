@@ -32,6 +32,7 @@ from receipts.qrmatrix import qr_matrix
 
 if TYPE_CHECKING:
     from app.maintenance import DeviceWatch
+    from app.metrics import KioskMetrics
 
 log = logging.getLogger("app.wiring")
 
@@ -197,18 +198,22 @@ class KioskApp:
     device_log: DeviceLog | None = None
     maintenance: MaintenanceServices | None = None
     watch: DeviceWatch | None = None
+    metrics: KioskMetrics | None = None
 
     def start(self) -> None:
         post = self.controller.post
 
         dlog = self.device_log
         watch = self.watch
+        metrics = self.metrics
 
         def on_reader(event: Any) -> None:
             if watch is not None:
                 watch.on_reader(event)
             if dlog is not None and isinstance(event, ReaderStatusChanged):
                 dlog.status("idcard", event.status.device.value, "reader status")
+            if metrics is not None and isinstance(event, ReaderStatusChanged):
+                metrics.device("idcard", event.status.device.value)
             flow_event = reader_event(event)
             if flow_event is not None:
                 post(flow_event)
@@ -220,6 +225,10 @@ class KioskApp:
                 problem = event.status.problem_kind
                 dlog.status("printer", problem.value if problem else event.status.device.value,
                             event.status.problem or "printer status")
+            if metrics is not None and isinstance(event, PrinterStatusChanged):
+                kind = event.status.problem_kind
+                metrics.device("printer", kind.value if kind else event.status.device.value,
+                               kind.value if kind else "")
             flow_event = printer_event(event)
             if flow_event is not None:
                 post(flow_event)
@@ -237,6 +246,8 @@ class KioskApp:
             self.watch.close()
         if self.device_log is not None:
             self.device_log.close()
+        if self.metrics is not None:
+            self.metrics.close()
         self.window.allow_close()
         self.window.close()
 
