@@ -35,8 +35,10 @@ class SystemdNotifier:
         elif address.startswith("/"):
             self._address = address
         usec = env.get("WATCHDOG_USEC", "")
-        pid = env.get("WATCHDOG_PID", "")
-        self.watchdog_usec = int(usec) if usec.isdigit() and (not pid or pid == str(os.getpid())) else 0
+        # WATCHDOG_PID names the unit's main process. Under the kiosk compositor that is cage and the
+        # kiosk is its child, notifying with NotifyAccess=all (deploy/kiosk.service), so unlike
+        # sd_watchdog_enabled(3) a different PID does not switch the watchdog off here.
+        self.watchdog_usec = int(usec) if usec.isdigit() else 0
         self._sock: socket.socket | None = None
 
     @property

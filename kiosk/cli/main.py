@@ -7,6 +7,7 @@ from kiosk.cli import (  # noqa: F401  (imported for their registration side eff
     cmd_db,
     cmd_fleet,
     cmd_idcard,
+    cmd_idle,
     cmd_maint,
     cmd_printer,
     cmd_receipts,
