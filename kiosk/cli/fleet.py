@@ -60,15 +60,45 @@ def kiosk_config(base: KioskConfig, kiosk_id: str, db_url: str, work: Path) -> K
 
 # ---- one kiosk (a process of its own) ----------------------------------------------------------------
 class _Timer:
+    """Wall time of each service call, and the part of it spent in the database (statements, lock
+    waits and commits, from the engine's cursor events and its dialect's commit)."""
+
     def __init__(self) -> None:
         self.samples: dict[str, list[float]] = defaultdict(list)
+        self.db_samples: dict[str, list[float]] = defaultdict(list)
+        self.in_db = 0.0
+        self._started: list[float] = []
+
+    def watch(self, engine: Any) -> None:
+        from sqlalchemy import event
+
+        def before(*_a: Any) -> None:
+            self._started.append(time.perf_counter())
+
+        def after(*_a: Any) -> None:
+            if self._started:
+                self.in_db += time.perf_counter() - self._started.pop()
+
+        event.listen(engine, "before_cursor_execute", before)
+        event.listen(engine, "after_cursor_execute", after)
+        commit = engine.dialect.do_commit
+
+        def timed_commit(dbapi_connection: Any) -> None:  # the commit (WAL flush) is database time too
+            t0 = time.perf_counter()
+            try:
+                commit(dbapi_connection)
+            finally:
+                self.in_db += time.perf_counter() - t0
+
+        engine.dialect.do_commit = timed_commit
 
     def __call__(self, name: str, fn: Callable[[], T]) -> T:
-        t0 = time.perf_counter()
+        t0, db0 = time.perf_counter(), self.in_db
         try:
             return fn()
         finally:
             self.samples[name].append(time.perf_counter() - t0)
+            self.db_samples[name].append(self.in_db - db0)
 
 
 def _session(services: Any, kind: str, timer: _Timer, today: dt.date) -> None:
@@ -139,6 +169,7 @@ def run_kiosk(cfg: KioskConfig, sessions: int, id_numbers: list[str], seed: int,
     services = KioskServices(cfg, factory, SimulatedPaymentProvider(delay=0.0, outcome="paid"), issuer)
     services.recover_on_startup()
     timer = _Timer()
+    timer.watch(engine)
     refused: Counter[str] = Counter()
     failed: Counter[str] = Counter()
     kinds, weights = zip(*MIX, strict=True)
@@ -148,7 +179,7 @@ def run_kiosk(cfg: KioskConfig, sessions: int, id_numbers: list[str], seed: int,
     warmup: dict[str, list[float]] = {}
     for n in range(sessions):
         if n == 1:  # the first session loads the renderers and fills the pool: a warm-up, not timed
-            warmup, timer.samples = dict(timer.samples), defaultdict(list)
+            warmup, timer.samples, timer.db_samples = dict(timer.samples), defaultdict(list), defaultdict(list)
         kind = rng.choices(kinds, weights)[0]
         try:
             timer("start_session", lambda: services.start_session_from_card(rng.choice(id_numbers), "", "resident"))
@@ -166,7 +197,7 @@ def run_kiosk(cfg: KioskConfig, sessions: int, id_numbers: list[str], seed: int,
             timer("end_session", lambda: services.end_session("done"))
     result = {
         "kiosk_id": cfg.kiosk.id, "seconds": time.perf_counter() - started, "migrate_s": migrate_s,
-        "samples": timer.samples if sessions > 1 else warmup, "refused": dict(refused), "failed": dict(failed),
+        "samples": timer.samples if sessions > 1 else warmup, "db_samples": timer.db_samples, "refused": dict(refused), "failed": dict(failed),
     }
     Path(out).write_text(json.dumps(result))
     engine.dispose()
@@ -291,6 +322,7 @@ def simulate(db_url: str | None, kiosks: int, sessions: int, *, base: KioskConfi
                 p.join(5)
         wall = time.perf_counter() - t0
         samples: list[float] = []
+        db_samples: list[float] = []
         per_op: dict[str, list[float]] = defaultdict(list)
         refused: Counter[str] = Counter()
         failed: Counter[str] = Counter()
@@ -310,7 +342,11 @@ def simulate(db_url: str | None, kiosks: int, sessions: int, *, base: KioskConfi
                     continue  # the person's card read, not a service
                 per_op[op].extend(xs)
                 samples.extend(xs)
+            for op, xs in data["db_samples"].items():
+                if op not in ("start_session", "end_session"):
+                    db_samples.extend(xs)
         samples.sort()
+        db_samples.sort()
         result: dict[str, Any] = {"kiosks": kiosks, "sessions_per_kiosk": sessions,
                                   "database": url.split("://", 1)[0].split("+", 1)[0]}
         result.update(analyse(url, kiosk_ids))
@@ -318,6 +354,9 @@ def simulate(db_url: str | None, kiosks: int, sessions: int, *, base: KioskConfi
             "p50_ms": round(_percentile(samples, 0.50) * 1000, 2),
             "p95_ms": round(_percentile(samples, 0.95) * 1000, 2),
             "p99_ms": round(_percentile(samples, 0.99) * 1000, 2),
+            # the part of each service call spent in the shared database (statements, lock waits, commits)
+            "db_p50_ms": round(_percentile(db_samples, 0.50) * 1000, 2),
+            "db_p95_ms": round(_percentile(db_samples, 0.95) * 1000, 2),
             "service_calls": len(samples),
             "per_service_p95_ms": {op: round(_percentile(sorted(xs), 0.95) * 1000, 2) for op, xs in sorted(per_op.items())},
             "kiosks_crashed": crashed,
