@@ -22,7 +22,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, start_http_server
+from prometheus_client import CollectorRegistry, Counter, Gauge, ProcessCollector, start_http_server
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy.orm import Session, sessionmaker
@@ -117,6 +117,7 @@ class KioskMetrics:
         self._states: dict[str, str] = {}
         self._lock = threading.Lock()
         r.register(_Rows(self))
+        ProcessCollector(registry=r)  # process_start_time_seconds, memory, open files
         self._handler = _ErrorCounter(self.errors)
         self._server: Any = None
 
