@@ -324,6 +324,7 @@ def simulate(db_url: str | None, kiosks: int, sessions: int, *, base: KioskConfi
         samples: list[float] = []
         db_samples: list[float] = []
         per_op: dict[str, list[float]] = defaultdict(list)
+        per_op_db: dict[str, list[float]] = defaultdict(list)
         refused: Counter[str] = Counter()
         failed: Counter[str] = Counter()
         crashed = 0
@@ -345,6 +346,7 @@ def simulate(db_url: str | None, kiosks: int, sessions: int, *, base: KioskConfi
             for op, xs in data["db_samples"].items():
                 if op not in ("start_session", "end_session"):
                     db_samples.extend(xs)
+                    per_op_db[op].extend(xs)
         samples.sort()
         db_samples.sort()
         result: dict[str, Any] = {"kiosks": kiosks, "sessions_per_kiosk": sessions,
@@ -359,6 +361,8 @@ def simulate(db_url: str | None, kiosks: int, sessions: int, *, base: KioskConfi
             "db_p95_ms": round(_percentile(db_samples, 0.95) * 1000, 2),
             "service_calls": len(samples),
             "per_service_p95_ms": {op: round(_percentile(sorted(xs), 0.95) * 1000, 2) for op, xs in sorted(per_op.items())},
+            "per_service_db_p95_ms": {op: round(_percentile(sorted(xs), 0.95) * 1000, 2)
+                                      for op, xs in sorted(per_op_db.items())},
             "kiosks_crashed": crashed,
             "refused": dict(refused), "failed": dict(failed),
             "wall_s": round(wall, 2),
