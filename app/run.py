@@ -41,6 +41,22 @@ def _write_startup_probe(path: str, window: Any, stage: str) -> None:
     out.write_text(json.dumps(data))
 
 
+def _start_metrics(config: KioskConfig, services: KioskServicesPort) -> Any:
+    """The Prometheus exporter on ``metrics.listen`` (None when off or when the port is taken)."""
+    from app.metrics import KioskMetrics, process_uptime
+    from kiosk.services.facade import KioskServices
+
+    metrics = KioskMetrics(config, services.session_factory if isinstance(services, KioskServices) else None)
+    try:
+        if metrics.serve() is None:
+            return None
+    except OSError as exc:  # a kiosk without metrics still serves people
+        log.error("metrics not served on %s: %s", config.metrics.listen, exc.strerror or exc)
+        return None
+    metrics.started(process_uptime())
+    return metrics
+
+
 @click.command("run")
 @click.option(
     "--simulate", is_flag=True, help="Simulated ID card reader and printer on ptys, plus a control window."
@@ -70,6 +86,7 @@ def run_command(
     from PySide6.QtCore import QObject, QTimer, Signal
     from PySide6.QtWidgets import QApplication
 
+    from app.watchdog import EventLoopWatchdog, SystemdNotifier
     from kiosk.flow import FlowController, FlowTimeouts
     from kiosk.logs import setup_logging
     from kiosk.services.maintenance_api import PrinterFaultPolicy
@@ -125,9 +142,11 @@ def run_command(
         services, device_log = cast("tuple[KioskServicesPort, DeviceLog]", result)
         kiosk = build_app(config, simulate=simulate, services=services, device_log=device_log,
                           window=window, flow=flow)
+        kiosk.metrics = _start_metrics(config, services)  # before start: it hears the first device states
         kiosk.start()
         running["kiosk"] = kiosk
         log.info("kiosk ready: from starting to in service (backend and devices up)")
+        notifier.ready()
         if simulate or config.simulated_devices:
             from app.simcontrol import SimulatorControl
 
@@ -138,6 +157,14 @@ def run_command(
             _write_startup_probe(probe, window, "ready")
             app.quit()
 
+    def tick() -> None:  # on the GUI thread, with every watchdog ping: a flag read, no I/O
+        kiosk = running.get("kiosk")
+        if kiosk is not None and kiosk.metrics is not None:
+            kiosk.metrics.set_idle(flow.state_name == "attract" and not kiosk.services.has_session)
+
+    notifier = SystemdNotifier()
+    watchdog = EventLoopWatchdog(notifier, tick)
+    watchdog.start()
     backend.ready.connect(attach)
     threading.Thread(target=build, name="backend-start", daemon=True).start()
     # Ctrl+C in the terminal (for developers) quits; the public has no keyboard and no way out.
@@ -150,6 +177,7 @@ def run_command(
     try:
         app.exec()
     finally:
+        watchdog.stop()  # STOPPING=1: systemd knows the exit is meant
         if "kiosk" in running:
             running["kiosk"].stop()
         else:

@@ -155,6 +155,9 @@ class NoSpeech:
     def stop(self) -> None:
         pass
 
+    def close(self) -> None:
+        pass
+
 
 def make_speech() -> EspeakSpeech | NoSpeech:
     engine = EspeakSpeech()

@@ -33,6 +33,7 @@ from receipts.qrmatrix import qr_matrix
 
 if TYPE_CHECKING:
     from app.maintenance import DeviceWatch
+    from app.metrics import KioskMetrics
 
 log = logging.getLogger("app.wiring")
 
@@ -104,7 +105,7 @@ def build_backend(
     services = KioskServices(config, factory, make_provider(config), issuer)
     report = services.recover_on_startup()
     (log.info if report.clean else log.warning)("%s", report.summary())
-    return services, DeviceLog(factory)
+    return services, DeviceLog(factory, config.kiosk.id)
 
 
 def build_maintenance(config: KioskConfig, services: KioskServicesPort) -> MaintenanceServices | None:
@@ -198,19 +199,23 @@ class KioskApp:
     device_log: DeviceLog | None = None
     maintenance: MaintenanceServices | None = None
     watch: DeviceWatch | None = None
-    speech: Any = None  # the SpeechPort the controller speaks through (app/speech.py, or a recorder)
+    speech: SpeechPort | None = None  # what the controller speaks through (app/speech.py, or a recorder)
+    metrics: KioskMetrics | None = None
 
     def start(self) -> None:
         post = self.controller.post
 
         dlog = self.device_log
         watch = self.watch
+        metrics = self.metrics
 
         def on_reader(event: Any) -> None:
             if watch is not None:
                 watch.on_reader(event)
             if dlog is not None and isinstance(event, ReaderStatusChanged):
                 dlog.status("idcard", event.status.device.value, "reader status")
+            if metrics is not None and isinstance(event, ReaderStatusChanged):
+                metrics.device("idcard", event.status.device.value)
             flow_event = reader_event(event)
             if flow_event is not None:
                 post(flow_event)
@@ -222,6 +227,10 @@ class KioskApp:
                 problem = event.status.problem_kind
                 dlog.status("printer", problem.value if problem else event.status.device.value,
                             event.status.problem or "printer status")
+            if metrics is not None and isinstance(event, PrinterStatusChanged):
+                kind = event.status.problem_kind
+                metrics.device("printer", kind.value if kind else event.status.device.value,
+                               kind.value if kind else "")
             flow_event = printer_event(event)
             if flow_event is not None:
                 post(flow_event)
@@ -239,9 +248,10 @@ class KioskApp:
             self.watch.close()
         if self.device_log is not None:
             self.device_log.close()
-        close = getattr(self.speech, "close", None)  # the espeak engine's worker (a recorder has none)
-        if close is not None:
-            close()
+        if self.speech is not None:
+            self.speech.close()
+        if self.metrics is not None:
+            self.metrics.close()
         self.window.allow_close()
         self.window.close()
 

@@ -94,6 +94,9 @@ class KioskSection:
     tax_office: str = "国家税务总局示范市示范区税务局第一税务所"
     tax_office_code: str = "13100000000"
     location: str = "示范区办税服务厅"
+    # The tax hall this kiosk stands in: every kiosk of one hall draws queue tickets from one queue.
+    # Empty: the tax office code (one hall per office).
+    hall: str = ""
     data_dir: str = "var"
     demo: bool = True
     languages: tuple[Language, ...] = ("zh_CN", "en")
@@ -136,6 +139,22 @@ class MaintenanceConfig:
 
 
 @dataclass(frozen=True)
+class MetricsConfig:
+    # Prometheus metrics of this kiosk over HTTP ("127.0.0.1:9108"); empty: off. Off by default so a
+    # developer's kiosks and the tests do not fight over a port; deploy/kiosk.toml switches it on, on
+    # loopback (the hall's Prometheus reaches it through the site's own tunnel or node agent).
+    listen: str = ""
+
+    @property
+    def address(self) -> tuple[str, int] | None:
+        """(host, port), or None when metrics are off."""
+        if not self.listen.strip():
+            return None
+        host, _, port = self.listen.strip().rpartition(":")
+        return host.strip("[]") or "127.0.0.1", int(port)
+
+
+@dataclass(frozen=True)
 class KioskConfig:
     kiosk: KioskSection = field(default_factory=KioskSection)
     database: DatabaseConfig = field(default_factory=DatabaseConfig)
@@ -146,6 +165,7 @@ class KioskConfig:
     secrets: SecretsConfig = field(default_factory=SecretsConfig)
     logging: LoggingConfig = field(default_factory=LoggingConfig)
     maintenance: MaintenanceConfig = field(default_factory=MaintenanceConfig)
+    metrics: MetricsConfig = field(default_factory=MetricsConfig)
     source: str = "built-in defaults"
 
     # ---- derived values -------------------------------------------------------------------
@@ -156,6 +176,11 @@ class KioskConfig:
     @property
     def database_url(self) -> str:
         return self.database.url or f"sqlite:///{(self.data_dir / 'kiosk.db').resolve()}"
+
+    @property
+    def hall_id(self) -> str:
+        """The hall whose queue this kiosk's tickets join (``kiosk.hall``, else the tax office code)."""
+        return (self.kiosk.hall.strip() or self.kiosk.tax_office_code.strip())[:40]
 
     @property
     def secrets_dir(self) -> Path:
@@ -328,6 +353,10 @@ def _check_ranges(cfg: KioskConfig) -> None:
         )
     if not 15 <= cfg.timeouts.result_return <= 120:
         raise ConfigError(f"timeouts.result_return: expected 15 to 120 seconds, got {cfg.timeouts.result_return}")
+    if cfg.metrics.listen.strip():
+        _host, _, port = cfg.metrics.listen.strip().rpartition(":")
+        if not port.isdigit() or not 0 <= int(port) <= 65535:  # 0: any free port (tests)
+            raise ConfigError(f"metrics.listen: expected HOST:PORT such as '127.0.0.1:9108', got {cfg.metrics.listen!r}")
     if cfg.maintenance.roll_capacity_mm < 0:
         raise ConfigError(
             f"maintenance.roll_capacity_mm: expected 0 or more millimetres, got {cfg.maintenance.roll_capacity_mm}"

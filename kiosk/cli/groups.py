@@ -108,3 +108,8 @@ def slip() -> None:
 @cli.group(cls=KioskGroup)
 def audit() -> None:
     """Check the hash-chained audit log."""
+
+
+@cli.group(cls=KioskGroup)
+def fleet() -> None:
+    """Many kiosks on one database: load simulation."""

@@ -5,7 +5,9 @@ from __future__ import annotations
 from kiosk.cli import (  # noqa: F401  (imported for their registration side effect)
     cmd_config,
     cmd_db,
+    cmd_fleet,
     cmd_idcard,
+    cmd_idle,
     cmd_maint,
     cmd_printer,
     cmd_receipts,

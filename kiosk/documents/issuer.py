@@ -1,8 +1,9 @@
 """Issuing, reprinting and verifying documents: numbers, verification codes and the documents table.
 
-* ``issue`` gives a built :class:`receipts.model.Document` its number (``<kiosk id>-<YYYYMMDD>-<NNNNNN>``,
-  counted per kiosk and day; a kiosk id too long for the 32-character column is replaced by an
-  8-character hash of it), computes its code (HMAC of the canonical content with the kiosk key) and
+* ``issue`` gives a built :class:`receipts.model.Document` its number (``<tax office code>-<YYYY>-<NNNNNNNN>``,
+  counted per tax office and year across every kiosk on the database by a locked counter row,
+  :mod:`kiosk.persistence.counters`; an office code too long for the 32-character column is replaced
+  by an 8-character hash of it; the issuing kiosk is in the content), computes its code (HMAC of the canonical content with the kiosk key) and
   stores an ``IssuedDocument`` row holding that canonical content.
 * ``reprint`` rebuilds the document from the stored content: same number, same code (the reprint
   marker is presentation, outside the signed content), ``reprint_count`` + 1, printed as 补打 / REPRINT.
@@ -28,6 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kiosk.clock import LOCAL_TZ
 from kiosk.config import KioskConfig
 from kiosk.errors import DatabaseError, KioskError, NotFoundError
+from kiosk.persistence.counters import document_scope, next_number
 from kiosk.persistence.models import IssuedDocument
 from kiosk.security.pdf_signing import signed_revision
 from receipts.model import Document, IssueContext
@@ -36,6 +38,7 @@ from receipts.verification import check_code, compute_code, normalize_code
 log = logging.getLogger("kiosk.documents")
 
 NUMBER_COLUMN = 32
+SEQUENCE_DIGITS = 8  # a district's office issues well under 100 million documents a year
 
 
 class DocumentError(KioskError):
@@ -84,22 +87,16 @@ class DocumentIssuer:
             verify_url_prefix=cfg.printing.verify_url_prefix,
         )
 
-    def _number_prefix(self, issued_at: dt.datetime) -> str:
-        kiosk = self._config.kiosk.id
-        prefix = f"{kiosk}-{issued_at:%Y%m%d}-"
-        if len(prefix) + 6 > NUMBER_COLUMN:
-            prefix = f"{hashlib.sha256(kiosk.encode()).hexdigest()[:8].upper()}-{issued_at:%Y%m%d}-"
-        return prefix
+    def _office(self) -> str:
+        office = self._config.kiosk.tax_office_code.strip() or self._config.kiosk.id
+        if len(office) + len("-YYYY-") + SEQUENCE_DIGITS > NUMBER_COLUMN:
+            office = hashlib.sha256(office.encode()).hexdigest()[:8].upper()
+        return office
 
-    def _next_number(self, db: Session, prefix: str) -> str:
-        last = db.scalar(
-            select(IssuedDocument.number)
-            .where(IssuedDocument.number.like(prefix + "%"))
-            .order_by(IssuedDocument.number.desc())
-            .limit(1)
-        )
-        seq = int(last[len(prefix) :]) + 1 if last and last[len(prefix) :].isdigit() else 1
-        return f"{prefix}{seq:06d}"
+    def _next_number(self, db: Session, issued_at: dt.datetime) -> str:
+        office = self._office()
+        seq = next_number(db, document_scope(office, issued_at.year), reserve_apart=True)
+        return f"{office}-{issued_at:%Y}-{seq:0{SEQUENCE_DIGITS}d}"
 
     # ---- issue and reprint ------------------------------------------------------------------------
     def issue(
@@ -115,9 +112,11 @@ class DocumentIssuer:
         Returns the document with its number and verification code set. Raises DocumentError when
         no unique number can be stored.
         """
-        prefix = self._number_prefix(document.context.issued_at)
         for _attempt in range(5):
-            number = self._next_number(db_session, prefix)
+            try:
+                number = self._next_number(db_session, document.context.issued_at)
+            except SQLAlchemyError as exc:
+                raise DatabaseError(f"no document number could be taken: {exc.__class__.__name__}") from exc
             doc = document.with_number(number)
             content = doc.content()
             code = compute_code(self._key, content)

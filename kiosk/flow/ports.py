@@ -32,6 +32,10 @@ class SpeechPort(Protocol):
 
     def stop(self) -> None: ...
 
+    def close(self) -> None:
+        """End the engine's worker when the kiosk stops (nothing to do for an engine without one)."""
+        ...
+
 
 class StaffPort(Protocol):
     def call_staff(self, handover_code: str, step: str, error_key: str) -> None:

@@ -270,6 +270,9 @@ class RecordingSpeech:
     def stop(self) -> None:
         self.events.append("stop")
 
+    def close(self) -> None:
+        self.events.append("close")
+
     @property
     def texts(self) -> list[str]:
         return [u.text for u in self.said]

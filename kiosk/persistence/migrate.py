@@ -1,4 +1,13 @@
-"""Run Alembic migrations from the kiosk (``kiosk db upgrade``) without an alembic.ini on disk."""
+"""Run Alembic migrations from the kiosk (``kiosk db upgrade``) without an alembic.ini on disk.
+
+Many kiosks share one PostgreSQL database and each migrates at start-up; whichever comes first
+migrates, the others wait and then find the schema at head. :func:`upgrade` takes a
+transaction-scoped advisory lock (``pg_advisory_xact_lock``) as the first statement of the migrating
+transaction: the others block on it until the first commits, then Alembic reads ``alembic_version``
+afresh (READ COMMITTED: every statement sees what was committed before it) and has nothing to do.
+PostgreSQL's DDL is transactional, so a kiosk killed mid-migration leaves nothing half-done and
+releases the lock with its connection. SQLite needs no lock: one kiosk, and ``BEGIN IMMEDIATE``.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +19,13 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk.errors import DatabaseError, UserInputError
 
 log = logging.getLogger("kiosk.db")
+MIGRATION_LOCK_ID = 0x6B696F736B4D  # "kioskM": only the migrating transactions take it
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -41,9 +51,11 @@ def current_revision(engine: Engine) -> str | None:
 def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
     """Migrate to ``revision``; returns (revision before, revision after). Safe to re-run."""
     try:
-        before = current_revision(engine)
         cfg = alembic_config(engine)
         with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": MIGRATION_LOCK_ID})
+            before = MigrationContext.configure(conn).get_current_revision()  # read under the lock
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)
         after = current_revision(engine)

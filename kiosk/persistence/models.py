@@ -146,13 +146,15 @@ class Transaction(Base):
     """A journal entry: one taxpayer task moving through explicit states (see kiosk.domain.states)."""
 
     __tablename__ = "transactions"
-    __table_args__ = (Index("ix_transactions_state", "state"),)
+    __table_args__ = (Index("ix_transactions_state", "state"), Index("ix_transactions_kiosk_state", "kiosk_id", "state"))
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     session_id: Mapped[str | None] = mapped_column(ForeignKey("sessions.id"), default=None)
     taxpayer_id: Mapped[int | None] = mapped_column(ForeignKey("taxpayers.id"), default=None)
     kind: Mapped[str] = mapped_column(String(32))
     state: Mapped[str] = mapped_column(String(32))
+    # the kiosk whose journal this is: start-up recovery settles only its own kiosk's transactions
+    kiosk_id: Mapped[str] = mapped_column(String(40), default="", server_default="")
     idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
     amount: Mapped[Decimal | None] = mapped_column(Money, default=None)
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
@@ -275,10 +277,13 @@ class RentalInvoice(Base):
 
 
 class QueueTicket(Base):
+    """A counter ticket: numbered per hall, day and service across every kiosk of the hall."""
+
     __tablename__ = "queue_tickets"
-    __table_args__ = (UniqueConstraint("day", "service", "number", name="uq_queue_day_service_number"),)
+    __table_args__ = (UniqueConstraint("hall", "day", "service", "number", name="uq_queue_hall_day_service_number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    hall: Mapped[str] = mapped_column(String(40), default="", server_default="")
     day: Mapped[dt.date] = mapped_column(Date, index=True)
     service: Mapped[str] = mapped_column(String(32))
     number: Mapped[int] = mapped_column(Integer)
@@ -322,9 +327,11 @@ class AuditEntry(Base):
 
 class DeviceEvent(Base):
     __tablename__ = "device_events"
-    __table_args__ = (Index("ix_device_events_device_at", "device", "at"),)
+    __table_args__ = (Index("ix_device_events_device_at", "device", "at"),
+                      Index("ix_device_events_kiosk_at", "kiosk_id", "at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    kiosk_id: Mapped[str] = mapped_column(String(40), default="", server_default="")
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     device: Mapped[str] = mapped_column(String(32))
     from_state: Mapped[str | None] = mapped_column(String(32))
@@ -418,4 +425,20 @@ class KioskCounter(Base):
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     total: Mapped[int] = mapped_column(Integer, default=0)
     at_roll_change: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class NumberCounter(Base):
+    """The last number handed out in one numbering scope, shared by every kiosk on the database.
+
+    Scopes: ``doc:<tax office code>:<year>`` (document numbers) and ``queue:<hall>:<day>:<service>``
+    (counter tickets). The row is read ``SELECT ... FOR UPDATE`` and bumped inside the issuing
+    transaction (:mod:`kiosk.persistence.counters`), so a number is used exactly when the document or
+    ticket that carries it commits: no duplicates across kiosks and no gaps from rolled-back issues.
+    """
+
+    __tablename__ = "number_counters"
+
+    scope: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

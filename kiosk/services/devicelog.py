@@ -23,8 +23,9 @@ MM_PER_LINE = 4  # 24-dot line pitch at 8 dots/mm (3 mm) plus spacing, rounded u
 
 
 class DeviceLog:
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], kiosk_id: str = "") -> None:
         self._factory = session_factory
+        self._kiosk_id = kiosk_id  # device history per kiosk on a database many kiosks share
         self._last: dict[str, str] = {}
         self._lock = threading.Lock()
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="device-log")
@@ -55,7 +56,7 @@ class DeviceLog:
     def _write_event(self, device: str, before: str | None, state: str, reason: str) -> None:
         try:
             with self._factory() as db:
-                db.add(DeviceEvent(device=device, from_state=before, to_state=state, reason=reason[:200]))
+                db.add(DeviceEvent(kiosk_id=self._kiosk_id, device=device, from_state=before, to_state=state, reason=reason[:200]))
                 db.commit()
         except Exception:  # the history must never take a device down with it
             log.exception("could not record a %s event", device)

@@ -57,8 +57,11 @@ def chosen_dues(db: Session, taxpayer_id: int, due_ids: Sequence[int]) -> tuple[
     if not due_ids:
         raise UserInputError("choose at least one tax or fee to pay", message_key="error.no_dues")
     ids = sorted(set(due_ids))
+    # FOR UPDATE: two kiosks ordering the same dues at once (a shared PostgreSQL) are serialised here,
+    # and the second then sees the first one's payment on them and is refused (SQLite: BEGIN IMMEDIATE).
     dues = list(db.execute(
         select(TaxDue).where(TaxDue.id.in_(ids), TaxDue.taxpayer_id == taxpayer_id).order_by(TaxDue.id)
+        .with_for_update()
     ).scalars())
     if len(dues) != len(ids):
         raise NotFoundError("some of the chosen taxes are not owed by you", message_key="error.not_found")

@@ -77,7 +77,7 @@ class KioskServices:
         self.provider = provider
         self.session_factory = session_factory
         self.audit = AuditLog(session_factory, clock, secrets_dir=config.secrets_dir)
-        self.journal = Journal(session_factory, clock)
+        self.journal = Journal(session_factory, clock, kiosk_id=config.kiosk.id)
         self.desk = DocumentDesk(config, issuer, clock)
         self.ledger = PaymentLedger(session_factory, self.journal, self.audit, provider, clock, paid_effects(office))
         self.sessions = SessionManager(session_factory, self.audit, clock, kiosk_id=config.kiosk.id,
@@ -89,7 +89,8 @@ class KioskServices:
         self.payments = PaymentDesk(office, session_factory, self.journal, self.ledger, self.sessions, book)
         self.rental = RentalDesk(office, config.kiosk.tax_office_code, session_factory, self.journal, self.ledger,
                                  self.payments, self.sessions, clock)
-        self.queue = QueueDesk(config.kiosk.id, session_factory, self.journal, self.sessions, book, clock)
+        self.queue = QueueDesk(config.kiosk.id, session_factory, self.journal, self.sessions, book, clock,
+                               hall=config.hall_id)
         if subscribe_callbacks and isinstance(provider, NotifyingProvider):
             provider.subscribe(self.handle_payment_notification)
 

@@ -88,9 +88,14 @@ def can_move(from_state: TransactionState, to_state: TransactionState) -> bool:
 class Journal:
     """Creates transactions and moves them from state to state, one committed step at a time."""
 
-    def __init__(self, session_factory: sessionmaker[Session], clock: Clock = system_clock) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], clock: Clock = system_clock, *,
+                 kiosk_id: str | None = None) -> None:
+        """``kiosk_id``: this kiosk's journal on a database many kiosks share. Its transactions carry
+        it and :meth:`open_transactions` lists only them, so one kiosk's recovery never settles
+        another's. None (tools, tests of one kiosk): transactions carry "" and every one is listed."""
         self._factory = session_factory
         self._clock = clock
+        self._kiosk_id = kiosk_id
 
     # ---- creating ------------------------------------------------------------------------------
     def begin(
@@ -131,6 +136,7 @@ class Journal:
             taxpayer_id=taxpayer_id,
             kind=kind.value,
             state=S.STARTED.value,
+            kiosk_id=self._kiosk_id or "",
             amount=amount,
             detail=dict(detail or {}),
             created_at=now,
@@ -247,10 +253,10 @@ class Journal:
 
     def open_transactions(self) -> list[tuple[str, TransactionKind, TransactionState]]:
         """Transactions a crash left in the middle (every non-terminal state except UNPRINTED)."""
+        query = select(Transaction.id, Transaction.kind, Transaction.state).where(
+            Transaction.state.in_([s.value for s in INTERMEDIATE]))
+        if self._kiosk_id is not None:
+            query = query.where(Transaction.kiosk_id == self._kiosk_id)
         with self._factory() as db:
-            rows = db.execute(
-                select(Transaction.id, Transaction.kind, Transaction.state)
-                .where(Transaction.state.in_([s.value for s in INTERMEDIATE]))
-                .order_by(Transaction.created_at)
-            ).all()
+            rows = db.execute(query.order_by(Transaction.created_at)).all()
         return [(r[0], TransactionKind(r[1]), TransactionState(r[2])) for r in rows]

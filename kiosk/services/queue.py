@@ -1,4 +1,7 @@
-"""Queue tickets for the counters: numbers per day and service (A001 ...) and an estimated wait.
+"""Queue tickets for the counters: numbers per hall, day and service (A001 ...) and an estimated wait.
+
+The hall has one queue however many kiosks draw from it: the number comes from the shared counter
+row of (hall, day, service), locked in the drawing transaction (:mod:`kiosk.persistence.counters`).
 
 Estimated wait = people waiting ahead x the average minutes a counter spent on each of the day's
 served tickets (called -> served); before anyone has been served that day, the service's default.
@@ -11,10 +14,10 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.clock import local_day, to_db
+from kiosk.persistence.counters import next_number, queue_scope
 from kiosk.persistence.models import QueueTicket
 from kiosk.services.api import QueueService, QueueTicketView
 from kiosk.services.errors import UserInputError
@@ -46,10 +49,10 @@ def format_ticket(code: str, number: int) -> str:
     return f"{code}{number:03d}"
 
 
-def average_minutes(db: Session, code: str, day: dt.date, default: Decimal) -> Decimal:
+def average_minutes(db: Session, code: str, day: dt.date, default: Decimal, hall: str = "") -> Decimal:
     served = db.execute(
         select(QueueTicket.called_at, QueueTicket.served_at).where(
-            QueueTicket.day == day, QueueTicket.service == code,
+            QueueTicket.hall == hall, QueueTicket.day == day, QueueTicket.service == code,
             QueueTicket.called_at.is_not(None), QueueTicket.served_at.is_not(None),
         )
     ).all()
@@ -59,54 +62,47 @@ def average_minutes(db: Session, code: str, day: dt.date, default: Decimal) -> D
     return Decimal(str(sum(durations) / len(durations))) / 60
 
 
-def estimate(db: Session, code: str, day: dt.date, number: int, default: Decimal) -> tuple[int, int]:
+def estimate(db: Session, code: str, day: dt.date, number: int, default: Decimal,
+             hall: str = "") -> tuple[int, int]:
     """(people waiting ahead of ticket ``number``, estimated wait in whole minutes, rounded up)."""
     ahead = db.execute(
         select(func.count()).select_from(QueueTicket).where(
-            QueueTicket.day == day, QueueTicket.service == code, QueueTicket.number < number,
+            QueueTicket.hall == hall, QueueTicket.day == day, QueueTicket.service == code, QueueTicket.number < number,
             QueueTicket.called_at.is_(None),
         )
     ).scalar_one()
-    minutes = (average_minutes(db, code, day, default) * ahead).to_integral_value(ROUND_CEILING)
+    minutes = (average_minutes(db, code, day, default, hall) * ahead).to_integral_value(ROUND_CEILING)
     return int(ahead), int(minutes)
 
 
 def take(
     factory: sessionmaker[Session], code: str, now: dt.datetime, *, kiosk_id: str, taxpayer_id: int | None,
+    hall: str = "",
 ) -> tuple[QueueTicketView, int]:
-    """Draw the next number of the day for a service; returns the view and the ticket's row id."""
+    """Draw the hall's next number of the day for a service; returns the view and the ticket's row id."""
     s = spec(code)
     code = s.service.code
     day = local_day(now)
-    for _attempt in range(5):  # another kiosk may draw the same number at the same moment
-        with factory() as db:
-            last = db.execute(
-                select(func.max(QueueTicket.number)).where(QueueTicket.day == day, QueueTicket.service == code)
-            ).scalar()
-            number = (last or 0) + 1
-            if number > MAX_NUMBER:
-                raise UserInputError(f"no more tickets for {s.service.label_en} today",
-                                     message_key="error.queue_full")
-            ticket = QueueTicket(day=day, service=code, number=number, kiosk_id=kiosk_id, taxpayer_id=taxpayer_id,
-                                 issued_at=to_db(now))
-            db.add(ticket)
-            try:
-                db.flush()
-            except IntegrityError:
-                db.rollback()
-                continue
-            ahead, minutes = estimate(db, code, day, number, s.default_minutes)
-            db.commit()
-            return QueueTicketView(s.service, format_ticket(code, number), ahead, minutes), ticket.id
-    raise UserInputError("the queue is busy; please try again", message_key="error.queue_busy")  # pragma: no cover
+    with factory() as db:
+        number = next_number(db, queue_scope(hall, day.isoformat(), code))
+        if number > MAX_NUMBER:
+            db.rollback()
+            raise UserInputError(f"no more tickets for {s.service.label_en} today", message_key="error.queue_full")
+        ticket = QueueTicket(hall=hall, day=day, service=code, number=number, kiosk_id=kiosk_id,
+                             taxpayer_id=taxpayer_id, issued_at=to_db(now))
+        db.add(ticket)
+        db.flush()
+        ahead, minutes = estimate(db, code, day, number, s.default_minutes, hall)
+        db.commit()
+        return QueueTicketView(s.service, format_ticket(code, number), ahead, minutes), ticket.id
 
 
-def call_next(factory: sessionmaker[Session], code: str, now: dt.datetime) -> str | None:
+def call_next(factory: sessionmaker[Session], code: str, now: dt.datetime, hall: str = "") -> str | None:
     """Counter side (and tests): call the next waiting ticket; returns its number text."""
     day = local_day(now)
     with factory() as db:
         t = db.execute(
-            select(QueueTicket).where(QueueTicket.day == day, QueueTicket.service == code,
+            select(QueueTicket).where(QueueTicket.hall == hall, QueueTicket.day == day, QueueTicket.service == code,
                                       QueueTicket.called_at.is_(None)).order_by(QueueTicket.number).limit(1)
         ).scalar_one_or_none()
         if t is None:
@@ -116,11 +112,12 @@ def call_next(factory: sessionmaker[Session], code: str, now: dt.datetime) -> st
         return format_ticket(code, t.number)
 
 
-def mark_served(factory: sessionmaker[Session], code: str, ticket: str, now: dt.datetime) -> None:
+def mark_served(factory: sessionmaker[Session], code: str, ticket: str, now: dt.datetime,
+                hall: str = "") -> None:
     day = local_day(now)
     with factory() as db:
         t = db.execute(
-            select(QueueTicket).where(QueueTicket.day == day, QueueTicket.service == code,
+            select(QueueTicket).where(QueueTicket.hall == hall, QueueTicket.day == day, QueueTicket.service == code,
                                       QueueTicket.number == int(ticket[len(code):]))
         ).scalar_one()
         t.served_at = to_db(now)

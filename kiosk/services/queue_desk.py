@@ -17,8 +17,9 @@ from receipts.model import Document, IssueContext
 
 class QueueDesk:
     def __init__(self, kiosk_id: str, session_factory: sessionmaker[Session], journal: Journal,
-                 sessions: SessionManager, book: PrintBook, clock: Clock) -> None:
+                 sessions: SessionManager, book: PrintBook, clock: Clock, hall: str = "") -> None:
         self._kiosk_id = kiosk_id
+        self._hall = hall
         self._factory = session_factory
         self._journal = journal
         self._sessions = sessions
@@ -31,7 +32,7 @@ class QueueDesk:
     def take_ticket(self, service_code: str) -> tuple[QueueTicketView, PrintableDocument]:
         me = self._sessions.current_or_none
         view, _ticket_id = queue.take(self._factory, service_code, self._clock(), kiosk_id=self._kiosk_id,
-                                      taxpayer_id=me.taxpayer_id if me else None)
+                                      taxpayer_id=me.taxpayer_id if me else None, hall=self._hall)
         # The transaction names no taxpayer: a queue ticket is not a personal document.
         tx_id = self._journal.begin_confirmed(
             TransactionKind.QUEUE_TICKET, session_id=me.session_id if me else None, taxpayer_id=None,

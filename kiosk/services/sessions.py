@@ -166,9 +166,11 @@ class SessionManager:
         log.info("session %s from active to ended (%s)", session_id, reason)
 
     def end_left_open(self, reason: EndReason = EndReason.RESTART) -> int:
-        """End every session a crash left open in the database (start-up); returns how many."""
+        """End every session a crash left open on this kiosk (start-up); returns how many. Other kiosks'
+        sessions on a shared database are theirs: they are not touched."""
         with self._factory() as db:
-            rows = list(db.execute(select(KioskSession).where(KioskSession.state == SessionState.ACTIVE)).scalars())
+            rows = list(db.execute(select(KioskSession).where(
+                KioskSession.state == SessionState.ACTIVE, KioskSession.kiosk_id == self._kiosk_id)).scalars())
             for row in rows:
                 row.state = SessionState.ENDED
                 row.ended_at = to_db(self._clock())

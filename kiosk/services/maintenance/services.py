@@ -120,7 +120,7 @@ class MaintenanceServices:
         self._key = key
         self._clock = clock
         self.audit = audit or AuditLog(session_factory, clock, secrets_dir=config.secrets_dir)
-        self._journal = journal or Journal(session_factory, clock)
+        self._journal = journal or Journal(session_factory, clock, kiosk_id=config.kiosk.id)
         self._print_book = print_book
         self._sessions = sessions
         self.started_at = started_at or clock()
@@ -227,6 +227,7 @@ class MaintenanceServices:
         stmt = (
             select(JournalStep, Transaction.kind)
             .join(Transaction, Transaction.id == JournalStep.transaction_id)
+            .where(Transaction.kiosk_id.in_((self.config.kiosk.id, "")))  # this kiosk's (and pre-fleet rows)
             .order_by(JournalStep.at.desc(), JournalStep.id.desc())
         )
         if flt.since is not None:
@@ -496,7 +497,7 @@ class MaintenanceServices:
         with self._db() as db:
             rows = db.execute(
                 select(Transaction.id, Transaction.kind, Transaction.state, Transaction.updated_at)
-                .where(Transaction.state.in_(ATTENTION_STATES))
+                .where(Transaction.state.in_(ATTENTION_STATES), Transaction.kiosk_id.in_((self.config.kiosk.id, "")))
                 .order_by(Transaction.updated_at.desc()).limit(10)
             ).all()
         return [f"{from_db(r.updated_at).astimezone(LOCAL_TZ):%m-%d %H:%M} {r.kind} {r.id[:8]} {r.state}" for r in rows]

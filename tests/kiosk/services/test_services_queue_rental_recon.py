@@ -66,9 +66,9 @@ def test_queue_wait_estimate_uses_the_days_served_tickets(world: World) -> None:
     second, _ = s.take_queue_ticket("A")
     assert (second.waiting_ahead, second.estimated_wait_minutes) == (1, 8)  # default 8 minutes for A
     for minutes in (4, 6):
-        called = queue_mod.call_next(world.factory, "A", clock())
+        called = queue_mod.call_next(world.factory, "A", clock(), world.config.hall_id)
         clock.advance(minutes * 60)
-        queue_mod.mark_served(world.factory, "A", called, clock())  # type: ignore[arg-type]
+        queue_mod.mark_served(world.factory, "A", called, clock(), world.config.hall_id)  # type: ignore[arg-type]
     s.take_queue_ticket("A")  # A003, nobody ahead
     fourth, _ = s.take_queue_ticket("A")
     assert fourth.ticket == "A004" and (fourth.waiting_ahead, fourth.estimated_wait_minutes) == (1, 5)

@@ -1,0 +1,377 @@
+"""``kiosk fleet simulate``: N kiosks' services against one database at once, judged from the database.
+
+Each kiosk is its own process (``multiprocessing`` spawn: its own interpreter, engine and connection
+pool, like a real kiosk), with its own kiosk id, the real :class:`~kiosk.services.facade.KioskServices`,
+a simulated payment host that pays at once and no GUI or devices (a print is booked as printed). All
+kiosks migrate at start (the migration lock is exercised), wait at a barrier, then each runs M
+sessions of mixed services: certificates, queue tickets, paying taxes due, rental invoices, annual
+reconciliations, each document booked through a print job.
+
+The workers report only how long each service call took. Everything else in the result is read from
+the database afterwards: sessions ended, documents issued, duplicate or missing document numbers,
+duplicate queue numbers, payments paid with nothing issued or still open (lost), and dues paid by
+more than one payment (doubled).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import logging
+import multiprocessing as mp
+import random
+import secrets
+import statistics
+import tempfile
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import func, select
+
+from kiosk.config import KioskConfig, PaymentConfig, PrintingConfig
+
+log = logging.getLogger("kiosk.fleet")
+T = TypeVar("T")
+
+# the services a session does, with their share of the sessions (a tax hall's mix, roughly)
+MIX: tuple[tuple[str, int], ...] = (
+    ("certificate", 30), ("queue", 30), ("payment", 20), ("rental", 10), ("reconciliation", 10),
+)
+PAYMENT_KINDS = ("payment", "rental_invoice")
+OPEN_PAYMENT_STATES = ("payment_requested", "payment_pending", "payment_unknown", "paid")
+
+
+def kiosk_config(base: KioskConfig, kiosk_id: str, db_url: str, work: Path) -> KioskConfig:
+    """One simulated kiosk: its own id and data directory, the shared database and secrets."""
+    return dataclasses.replace(
+        base,
+        kiosk=dataclasses.replace(base.kiosk, id=kiosk_id, data_dir=str(work / kiosk_id), demo=True),
+        database=dataclasses.replace(base.database, url=db_url, echo=False),
+        secrets=dataclasses.replace(base.secrets, dir=str(work / "secrets")),
+        payment=PaymentConfig(provider="simulated", simulated_delay=0.0, simulated_outcome="paid"),
+        printing=dataclasses.replace(base.printing or PrintingConfig(), a4_output_dir=str(work / kiosk_id / "pdf")),
+    )
+
+
+# ---- one kiosk (a process of its own) ----------------------------------------------------------------
+class _Timer:
+    """Wall time of each service call, and the part of it spent in the database (statements, lock
+    waits and commits, from the engine's cursor events and its dialect's commit)."""
+
+    def __init__(self) -> None:
+        self.samples: dict[str, list[float]] = defaultdict(list)
+        self.db_samples: dict[str, list[float]] = defaultdict(list)
+        self.in_db = 0.0
+        self._started: list[float] = []
+
+    def watch(self, engine: Any) -> None:
+        from sqlalchemy import event
+
+        def before(*_a: Any) -> None:
+            self._started.append(time.perf_counter())
+
+        def after(*_a: Any) -> None:
+            if self._started:
+                self.in_db += time.perf_counter() - self._started.pop()
+
+        event.listen(engine, "before_cursor_execute", before)
+        event.listen(engine, "after_cursor_execute", after)
+        commit = engine.dialect.do_commit
+
+        def timed_commit(dbapi_connection: Any) -> None:  # the commit (WAL flush) is database time too
+            t0 = time.perf_counter()
+            try:
+                commit(dbapi_connection)
+            finally:
+                self.in_db += time.perf_counter() - t0
+
+        engine.dialect.do_commit = timed_commit
+
+    def __call__(self, name: str, fn: Callable[[], T]) -> T:
+        t0, db0 = time.perf_counter(), self.in_db
+        try:
+            return fn()
+        finally:
+            self.samples[name].append(time.perf_counter() - t0)
+            self.db_samples[name].append(self.in_db - db0)
+
+
+def _session(services: Any, kind: str, timer: _Timer, today: dt.date) -> None:
+    from devices.printjob import JobState
+    from kiosk.services.api import DeductionAnswers, RentalRequest
+
+    def booked(doc: Any) -> None:
+        job = timer("begin_print", lambda: services.begin_print(doc.number))
+        timer("finish_print", lambda: services.finish_print(job, JobState.PRINTED, len(doc.escpos_parts) or 1, ""))
+
+    if kind == "certificate":
+        records = timer("list_records", lambda: services.list_records(dt.date(today.year - 2, 1, 1), today))
+        if records:
+            booked(timer("issue_certificate", lambda: services.issue_certificate([r.record_id for r in records[:6]])))
+    elif kind == "queue":
+        _view, doc = timer("take_queue_ticket", lambda: services.take_queue_ticket(random.choice("ABCD")))
+        booked(doc)
+    elif kind == "payment":
+        dues = timer("list_dues", lambda: services.list_dues())
+        if dues:
+            order = timer("create_payment", lambda: services.create_payment([dues[0].due_id]))
+            timer("poll_payment", lambda: services.poll_payment(order.transaction_id))
+            booked(timer("issue_payment_voucher", lambda: services.issue_payment_voucher(order.transaction_id)))
+    elif kind == "rental":
+        props = timer("rental_properties", lambda: services.rental_properties())
+        if props:
+            version = services.rental_commitment().version
+            req = RentalRequest(tenant_name="模拟租户", property_address="", period_from=dt.date(today.year, 1, 1),
+                                period_to=dt.date(today.year, 12, 31), rent_total=Decimal("24000.00"),
+                                property_id=props[0].property_id, commitment_version=version)
+            order = timer("rental_create_payment", lambda: services.rental_create_payment(req))
+            timer("poll_payment", lambda: services.poll_payment(order.transaction_id))
+            booked(timer("issue_rental_invoice", lambda: services.issue_rental_invoice(order.transaction_id)))
+    elif kind == "reconciliation":
+        years = timer("reconciliation_years", lambda: services.reconciliation_years())
+        if years:
+            year = years[0]
+            timer("reconciliation_prefill", lambda: services.reconciliation_prefill(year))
+            answers = DeductionAnswers()
+            preview = timer("reconciliation_preview", lambda: services.reconciliation_preview(year, answers))
+            accounts = services.refund_accounts() if preview.balance < 0 else []
+            account = accounts[0].account_id if accounts else None
+            version = services.commitment().version
+            _p, doc = timer("reconciliation_submit",
+                            lambda: services.reconciliation_submit(year, answers, version, account))
+            booked(doc)
+
+
+def run_kiosk(cfg: KioskConfig, sessions: int, id_numbers: list[str], seed: int, barrier: Any, out: str) -> None:
+    """A worker process: build the services, migrate, wait for the others, run the sessions."""
+    from kiosk.documents.issuer import DocumentIssuer
+    from kiosk.errors import KioskError
+    from kiosk.persistence.db import make_engine, session_factory
+    from kiosk.persistence.migrate import upgrade
+    from kiosk.security.keys import load_or_create_key
+    from kiosk.services.facade import KioskServices
+    from kiosk.services.payments import SimulatedPaymentProvider
+
+    logging.basicConfig(level=logging.WARNING)
+    rng = random.Random(seed)
+    random.seed(seed)
+    engine = make_engine(cfg.database_url)
+    t0 = time.perf_counter()
+    upgrade(engine)  # every kiosk migrates at start; the lock makes one of them do it
+    migrate_s = time.perf_counter() - t0
+    factory = session_factory(engine)
+    issuer = DocumentIssuer(factory, cfg, load_or_create_key(cfg.secrets_dir))
+    services = KioskServices(cfg, factory, SimulatedPaymentProvider(delay=0.0, outcome="paid"), issuer)
+    services.recover_on_startup()
+    timer = _Timer()
+    timer.watch(engine)
+    refused: Counter[str] = Counter()
+    failed: Counter[str] = Counter()
+    kinds, weights = zip(*MIX, strict=True)
+    barrier.wait(timeout=300)
+    started = time.perf_counter()
+    today = dt.date.today()
+    warmup: dict[str, list[float]] = {}
+    for n in range(sessions):
+        if n == 1:  # the first session loads the renderers and fills the pool: a warm-up, not timed
+            warmup, timer.samples, timer.db_samples = dict(timer.samples), defaultdict(list), defaultdict(list)
+        kind = rng.choices(kinds, weights)[0]
+        try:
+            timer("start_session", lambda: services.start_session_from_card(rng.choice(id_numbers), "", "resident"))
+        except KioskError as exc:
+            refused[f"session:{exc.__class__.__name__}"] += 1
+            continue
+        try:
+            _session(services, kind, timer, today)
+        except KioskError as exc:  # refused as the kiosk would refuse a person (already paid, in progress)
+            refused[f"{kind}:{exc.__class__.__name__}"] += 1
+        except Exception as exc:
+            failed[f"{kind}:{exc.__class__.__name__}"] += 1
+            log.exception("%s: %s failed", cfg.kiosk.id, kind)
+        finally:
+            timer("end_session", lambda: services.end_session("done"))
+    result = {
+        "kiosk_id": cfg.kiosk.id, "seconds": time.perf_counter() - started, "migrate_s": migrate_s,
+        "samples": timer.samples if sessions > 1 else warmup, "db_samples": timer.db_samples, "refused": dict(refused), "failed": dict(failed),
+    }
+    Path(out).write_text(json.dumps(result))
+    engine.dispose()
+
+
+# ---- the fleet -----------------------------------------------------------------------------------------
+def _prepare(db_url: str, base: KioskConfig, work: Path, taxpayers: int) -> list[str]:
+    from kiosk.persistence import models as m
+    from kiosk.persistence.db import make_engine
+    from kiosk.persistence.migrate import upgrade
+    from kiosk.persistence.seed import seed_demo
+    from kiosk.security.keys import AUDIT_KEY_FILE, ensure_secrets_dir, load_or_create_key
+
+    engine = make_engine(db_url)
+    try:
+        upgrade(engine)
+        seed_demo(engine, taxpayers=taxpayers, tax_office=base.kiosk.tax_office)
+        secrets_dir = work / "secrets"
+        ensure_secrets_dir(secrets_dir)
+        # Every kiosk of the simulated hall shares the signing and audit keys, made here once (not
+        # by 20 processes racing to create them). A real hall deploys the same keys to its kiosks.
+        load_or_create_key(secrets_dir)
+        load_or_create_key(secrets_dir, AUDIT_KEY_FILE)
+        with engine.connect() as conn:
+            return [r[0] for r in conn.execute(select(m.Taxpayer.id_number).order_by(m.Taxpayer.id))]
+    finally:
+        engine.dispose()
+
+
+def _percentile(sorted_samples: list[float], q: float) -> float:
+    if not sorted_samples:
+        return 0.0
+    return sorted_samples[min(len(sorted_samples) - 1, round(q * (len(sorted_samples) - 1)))]
+
+
+def analyse(db_url: str, kiosk_ids: list[str]) -> dict[str, Any]:
+    """What the database says the kiosks did (never what the workers say)."""
+    from kiosk.persistence import models as m
+    from kiosk.persistence.db import make_engine
+
+    engine = make_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            sessions_done = conn.execute(select(func.count()).select_from(m.KioskSession).where(
+                m.KioskSession.kiosk_id.in_(kiosk_ids), m.KioskSession.state == "ended")).scalar_one()
+            documents = conn.execute(select(func.count()).select_from(m.IssuedDocument).where(
+                m.IssuedDocument.kiosk_id.in_(kiosk_ids))).scalar_one()
+            dup_docs = sum(c - 1 for (c,) in conn.execute(
+                select(func.count()).select_from(m.IssuedDocument).group_by(m.IssuedDocument.number)
+                .having(func.count() > 1)))
+            # numbers must run 1, 2, 3 ... per office and year: a gap is a number used and lost
+            gaps = 0
+            by_scope: dict[str, list[int]] = defaultdict(list)
+            for (number,) in conn.execute(select(m.IssuedDocument.number)):
+                head, _, seq = number.rpartition("-")
+                if seq.isdigit() and head.count("-") >= 1 and len(seq) == 8:
+                    by_scope[head].append(int(seq))
+            for seqs in by_scope.values():
+                gaps += max(seqs) - len(set(seqs))
+            dup_queue = sum(c - 1 for (c,) in conn.execute(
+                select(func.count()).select_from(m.QueueTicket)
+                .group_by(m.QueueTicket.hall, m.QueueTicket.day, m.QueueTicket.service, m.QueueTicket.number)
+                .having(func.count() > 1)))
+            queue_tickets = conn.execute(select(func.count()).select_from(m.QueueTicket).where(
+                m.QueueTicket.kiosk_id.in_(kiosk_ids))).scalar_one()
+            txs = conn.execute(select(m.Transaction.id, m.Transaction.kind, m.Transaction.state, m.Transaction.detail)
+                               .where(m.Transaction.kiosk_id.in_(kiosk_ids),
+                                      m.Transaction.kind.in_(PAYMENT_KINDS))).all()
+            paid = conn.execute(select(m.Payment.transaction_id, func.count()).where(m.Payment.state == "paid")
+                                .group_by(m.Payment.transaction_id)).all()
+            paid_count = {tx: n for tx, n in paid}
+            with_document = {tx for (tx,) in conn.execute(
+                select(m.IssuedDocument.transaction_id).where(m.IssuedDocument.transaction_id.is_not(None)))}
+    finally:
+        engine.dispose()
+    lost = doubled = payments_paid = 0
+    due_paid: Counter[int] = Counter()
+    for tx_id, kind, state, detail in txs:
+        n = paid_count.get(tx_id, 0)
+        payments_paid += 1 if n else 0
+        doubled += max(0, n - 1)
+        if state in OPEN_PAYMENT_STATES or (n and tx_id not in with_document):
+            lost += 1  # money may have moved and nothing was issued for it
+        if n and kind == "payment":
+            for due in (detail or {}).get("due_ids", []):
+                due_paid[int(due)] += 1
+    doubled += sum(c - 1 for c in due_paid.values() if c > 1)
+    return {
+        "sessions_done": sessions_done, "documents_issued": documents, "queue_tickets": queue_tickets,
+        "payments_paid": payments_paid, "duplicate_document_numbers": dup_docs, "document_number_gaps": gaps,
+        "duplicate_queue_numbers": dup_queue, "lost_payments": lost, "doubled_payments": doubled,
+    }
+
+
+def simulate(db_url: str | None, kiosks: int, sessions: int, *, base: KioskConfig | None = None,
+             seed: int = 1, taxpayers: int = 200, work_dir: Path | None = None) -> dict[str, Any]:
+    """Run the fleet; returns the JSON-ready result (see the module docstring)."""
+    base = base or KioskConfig()
+    tmp = tempfile.TemporaryDirectory(prefix="kiosk-fleet-") if work_dir is None else None
+    work = Path(tmp.name) if tmp is not None else Path(work_dir)  # type: ignore[arg-type]
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        url = db_url or f"sqlite:///{work / 'fleet.db'}"
+        ids = _prepare(url, base, work, taxpayers)
+        tag = secrets.token_hex(2).upper()
+        kiosk_ids = [f"FLEET-{tag}-{i:03d}" for i in range(1, kiosks + 1)]
+        ctx = mp.get_context("spawn")
+        barrier = ctx.Barrier(kiosks)
+        procs = []
+        for i, kid in enumerate(kiosk_ids):
+            cfg = kiosk_config(base, kid, url, work)
+            out = str(work / f"{kid}.json")
+            procs.append((ctx.Process(target=run_kiosk, args=(cfg, sessions, ids, seed * 1000 + i, barrier, out),
+                                      name=kid), out))
+        t0 = time.perf_counter()
+        for p, _ in procs:
+            p.start()
+        for p, _ in procs:
+            p.join(timeout=1800)
+            if p.is_alive():
+                p.terminate()
+                p.join(5)
+        wall = time.perf_counter() - t0
+        samples: list[float] = []
+        db_samples: list[float] = []
+        per_op: dict[str, list[float]] = defaultdict(list)
+        per_op_db: dict[str, list[float]] = defaultdict(list)
+        refused: Counter[str] = Counter()
+        failed: Counter[str] = Counter()
+        crashed = 0
+        run_seconds: list[float] = []
+        for p, out in procs:
+            path = Path(out)
+            if p.exitcode != 0 or not path.exists():
+                crashed += 1
+                continue
+            data = json.loads(path.read_text())
+            run_seconds.append(data["seconds"])
+            refused.update(data["refused"])
+            failed.update(data["failed"])
+            for op, xs in data["samples"].items():
+                if op in ("start_session", "end_session"):
+                    continue  # the person's card read, not a service
+                per_op[op].extend(xs)
+                samples.extend(xs)
+            for op, xs in data["db_samples"].items():
+                if op not in ("start_session", "end_session"):
+                    db_samples.extend(xs)
+                    per_op_db[op].extend(xs)
+        samples.sort()
+        db_samples.sort()
+        result: dict[str, Any] = {"kiosks": kiosks, "sessions_per_kiosk": sessions,
+                                  "database": url.split("://", 1)[0].split("+", 1)[0]}
+        result.update(analyse(url, kiosk_ids))
+        result.update({
+            "p50_ms": round(_percentile(samples, 0.50) * 1000, 2),
+            "p95_ms": round(_percentile(samples, 0.95) * 1000, 2),
+            "p99_ms": round(_percentile(samples, 0.99) * 1000, 2),
+            # the part of each service call spent in the shared database (statements, lock waits, commits)
+            "db_p50_ms": round(_percentile(db_samples, 0.50) * 1000, 2),
+            "db_p95_ms": round(_percentile(db_samples, 0.95) * 1000, 2),
+            "service_calls": len(samples),
+            "per_service_p95_ms": {op: round(_percentile(sorted(xs), 0.95) * 1000, 2) for op, xs in sorted(per_op.items())},
+            "per_service_db_p95_ms": {op: round(_percentile(sorted(xs), 0.95) * 1000, 2)
+                                      for op, xs in sorted(per_op_db.items())},
+            "kiosks_crashed": crashed,
+            "refused": dict(refused), "failed": dict(failed),
+            "wall_s": round(wall, 2),
+            "sessions_per_s": round(result["sessions_done"] / statistics.mean(run_seconds), 1) if run_seconds else 0.0,
+        })
+        return result
+    finally:
+        if tmp is not None:
+            tmp.cleanup()
+
+
+__all__ = ["analyse", "simulate"]
