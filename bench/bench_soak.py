@@ -132,7 +132,7 @@ class Soak:
             raise RuntimeError(f"no receipt came out on screen {self.ui.screen}")
 
     def iit_record(self) -> None:
-        before = len(self.printer.receipts)
+        before = self.printer.receipt_count
         self.sign_in(CARD_RECORDS)
         self.ui.tap("menu.open", "certificates")
         self.ui.tap("cert.kind", "iit")
@@ -144,7 +144,7 @@ class Soak:
         self.finish()
 
     def certificate(self) -> None:
-        before = len(self.printer.receipts)
+        before = self.printer.receipt_count
         self.sign_in(CARD_RECORDS)
         self.ui.tap("menu.open", "certificates")
         self.ui.tap("cert.kind", "certificate")
@@ -160,7 +160,7 @@ class Soak:
     def queue_ticket(self) -> None:
         from ui.automation import ANY
 
-        before = len(self.printer.receipts)
+        before = self.printer.receipt_count
         self.ui.tap("attract.queue")
         self.ui.wait_screen("queue.service")
         self.ui.tap("queue.take", ANY)
@@ -171,7 +171,7 @@ class Soak:
 
     def payment(self) -> None:
         self._post_due(CARD_OTHER)
-        before = len(self.printer.receipts)
+        before = self.printer.receipt_count
         self.sign_in(CARD_OTHER)
         self.ui.tap("menu.open", "payment")
         self.ui.wait_screen("payment.dues")
