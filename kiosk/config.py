@@ -129,6 +129,14 @@ class LoggingConfig:
 
 
 @dataclass(frozen=True)
+class AuditConfig:
+    # The hall database the audit chain head is pushed to (table audit_anchors, one row per kiosk id;
+    # docs/integrity.md). Empty: the kiosk's own database when it is PostgreSQL (a hall's shared
+    # database), else none (the secrets directory is then the only anchor).
+    anchor_url: str = ""
+
+
+@dataclass(frozen=True)
 class MaintenanceConfig:
     # Where ``export`` writes journal files (a USB stick's mount point); empty: <data_dir>/exports.
     export_dir: str = ""
@@ -166,6 +174,7 @@ class KioskConfig:
     logging: LoggingConfig = field(default_factory=LoggingConfig)
     maintenance: MaintenanceConfig = field(default_factory=MaintenanceConfig)
     metrics: MetricsConfig = field(default_factory=MetricsConfig)
+    audit: AuditConfig = field(default_factory=AuditConfig)
     source: str = "built-in defaults"
 
     # ---- derived values -------------------------------------------------------------------
@@ -206,6 +215,7 @@ class KioskConfig:
         out.pop("source", None)
         out["database"]["url"] = _hide_password(self.database_url)
         out["secrets"]["dir"] = str(self.secrets_dir)
+        out["audit"]["anchor_url"] = _hide_password(self.audit.anchor_url) if self.audit.anchor_url else ""
         return out
 
 
@@ -316,7 +326,23 @@ def _number_in(key: str, value: float, low: float, high: float, *, above: bool =
         raise ConfigError(f"{key}: expected at most {high:g}{unit}, got {value!r}")
 
 
+def _check_anchor_url(url: str) -> None:
+    if not url:
+        return
+    if any(ord(c) < 32 or ord(c) == 127 for c in url):
+        raise ConfigError("audit.anchor_url: a database URL cannot hold a control character")
+    try:
+        from sqlalchemy.engine import make_url
+
+        make_url(url)
+    except Exception:  # SQLAlchemy raises ArgumentError or ValueError on a malformed URL
+        raise ConfigError("audit.anchor_url: expected a database URL such as "
+                          "postgresql+psycopg://user@hall-db/hall") from None
+
+
 def _check_ranges(cfg: KioskConfig) -> None:
+    _check_anchor_url(cfg.audit.anchor_url)
+
     def positive(key: str, value: float, high: float = DAY) -> None:
         _number_in(key, value, 0, high, above=True, unit=" seconds" if high != DAY else "")
 

@@ -52,6 +52,7 @@ class ReadinessData:
     paper_level: str = ""  # e.g. "62,000 mm left of 80,000 mm"
     last_errors: Sequence[str] = ()  # masked already: "03-02 10:15 WARNING kiosk.flow: ..."
     attention: Sequence[str] = ()  # journal items needing attention (unprinted, payment unknown ...)
+    audit_head: str = ""  # the audit chain's anchored head: secrets directory and hall database
 
     @property
     def ready(self) -> bool:
@@ -76,6 +77,7 @@ def readiness_document(ctx: IssueContext, data: ReadinessData, number: str = "")
         Field("technician", Label("技术人员代码", "Technician code"), data.technician_code),
         Field("paper", Label("纸量", "Paper level"), data.paper_level or "-"),
         Field("verdict", Label("结论", "Verdict"), verdict),
+        Field("audit", Label("审计链头", "Audit chain head"), data.audit_head or "-"),
     )
     tables = (
         Table(

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
-    QScroller,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +41,7 @@ from kiosk.flow.views import (
 )
 from ui import icons
 from ui.theme import Metrics
+from ui.touch import touch_scroll
 from ui.tr import tr, tr_in
 from ui.widgets import (
     Emit,
@@ -238,7 +238,7 @@ def _body(blocks: Sequence[Block], emit: Emit, lay: Layout) -> QWidget:
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setWidget(inner)
     # touch panels scroll by dragging; taps (and mouse clicks in tests) still reach the buttons at once
-    QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+    touch_scroll(scroll.viewport())
     active = [w for w in inner.findChildren(QPushButton) if w.property("active") == "true"]
     if active:  # keep the field the keypad types into in sight, with its label (the whole field frame)
         target: QWidget = active[0]

@@ -11,7 +11,7 @@ LINE_DOTS = 30  # default line spacing (24-dot font + 6 dots)
 
 
 # ---- what gets printed -----------------------------------------------------------------------------
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # thousands per receipt: no __dict__ each
 class Cell:
     ch: str
     x: int  # dots from the left edge of the paper
@@ -24,7 +24,7 @@ class Cell:
     invert: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TextRow:
     cells: tuple[Cell, ...]
     height: int

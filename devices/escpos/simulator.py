@@ -169,6 +169,7 @@ class PrinterSimulator(PtySimulator):
         chinese_font: bool = True,
         native_qr: bool = True,
         identity: SimIdentity | None = None,
+        keep_receipts: int = 20,
     ) -> None:
         if width_mm not in PAPER_GEOMETRY:
             raise ValueError(f"paper width must be 58 or 80 mm, got {width_mm}")
@@ -221,8 +222,11 @@ class PrinterSimulator(PtySimulator):
         self._xoff_sent = False
         self._last_xoff = 0.0
 
-        # observations for tests
+        # observations for tests. Only the newest ``keep_receipts`` stay in memory (a demo kiosk on the
+        # simulator runs for days: a receipt's rows hold a cell per character, ~200 KB); all are on disk in out_dir.
+        self.keep_receipts = max(1, keep_receipts)
         self.receipts: list[Receipt] = []
+        self._receipts_dropped = 0
         self._cut_rows: list[tuple[Row, ...]] = []
         self._next_index = 1
         self.dropped_bytes = 0
@@ -338,16 +342,24 @@ class PrinterSimulator(PtySimulator):
             self._after_condition_change()
         log.info("sim faults from set to cleared (control)")
 
+    @property
+    def receipt_count(self) -> int:
+        """Receipts cut since the simulator started (``receipts`` keeps only the newest of them)."""
+        with self._cond:
+            return self._receipts_dropped + len(self.receipts)
+
     def wait_for_receipt(self, n: int, timeout: float) -> Receipt | None:
-        """The n-th receipt (1-based) once it is cut, or None after ``timeout`` seconds."""
+        """The n-th receipt (1-based) once it is cut, or None after ``timeout`` seconds (or when it is
+        older than the ``keep_receipts`` kept in memory)."""
         deadline = time.monotonic() + timeout
         with self._cond:
-            while len(self.receipts) < n:
+            while self._receipts_dropped + len(self.receipts) < n:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     return None
                 self._cond.wait(left)
-            return self.receipts[n - 1]
+            at = n - 1 - self._receipts_dropped
+            return self.receipts[at] if at >= 0 else None
 
     def wait_idle(self, timeout: float) -> bool:
         """True once the print buffer is empty (or printing is stopped by a fault)."""
@@ -671,6 +683,9 @@ class PrinterSimulator(PtySimulator):
                         png_path = None
             with self._cond:
                 self.receipts.append(Receipt(index, text, png_path, rows))
+                if len(self.receipts) > self.keep_receipts:
+                    del self.receipts[0]
+                    self._receipts_dropped += 1
                 self._cond.notify_all()
             log.info("sim receipt %d from printing to cut (%d rows)", index, len(rows))
 

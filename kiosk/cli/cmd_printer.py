@@ -118,7 +118,7 @@ def sim_printer(
         watcher.join(timeout=1.0)
         simulator.stop()
         signal.signal(signal.SIGTERM, old_term)
-    click.echo(f"printer simulator stopped after {len(simulator.receipts)} receipt(s)")
+    click.echo(f"printer simulator stopped after {simulator.receipt_count} receipt(s)")
 
 
 def _port_or_config(port: str | None, config: KioskConfig) -> str:

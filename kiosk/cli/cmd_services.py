@@ -14,18 +14,20 @@ from kiosk.config import KioskConfig
 def _audit_log(config: KioskConfig):  # type: ignore[no-untyped-def]
     from kiosk.errors import DatabaseError
     from kiosk.persistence.db import has_schema, make_engine, session_factory
+    from kiosk.services.anchors import hall_anchors_for
     from kiosk.services.audit import AuditLog
 
     engine = make_engine(config.database_url)
     if not has_schema(engine):
         raise DatabaseError("the database has no schema yet; run `kiosk db upgrade` first")
-    return AuditLog(session_factory(engine), secrets_dir=config.secrets_dir)
+    return AuditLog(session_factory(engine), secrets_dir=config.secrets_dir, hall=hall_anchors_for(config, engine))
 
 
 @audit.command("verify")
 @pass_config
 def verify_cmd(config: KioskConfig) -> None:
-    """Walk the chain; exit 1 and name the first broken entry when something was changed."""
+    """Walk the chain against the anchored head (secrets directory, and the hall database when there
+    is one); exit 1 and name the first broken entry when something was changed."""
     result = _audit_log(config).verify()
     if result.ok:
         click.echo(result.message)

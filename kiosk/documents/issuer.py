@@ -11,6 +11,8 @@
   genuine when this kiosk's database has it and the stored content still matches it under the key;
   a PDF is genuine when its embedded content matches its code under the key, the database has the
   same content under that code, and its visible text is exactly what that content renders to.
+  A signed PDF must also be byte for byte one of the renderings recorded at issue
+  (``record_rendering``: the SHA-256 of each signed A4 PDF written, the original and every reprint).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from kiosk.clock import LOCAL_TZ
 from kiosk.config import KioskConfig
 from kiosk.errors import DatabaseError, KioskError, NotFoundError
 from kiosk.persistence.counters import document_scope, next_number
-from kiosk.persistence.models import IssuedDocument
+from kiosk.persistence.models import DocumentRendering, IssuedDocument
 from kiosk.security.pdf_signing import signed_revision
 from receipts.model import Document, IssueContext
 from receipts.verification import check_code, compute_code, normalize_code
@@ -184,6 +186,24 @@ class DocumentIssuer:
         log.info("document %s from printed to reprinted (reprint %d)", number, count)
         return doc
 
+    def record_rendering(
+        self, db_session: Session, number: str, reprint_count: int, sha256: str, size: int
+    ) -> None:
+        """Record the SHA-256 of the exact bytes of a signed PDF of ``number`` (in the caller's unit
+        of work, with the document or the reprint it renders)."""
+        row = self._row(db_session, number)
+        db_session.add(DocumentRendering(document_id=row.id, reprint_count=reprint_count, sha256=sha256, size=size))
+        db_session.flush()
+        log.info("document %s rendering %d from none to recorded (sha256 %s...)", number, reprint_count, sha256[:12])
+
+    def _renderings(self, document_id: int) -> list[DocumentRendering]:
+        try:
+            with self._sessions() as db:
+                return list(db.scalars(select(DocumentRendering).where(DocumentRendering.document_id == document_id)
+                                       .order_by(DocumentRendering.id)))
+        except SQLAlchemyError as exc:
+            raise DatabaseError(f"the documents cannot be read: {exc.__class__.__name__}") from exc
+
     def set_print_state(
         self, db_session: Session, number: str, state: str, *, free_reprint: bool = False
     ) -> None:
@@ -268,6 +288,7 @@ class DocumentIssuer:
         from receipts.pdf import extract_text, read_attachment, render_pdf
 
         data = pdf if isinstance(pdf, bytes) else Path(pdf).read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
         signed, why = self._signature(data)
         if signed is False:
             payload = read_attachment(data)
@@ -301,6 +322,19 @@ class DocumentIssuer:
             return VerificationResult(
                 False, "altered: the document differs from the issued record", code=code
             )
+        renderings = self._renderings(row.id) if signed else []
+        if renderings and digest not in {r.sha256 for r in renderings}:
+            issued_doc = self._document(row, row.reprint_count)
+            issued = ", ".join(
+                f"{'original' if r.reprint_count == 0 else f'reprint {r.reprint_count}'} {r.sha256[:16]}"
+                for r in renderings
+            )
+            return VerificationResult(
+                False,
+                f"ALTERED: its bytes (sha256 {digest[:16]}) are none of the signed PDFs recorded at issue "
+                f"({issued}); what was issued: {row.number}, {issued_doc.summary()}",
+                code=code, number=row.number, kind=row.kind,
+            )
         try:
             original = Document.from_content(
                 content,
@@ -330,6 +364,9 @@ class DocumentIssuer:
                 False, f"ALTERED: {change}; what was issued: {row.number}, {issued_doc.summary()}",
                 code=code, number=row.number, kind=row.kind,
             )
+        if renderings:
+            return self._genuine(row, "genuine: the exact bytes issued (sha256 recorded at issue), signature, "
+                                      "issued record, printed text and page drawing all match")
         return self._genuine(row, "genuine: signature, issued record, printed text and page drawing all match")
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +34,8 @@ class Rendered:
     parts: list[bytes]
     text: str
     pdf_path: Path | None
+    pdf_sha256: str | None = None  # of the exact signed bytes written, recorded at issue
+    pdf_size: int = 0
 
 
 def pdf_dir(config: KioskConfig) -> Path:
@@ -55,8 +59,9 @@ def pdf_identity(config: KioskConfig):  # type: ignore[no-untyped-def]
                          certificate=s.pdf_certificate, key=s.pdf_key, trust=s.pdf_trust)
 
 
-def _write_private_pdf(doc: Document, config: KioskConfig) -> Path:
-    """The archived PDF, 0600 in a 0700 directory (it shows personal data); old ones purged daily."""
+def _write_private_pdf(doc: Document, config: KioskConfig) -> tuple[Path, bytes]:
+    """The archived PDF, 0600 in a 0700 directory (it shows personal data); old ones purged daily.
+    Returns the path and the exact signed bytes written there."""
     from kiosk.security.at_rest import purge_daily
     from kiosk.security.pdf_signing import sign_pdf
 
@@ -64,9 +69,10 @@ def _write_private_pdf(doc: Document, config: KioskConfig) -> Path:
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = write_pdf(doc, target)
     os.chmod(path, 0o600)
-    path.write_bytes(sign_pdf(path.read_bytes(), pdf_identity(config)))
+    signed = sign_pdf(path.read_bytes(), pdf_identity(config))
+    path.write_bytes(signed)
     purge_daily(config)
-    return path
+    return path, signed
 
 
 def render_document(doc: Document, config: KioskConfig, *, pdf: bool | None = None) -> Rendered:
@@ -77,17 +83,25 @@ def render_document(doc: Document, config: KioskConfig, *, pdf: bool | None = No
     try:
         parts = render_parts(doc, width)
         text = render_text(doc, width)
-        path = _write_private_pdf(doc, config) if want_pdf else None
+        if not want_pdf:
+            return Rendered(parts, text, None)
+        path, signed = _write_private_pdf(doc, config)
     except ReceiptsError as exc:
         raise DocumentError(str(exc)) from exc
     except OSError as exc:
         raise DocumentError(f"the PDF could not be written: {exc.strerror or exc}") from exc
-    return Rendered(parts, text, path)
+    return Rendered(parts, text, path, hashlib.sha256(signed).hexdigest(), len(signed))
 
 
-def printable(doc: Document, config: KioskConfig, *, pdf: bool | None = None) -> PrintableDocument:
-    """The services' view of an issued document, ready for ReceiptPrinter.submit."""
+def printable(
+    doc: Document, config: KioskConfig, *, pdf: bool | None = None,
+    on_pdf: Callable[[Rendered], None] | None = None,
+) -> PrintableDocument:
+    """The services' view of an issued document, ready for ReceiptPrinter.submit. ``on_pdf`` is told
+    of every signed PDF written (the desk records its hash in the unit of work that issued it)."""
     r = render_document(doc, config, pdf=pdf)
+    if on_pdf is not None and r.pdf_sha256 is not None:
+        on_pdf(r)
     return PrintableDocument(
         number=doc.number,
         kind=doc.kind.value,

@@ -217,6 +217,20 @@ class IssuedDocument(Base):
     free_reprint: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class DocumentRendering(Base):
+    """The exact bytes of one signed A4 PDF of a document (the original or a reprint), by SHA-256,
+    recorded in the unit of work that issued it: `kiosk verify --pdf` accepts only these bytes."""
+
+    __tablename__ = "document_renderings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    reprint_count: Mapped[int] = mapped_column(Integer, default=0)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
 class PrintJob(Base):
     __tablename__ = "print_jobs"
     __table_args__ = (Index("ix_print_jobs_state", "state"),)
@@ -323,6 +337,18 @@ class AuditEntry(Base):
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class AuditAnchor(Base):
+    """The audit chain's head as last pushed by each kiosk (kiosk.services.anchors), kept in the hall's
+    database, away from the kiosk's own audit table and secrets directory."""
+
+    __tablename__ = "audit_anchors"
+
+    kiosk_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    entry_id: Mapped[int] = mapped_column(Integer)
+    entry_hash: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
 class DeviceEvent(Base):

@@ -52,6 +52,7 @@ from kiosk.security.keys import (
     load_key,
     load_or_create_key,
 )
+from kiosk.services.anchors import HallAnchors, HallHead
 
 log = logging.getLogger("kiosk.audit")
 
@@ -213,10 +214,11 @@ _NEWEST = text(f"SELECT {_COLUMNS} FROM audit_log ORDER BY id DESC LIMIT :n")
 
 class AuditLog:
     def __init__(self, session_factory: sessionmaker[Session], clock: Clock = system_clock, *,
-                 secrets_dir: str | os.PathLike[str]) -> None:
+                 secrets_dir: str | os.PathLike[str], hall: HallAnchors | None = None) -> None:
         self._factory = session_factory
         self._clock = clock
         self._secrets = Path(secrets_dir)
+        self.hall = hall  # the hall database's copy of the head (kiosk.services.anchors), if any
         self._key: bytes | None = None
         self._lock = threading.Lock()
 
@@ -266,6 +268,17 @@ class AuditLog:
             write_anchor(self._secrets, head)
         except OSError as exc:  # the entry is committed; the anchor catches up with the next one
             log.error("audit anchor not written for entry %d: %s", head.id, exc.strerror or exc)
+        if self.hall is not None:
+            self.hall.submit(HallHead(head.id, head.hash))
+
+    def push_anchor(self) -> None:
+        """Hand the anchored head to the hall database (at start: a push lost in a crash is redone)."""
+        if self.hall is None:
+            return
+        with contextlib.suppress(ValueError):
+            head = read_anchor(self._secrets)
+            if head is not None:
+                self.hall.submit(HallHead(head.id, head.hash))
 
     @staticmethod
     def _after_rollback(db: Session) -> None:
@@ -273,27 +286,54 @@ class AuditLog:
 
     # ---- checking --------------------------------------------------------------------------------
     def verify(self) -> VerifyResult:
-        """Walk the chain from the start and the anchor at its end; name the first thing wrong."""
+        """Walk the chain from the start and the anchors at its end (the secrets directory's and the
+        hall database's); name the first thing wrong."""
+        hashes: dict[int, str] = {}
+        result = self._verify_local(hashes)
+        if self.hall is None or (not result.ok and result.first_broken_id is not None):
+            return result
+        try:
+            hall = self.hall.read()
+        except DatabaseError as exc:
+            return VerifyResult(False, None, f"{result.message}; but {exc}", result.checked)
+        if hall is None:
+            return VerifyResult(result.ok, None, f"{result.message}; the hall database holds no head for "
+                                f"{self.hall.kiosk_id} yet", result.checked)
+        last = max(hashes, default=0)
+        if hall.id > last:
+            cut = f"entry {last + 1}" if hall.id == last + 1 else f"entries {last + 1}-{hall.id}"
+            return VerifyResult(False, last + 1, f"the chain ends at entry {last} but the hall database anchors "
+                                f"entry {hall.id}: {cut} cut off the end", result.checked)
+        if hashes.get(hall.id) != hall.hash:
+            return VerifyResult(False, hall.id, f"entry {hall.id} is not the entry the hall database anchors "
+                                "(the chain was replaced)", result.checked)
+        return VerifyResult(result.ok, None, f"{result.message}; hall database head {hall.describe()} matches",
+                            result.checked)
+
+    def _verify_local(self, hashes: dict[int, str]) -> VerifyResult:
+        """The chain against the secrets directory's anchor; ``hashes`` gets every entry read intact."""
         try:
             with self._factory() as db:
                 rows = db.execute(_RAW).all()
         except SQLAlchemyError as exc:
             raise DatabaseError(f"the audit log cannot be read: {exc.__class__.__name__}") from exc
+        anchor_error = ""
         try:
             anchor = read_anchor(self._secrets)
         except ValueError as exc:
-            return VerifyResult(False, None, str(exc), 0)
+            anchor, anchor_error = None, str(exc)
         if not rows:
             if anchor is not None:
                 return VerifyResult(False, 1, f"the audit log is empty but {anchor_path(self._secrets)} anchors "
                                     f"entry {anchor.id}: every entry was deleted", 0)
+            if anchor_error:
+                return VerifyResult(False, None, anchor_error, 0)
             return VerifyResult(True, None, "audit chain intact: 0 entries", 0)
         try:
             key = load_key(self._secrets, AUDIT_KEY_FILE)
         except SigningKeyError as exc:
             return VerifyResult(False, None, f"cannot check the audit chain: {exc}", 0)
         prev, expected, count = GENESIS, 1, 0
-        hashes: dict[int, str] = {}
         for raw in rows:
             row = _parse_row(raw)
             if isinstance(row, str):
@@ -313,6 +353,8 @@ class AuditLog:
             hashes[row.id] = row.hash
             prev, expected = row.hash, row.id + 1
         last = expected - 1
+        if anchor_error:
+            return VerifyResult(False, None, f"{count} entries check out, but {anchor_error}", count)
         if anchor is None:
             return VerifyResult(False, None, f"{count} entries check out, but there is no anchor "
                                 f"{anchor_path(self._secrets)}: the end of the chain cannot be checked", count)

@@ -33,6 +33,8 @@ class IssuerPort(Protocol):
     def issue(self, db_session: Session, document: Document, *, taxpayer_id: int | None,
               transaction_id: str | None = None) -> Document: ...
     def reprint(self, db_session: Session, number: str) -> Document: ...
+    def record_rendering(self, db_session: Session, number: str, reprint_count: int, sha256: str,
+                         size: int) -> None: ...
 
 
 class DocumentDesk:
@@ -59,16 +61,21 @@ class DocumentDesk:
             issued = self._issuer.issue(db, document, taxpayer_id=taxpayer_id, transaction_id=transaction_id)
         except (ValueError, OSError) as exc:
             raise ServiceUnavailable("the document cannot be issued now", message_key="error.issue") from exc
-        return self.printable(issued)
+        return self.printable(issued, db)
 
     def reprint(self, db: Session, number: str) -> PrintableDocument:
         try:
             issued = self._issuer.reprint(db, number)
         except (ValueError, OSError) as exc:
             raise ServiceUnavailable("the document cannot be reprinted now", message_key="error.issue") from exc
-        return self.printable(issued)
+        return self.printable(issued, db)
 
-    def printable(self, doc: Document) -> PrintableDocument:
-        from kiosk.documents.render import printable
+    def printable(self, doc: Document, db: Session | None = None) -> PrintableDocument:
+        """Render ``doc``; with ``db``, the hash of each signed PDF is recorded in that unit of work."""
+        from kiosk.documents.render import Rendered, printable
 
-        return printable(doc, self._config)
+        def record(r: Rendered) -> None:
+            if db is not None and r.pdf_sha256 is not None:
+                self._issuer.record_rendering(db, doc.number, doc.reprint_count, r.pdf_sha256, r.pdf_size)
+
+        return printable(doc, self._config, on_pdf=record)

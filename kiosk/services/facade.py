@@ -76,7 +76,11 @@ class KioskServices:
         self.config = config
         self.provider = provider
         self.session_factory = session_factory
-        self.audit = AuditLog(session_factory, clock, secrets_dir=config.secrets_dir)
+        from kiosk.services.anchors import hall_anchors_for
+
+        self.audit = AuditLog(session_factory, clock, secrets_dir=config.secrets_dir,
+                              hall=hall_anchors_for(config, session_factory.kw.get("bind")))
+        self.audit.push_anchor()  # a push lost in a crash or while the hall database was away
         self.journal = Journal(session_factory, clock, kiosk_id=config.kiosk.id)
         self.desk = DocumentDesk(config, issuer, clock)
         self.ledger = PaymentLedger(session_factory, self.journal, self.audit, provider, clock, paid_effects(office))

@@ -33,7 +33,7 @@ from kiosk.persistence.models import IssuedDocument, JournalStep, PrintJob, Staf
 from kiosk.privacy import mask_name
 from kiosk.security.cards import card_hash
 from kiosk.services import staff as staff_auth
-from kiosk.services.audit import AuditLog
+from kiosk.services.audit import AuditLog, anchored_head
 from kiosk.services.journal import Journal, TransactionKind, TransactionState
 from kiosk.services.maintenance import counters as cnt
 from kiosk.services.maintenance import logview
@@ -480,6 +480,7 @@ class MaintenanceServices:
             paper_level=paper,
             last_errors=errors,
             attention=self._attention(),
+            audit_head=self.audit_head(),
         )
         issued = self._issue(readiness_document(self._issuer.context(now=self._clock().astimezone(LOCAL_TZ)), data))
         slip = printable(issued, self.config, pdf=False)
@@ -492,6 +493,12 @@ class MaintenanceServices:
         log.info("readiness report %s from none to issued (%s, by %s)", doc.number,
                  "ready" if data.ready else "not ready", code)
         return ReadinessOutcome(doc, issued.verification_code, data)
+
+    def audit_head(self) -> str:
+        """The audit chain's anchored head as the secrets directory and the hall database hold it."""
+        hall = self.audit.hall
+        return f"{anchored_head(self.config.secrets_dir)}; " + (
+            hall.describe() if hall is not None else "hall database: none configured")
 
     def _attention(self) -> list[str]:
         with self._db() as db:

@@ -314,3 +314,22 @@ def test_a_status_look_does_not_recover_the_printer(printer_sim: PrinterSimulato
     printer_sim.clear()  # jam gone, error latched
     st_ = read_status_once(printer_sim.port)
     assert st_.cutter_error and printer_sim.recover_requests == []
+
+
+def test_the_simulator_keeps_only_its_newest_receipts_in_memory(
+    printer_sim: PrinterSimulator, receipt_printer: ReceiptPrinter
+) -> None:
+    """GIVEN a simulator keeping 2 receipts WHEN 4 are cut THEN it counts 4, holds the newest 2 in
+    memory (a demo kiosk runs for days: the soak found every receipt's rows kept), and every one is
+    still written to its directory."""
+    printer_sim.keep_receipts = 2
+    for n in range(1, 5):
+        result = receipt_printer.submit(slip(), f"job-{n}").wait(5)
+        assert result is not None and result.state == JobState.PRINTED
+        assert printer_sim.wait_for_receipt(n, 5) is not None
+    assert printer_sim.receipt_count == 4
+    assert [r.index for r in printer_sim.receipts] == [3, 4]
+    assert printer_sim.wait_for_receipt(1, 0.1) is None  # gone from memory
+    receipt = printer_sim.wait_for_receipt(4, 0.1)
+    assert receipt is not None and receipt.index == 4
+    assert printer_sim.out_dir is not None and len(list(printer_sim.out_dir.glob("*.txt"))) == 4

@@ -284,3 +284,20 @@ def test_staff_calls_are_recorded_and_looked_up(world: World, maint: Maintenance
     assert maint.staff_call("ZZZZ") is None
     with world.factory() as db:
         assert db.scalar(select(StaffCall.acknowledged_at).where(StaffCall.code == "K7Q2")) is None
+
+
+def test_readiness_report_prints_the_anchored_audit_head(world: World, maint: MaintenanceServices) -> None:
+    """The report carries the audit chain's head as the secrets directory anchors it (and says there
+    is no hall database on a lone SQLite kiosk), on the slip and in the PDF."""
+    from kiosk.services.audit import read_anchor
+
+    maint.audit.append("kiosk", "test.head", {})
+    anchor = read_anchor(world.config.secrets_dir)
+    assert anchor is not None
+    out = maint.readiness("T001", [maint.database_check()], [])
+    assert out.data.audit_head.startswith(f"audit head #{anchor.id} {anchor.hash[:16]}")
+    assert "hall database: none configured" in out.data.audit_head
+    assert f"#{anchor.id}" in out.document.text and anchor.hash[:16] in out.document.text.replace("\n", "")
+    assert out.document.pdf_path
+    flat = re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(out.document.pdf_path).pages))
+    assert anchor.hash[:16] in flat

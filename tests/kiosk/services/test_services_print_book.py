@@ -90,7 +90,7 @@ def test_issue_is_one_commit_with_the_journal_step(world: World, parts: Collabor
     transaction is still confirmed and may be issued again."""
     tx = _confirmed(world, parts)
 
-    def broken(doc: object) -> object:
+    def broken(doc: object, db: object = None) -> object:
         raise OSError("disk full")
 
     monkeypatch.setattr(parts.desk, "printable", broken)

@@ -1,0 +1,332 @@
+"""Soak: many taxpayer sessions through the whole kiosk, watching memory and open files.
+
+The real application as `kiosk run --simulate` builds it (app/wiring.build_app): the flow
+controller, the real Qt window offscreen driven by ui.automation.UiDriver (real mouse taps), the
+real services on a real SQLite file with demo data, the ID-card reader and the receipt printer
+simulators behind real ptys, PAdES-signed A4 PDFs. Sessions cycle through a mix of services:
+an IIT record (slip + signed A4 PDF), a queue ticket without a card, a payment (a new due is
+posted for the taxpayer first, as the tax office would), the queries (records, dues, reprints), a
+certificate, and a staff call.
+
+RSS (VmRSS from /proc/self/status) and open file descriptors (/proc/self/fd) are sampled before
+the first session and after every ``every`` sessions (after a full gc). The first ``warmup``
+sessions are warm-up (SQLite's page cache, Qt's font and pixmap caches, pyHanko's and ReportLab's
+lazy imports fill up); the target is RSS growth <= 5 % from the end of warm-up to the end, and the
+same number of open fds at every sample after the start.
+
+Short run: ``KIOSK_SOAK_SESSIONS=20 KIOSK_SOAK_EVERY=10 python -m bench.run --only soak``
+(tests/bench/test_bench_soak.py runs 20 sessions so this code cannot rot).
+
+The printer simulator prints at its wire speed but without the 50 ms per line of paper motion
+(``slow_line_seconds = 0``) and without drawing a PNG per receipt: the soak measures the kiosk
+process, not the simulated paper; everything else is as ``--simulate`` runs it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import gc
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from bench.harness import Figure
+
+SESSIONS = 1000
+EVERY = 100
+GROWTH_TARGET = 0.05  # RSS growth after warm-up, as a fraction
+
+CARD_RECORDS = "resident_zhang_wei"  # demo stories (kiosk/persistence/seed.py)
+CARD_OTHER = "resident_li_na"
+
+
+@dataclass
+class Sample:
+    sessions: int
+    rss_kb: int
+    fds: int
+    seconds: float
+
+
+@dataclass
+class SoakResult:
+    samples: list[Sample] = field(default_factory=list)
+    warmup: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def at(self, sessions: int) -> Sample:
+        return next(s for s in self.samples if s.sessions >= sessions)
+
+    @property
+    def growth(self) -> float:
+        base = self.at(self.warmup).rss_kb
+        return (self.samples[-1].rss_kb - base) / base
+
+    @property
+    def fd_drift(self) -> int:
+        """Open fds at the end minus after the first sample taken after sessions ran."""
+        after = self.samples[1:] or self.samples
+        return max(s.fds for s in after) - min(s.fds for s in after)
+
+
+def rss_kb() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise RuntimeError("no VmRSS in /proc/self/status")
+
+
+def open_fds() -> int:
+    return len(os.listdir("/proc/self/fd")) - 1  # less the one listdir itself holds
+
+
+# ---- the sessions -------------------------------------------------------------------------------------
+class Soak:
+    """The running kiosk, a driver on its window, and one method per kind of session."""
+
+    def __init__(self, kiosk: Any) -> None:
+        from ui.automation import UiDriver
+
+        self.kiosk = kiosk
+        self.ui = UiDriver(kiosk.window, timeout=15.0, settle_ms=5)
+        self.reader = kiosk.devices.reader_sim
+        self.printer = kiosk.devices.printer_sim
+        self._taxpayer_ids: dict[str, int] = {}
+
+    def ready(self) -> None:
+        from devices.status import DeviceState
+
+        self.ui.wait_until(
+            "the printer and reader to be ready",
+            lambda: self.kiosk.flow.printer_ok and self.kiosk.devices.reader.status.device == DeviceState.ONLINE,
+            20,
+        )
+        self.ui.wait_screen("attract")
+
+    def sign_in(self, card: str) -> None:
+        self.reader.place(card)
+        self.ui.wait_screen("menu", 15)
+
+    def finish(self) -> None:
+        for intent in ("result.finish", "menu.finish"):
+            if self.ui.find(intent) is not None:
+                self.ui.tap(intent)
+                break
+        self.reader.lift()
+        self.ui.wait_screen("attract", 15)
+        self.ui.wait_until("the card to be off the reader", lambda: not self.kiosk.flow.card_present, 15)
+
+    def wait_printed(self, before: int) -> None:
+        if self.printer.wait_for_receipt(before + 1, 20) is None:
+            raise RuntimeError(f"no receipt came out on screen {self.ui.screen}")
+
+    def iit_record(self) -> None:
+        before = self.printer.receipt_count
+        self.sign_in(CARD_RECORDS)
+        self.ui.tap("menu.open", "certificates")
+        self.ui.tap("cert.kind", "iit")
+        self.ui.tap("cert.period", "last_year")
+        self.ui.wait_screen("certificates.confirm")
+        self.ui.tap("wizard.next")
+        self.ui.wait_screen("result", 30)
+        self.wait_printed(before)
+        self.finish()
+
+    def certificate(self) -> None:
+        before = self.printer.receipt_count
+        self.sign_in(CARD_RECORDS)
+        self.ui.tap("menu.open", "certificates")
+        self.ui.tap("cert.kind", "certificate")
+        self.ui.tap("cert.period", "last_year")
+        self.ui.wait_screen("certificates.records")
+        self.ui.tap("wizard.next")
+        self.ui.wait_screen("certificates.confirm")
+        self.ui.tap("wizard.next")
+        self.ui.wait_screen("result", 30)
+        self.wait_printed(before)
+        self.finish()
+
+    def queue_ticket(self) -> None:
+        from ui.automation import ANY
+
+        before = self.printer.receipt_count
+        self.ui.tap("attract.queue")
+        self.ui.wait_screen("queue.service")
+        self.ui.tap("queue.take", ANY)
+        self.ui.wait_screen("result", 30)
+        self.wait_printed(before)
+        self.ui.tap("result.finish")
+        self.ui.wait_screen("attract", 15)
+
+    def payment(self) -> None:
+        self._post_due(CARD_OTHER)
+        before = self.printer.receipt_count
+        self.sign_in(CARD_OTHER)
+        self.ui.tap("menu.open", "payment")
+        self.ui.wait_screen("payment.dues")
+        self.ui.tap("wizard.next")
+        self.ui.wait_screen("payment.confirm")
+        self.ui.tap("wizard.next")
+        self.ui.wait_screen("result", 30)
+        self.wait_printed(before)
+        self.finish()
+
+    def queries(self) -> None:
+        self.sign_in(CARD_RECORDS)
+        self.ui.tap("menu.open", "queries")
+        for topic in ("records", "dues", "reprints"):
+            self.ui.wait_screen("queries.topic")
+            self.ui.tap("query.topic", topic)
+            self.ui.wait_screen("queries.answer")
+            self.ui.tap("wizard.back")
+        self.ui.wait_screen("queries.topic")
+        self.ui.tap("wizard.cancel")
+        self.ui.wait_screen("menu")
+        self.finish()
+
+    def call_staff(self) -> None:
+        self.sign_in(CARD_OTHER)
+        self.ui.tap("call_staff")
+        self.ui.wait_screen("staff")
+        self.ui.tap("staff.close")
+        self.ui.wait_screen("menu")
+        self.finish()
+
+    def _post_due(self, card: str) -> None:
+        """A new due for the taxpayer on the card, as the tax office posts one (one per payment)."""
+        from sqlalchemy import select
+
+        from devices.idcard.samples import load_card
+        from kiosk.persistence.models import TaxDue, Taxpayer
+
+        factory = self.kiosk.services.session_factory
+        with factory() as db, db.begin():
+            if card not in self._taxpayer_ids:
+                number = load_card(card).id_number
+                self._taxpayer_ids[card] = db.scalar(select(Taxpayer.id).where(Taxpayer.id_number == number))
+            db.add(TaxDue(
+                taxpayer_id=self._taxpayer_ids[card], tax_type="property", item="房产税",
+                period_from=dt.date(2024, 1, 1), period_to=dt.date(2024, 12, 31),
+                due_date=dt.date(2030, 12, 31), amount=Decimal("120.00"), status="due", detail={},
+            ))
+
+    def mix(self) -> list[tuple[str, Callable[[], None]]]:
+        return [
+            ("iit_record", self.iit_record),
+            ("queue_ticket", self.queue_ticket),
+            ("payment", self.payment),
+            ("queries", self.queries),
+            ("certificate", self.certificate),
+            ("queue_ticket", self.queue_ticket),
+            ("payment", self.payment),
+            ("call_staff", self.call_staff),
+        ]
+
+
+# ---- running it ------------------------------------------------------------------------------------------
+def soak(sessions: int = SESSIONS, every: int = EVERY, warmup: int | None = None,
+         progress: Callable[[Sample], None] | None = None) -> SoakResult:
+    """Run ``sessions`` sessions on a fresh demo kiosk in a temporary data directory."""
+    from PySide6.QtWidgets import QApplication
+
+    import ui  # noqa: F401  (the PySide refcount workaround, before any signal)
+    from app.wiring import build_app, build_backend, build_maintenance
+    from kiosk.config import parse_config
+    from kiosk.flow import FlowTimeouts
+    from ui.automation import pump
+
+    warmup = warmup if warmup is not None else min(every, sessions)
+    data = Path(tempfile.mkdtemp(prefix="kiosk-soak-"))
+    config = parse_config({"kiosk": {"data_dir": str(data / "data"), "demo": True}}, source="soak")
+    config = dataclasses.replace(
+        config, payment=dataclasses.replace(config.payment, simulated_delay=0.05, simulated_outcome="paid"),
+    )
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    services, device_log = build_backend(config, seed_demo_data=True)
+    kiosk = build_app(
+        config, simulate=True, kiosk_mode=False, services=services,
+        timeouts=FlowTimeouts(idle_warning=120.0, idle_countdown=30.0, result_return=60.0,
+                              payment_poll_interval=0.05),
+        receipts_dir=data / "receipts", tick_interval=0.1, device_log=device_log,
+        maintenance=build_maintenance(config, services),
+    )
+    assert kiosk.devices.printer_sim is not None
+    kiosk.devices.printer_sim.slow_line_seconds = 0.0
+    kiosk.devices.printer_sim.render_png = False
+    kiosk.start()
+    kiosk.window.show()
+    driver = Soak(kiosk)
+    result = SoakResult(warmup=warmup)
+    started = time.monotonic()
+
+    def sample(n: int) -> None:
+        pump(20)
+        gc.collect()
+        s = Sample(n, rss_kb(), open_fds(), time.monotonic() - started)
+        result.samples.append(s)
+        if progress is not None:
+            progress(s)
+
+    try:
+        driver.ready()
+        sample(0)
+        mix = driver.mix()
+        for n in range(1, sessions + 1):
+            name, session = mix[(n - 1) % len(mix)]
+            session()
+            result.counts[name] = result.counts.get(name, 0) + 1
+            if n % every == 0 or n == sessions:
+                sample(n)
+    finally:
+        result.seconds = time.monotonic() - started
+        kiosk.stop()
+        pump(20)
+        shutil.rmtree(data, ignore_errors=True)
+        del app
+    return result
+
+
+def table(result: SoakResult) -> str:
+    base = result.at(result.warmup).rss_kb
+    lines = [f"{'sessions':>8} {'RSS MB':>8} {'vs warm-up':>10} {'fds':>5} {'seconds':>8}"]
+    for s in result.samples:
+        mark = "  <- end of warm-up" if s.sessions == result.at(result.warmup).sessions else ""
+        lines.append(f"{s.sessions:>8} {s.rss_kb / 1024:>8.1f} {(s.rss_kb - base) / base:>+10.1%} "
+                     f"{s.fds:>5} {s.seconds:>8.1f}{mark}")
+    return "\n".join(lines)
+
+
+def run() -> list[Figure]:
+    sessions = int(os.environ.get("KIOSK_SOAK_SESSIONS", SESSIONS))
+    every = int(os.environ.get("KIOSK_SOAK_EVERY", min(EVERY, sessions)))
+    result = soak(sessions, every, progress=lambda s: print(
+        f"# soak {s.sessions:>5} sessions  RSS {s.rss_kb / 1024:.1f} MB  fds {s.fds}  {s.seconds:.0f} s",
+        file=sys.stderr, flush=True))
+    print(table(result), file=sys.stderr)
+    start, warm, end = result.samples[0], result.at(result.warmup), result.samples[-1]
+    mix = ", ".join(f"{k} {v}" for k, v in sorted(result.counts.items()))
+    n = end.sessions
+    return [
+        Figure(f"soak: RSS at start (0 of {n} sessions)", start.rss_kb / 1024, "MB", note=mix),
+        Figure(f"soak: RSS after warm-up ({warm.sessions} sessions)", warm.rss_kb / 1024, "MB"),
+        Figure(f"soak: RSS at the end ({n} sessions)", end.rss_kb / 1024, "MB"),
+        Figure(f"soak: RSS growth after warm-up ({warm.sessions}->{n})", result.growth * 100, "%",
+               reference=GROWTH_TARGET * 100, reference_name="target 5 %", target="ratio <= 1",
+               ok=result.growth <= GROWTH_TARGET),
+        Figure(f"soak: open fds at start / end ({start.fds} / {end.fds})", end.fds, "fds",
+               reference=start.fds, reference_name="fds at start",
+               target="flat after start", ok=result.fd_drift == 0,
+               note=f"max-min after the first sessions: {result.fd_drift}"),
+        Figure("soak: seconds per session", result.seconds / max(n, 1), "s"),
+    ]
