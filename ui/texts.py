@@ -575,5 +575,7 @@ SOURCE: dict[str, str] = {
     "maint.export.no_folder": QT_TRANSLATE_NOOP("kiosk", "The export folder is not there: is the USB stick inserted?"),
     "maint.reprint.none": QT_TRANSLATE_NOOP("kiosk", "No slip has been printed yet"),
     "maint.state.unknown": QT_TRANSLATE_NOOP("kiosk", "Not yet reported"),
+    "staff.on_the_way": QT_TRANSLATE_NOOP("kiosk", "A member of staff is on the way"),
+    "oos.remote": QT_TRANSLATE_NOOP("kiosk", "Taken out of service by the hall staff"),
 }
 # fmt: on

@@ -1635,6 +1635,14 @@
             <translation>尚未报告</translation>
         </message>
         <message>
+            <source>A member of staff is on the way</source>
+            <translation>工作人员正在赶来</translation>
+        </message>
+        <message>
+            <source>Taken out of service by the hall staff</source>
+            <translation>已由大厅工作人员暂停服务</translation>
+        </message>
+        <message>
             <source>That tax type is not valid.</source>
             <translation>税种无效。</translation>
         </message>
