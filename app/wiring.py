@@ -31,7 +31,9 @@ from kiosk.services.maintenance import MaintenanceServices
 from receipts.qrmatrix import qr_matrix
 
 if TYPE_CHECKING:
+    from app.hall import HallLink
     from app.maintenance import DeviceWatch
+    from kiosk.flow.ports import StaffPort
 
 log = logging.getLogger("app.wiring")
 
@@ -197,6 +199,7 @@ class KioskApp:
     device_log: DeviceLog | None = None
     maintenance: MaintenanceServices | None = None
     watch: DeviceWatch | None = None
+    hall: HallLink | None = None
 
     def start(self) -> None:
         post = self.controller.post
@@ -226,11 +229,21 @@ class KioskApp:
 
         self.devices.reader.add_listener(on_reader)
         self.devices.printer.add_listener(on_printer)
+        if self.hall is not None:  # the hall console sees every device change at once
+            from app.hall import connect_view
+
+            hall = self.hall
+            self.devices.reader.add_listener(lambda _e: hall.poke())
+            self.devices.printer.add_listener(lambda _e: hall.poke())
+            connect_view(hall, self.flow, self.controller)
+            hall.start()
         self.controller.start()
         self.devices.reader.start()
         self.devices.printer.start()
 
     def stop(self) -> None:
+        if self.hall is not None:
+            self.hall.stop()
         self.controller.stop()
         self.devices.stop()
         if self.watch is not None:
@@ -281,7 +294,9 @@ def build_app(
 
     ``window`` and ``flow`` may already exist: `kiosk run` paints the attract screen first and
     builds the backend afterwards (``app/run.py``)."""
+    from app.hall import HallLink, HallStaffCalls
     from app.maintenance import DeviceWatch, StaffCalls
+    from kiosk.hall.store import HallStore
     from ui.controller import KioskController
     from ui.window import PORTRAIT, KioskWindow
 
@@ -297,9 +312,16 @@ def build_app(
     printer = DevicePrinter(devices.printer, services, config.timeouts.device_operation + 10.0, device_log,
                             maintenance)
     watch = DeviceWatch(devices.reader, devices.printer, maintenance) if maintenance is not None else None
+    hall: HallLink | None = None
+    staff: StaffPort | None = None
+    if maintenance is not None and watch is not None:
+        hall = HallLink(HallStore.at(config.database_url), config.kiosk.id, devices=watch.snapshot,
+                        audit=maintenance.audit)
+        staff = HallStaffCalls(StaffCalls(maintenance), hall)
     controller = KioskController(
         flow, services, printer, window, sound=QtSound(), tick_interval=tick_interval,
-        staff=StaffCalls(maintenance) if maintenance is not None else None,
-        maintenance=maintenance, devices=watch,
+        staff=staff, maintenance=maintenance, devices=watch,
     )
-    return KioskApp(config, services, devices, flow, window, controller, device_log, maintenance, watch)
+    if hall is not None:
+        hall.post = controller.post
+    return KioskApp(config, services, devices, flow, window, controller, device_log, maintenance, watch, hall)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from kiosk.cli import (  # noqa: F401  (imported for their registration side effect)
     cmd_config,
     cmd_db,
+    cmd_hall,
     cmd_idcard,
     cmd_maint,
     cmd_printer,

@@ -185,6 +185,10 @@ class HallStore:
         self._factory = sessionmaker(engine, expire_on_commit=False)
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
 
+    @property
+    def session_factory(self) -> sessionmaker[Session]:
+        return self._factory
+
     @classmethod
     def at(cls, url: str) -> HallStore:
         return cls(hall_engine(url))
