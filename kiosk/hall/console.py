@@ -24,7 +24,7 @@ from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from flask import Flask, Response, g, jsonify, request, send_from_directory
+from flask import Flask, Response, g, jsonify, request
 
 from kiosk.clock import LOCAL_TZ
 from kiosk.errors import KioskError, UserInputError
@@ -41,6 +41,7 @@ log = logging.getLogger("kiosk.hall.console")
 
 COOKIE = "hall_session"
 STATIC = Path(__file__).with_name("static")
+TYPES = {".html": "text/html", ".js": "text/javascript", ".css": "text/css"}
 F = TypeVar("F", bound=Callable[..., Any])
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
@@ -118,13 +119,20 @@ def create_app(store: HallStore, auth: ConsoleAuth, feed: LiveFeed, *, tax_offic
         return resp
 
     # ---- the page ---------------------------------------------------------------------------------
+    # three small files, read once: no file handles per request, nothing outside them reachable
+    files = {p.name: (p.read_bytes(), TYPES[p.suffix]) for p in STATIC.iterdir() if p.suffix in TYPES}
+
     @app.get("/")
     def page() -> Response:
-        return send_from_directory(STATIC, "console.html")
+        body, mimetype = files["console.html"]
+        return Response(body, mimetype=mimetype)
 
-    @app.get("/static/<path:name>")
+    @app.get("/static/<name>")
     def static(name: str) -> Response:
-        return send_from_directory(STATIC, name)
+        if name not in files:
+            return _error(404, "not found")
+        body, mimetype = files[name]
+        return Response(body, mimetype=mimetype)
 
     # ---- session ----------------------------------------------------------------------------------
     @app.post("/api/login")
