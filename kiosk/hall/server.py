@@ -70,8 +70,10 @@ class HallServer:
         self._thread.start()
 
     def stop(self, timeout: float = 5.0) -> None:
-        self.feed.stop()
+        self.feed.stop()  # wakes the event streams, which end
         self.server.close()
         if self._thread is not None:
             self._thread.join(timeout)
+        # requests still running finish before the pool goes (none then opens a connection after it)
+        self.server.task_dispatcher.shutdown(cancel_pending=True, timeout=timeout)
         self.store.engine.dispose()

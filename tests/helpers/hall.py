@@ -27,8 +27,9 @@ class HallDb:
     backend: str
 
 
-def hall_db(tmp_path: Path, backend: str, kiosk_id: str = "KIOSK-HALL-01") -> Iterator[HallDb]:
-    """A migrated database with T001 (technician) and S001 (staff); PostgreSQL is wiped first."""
+def hall_db(tmp_path: Path, backend: str, kiosk_id: str = "KIOSK-HALL-01", *, demo: bool = False) -> Iterator[HallDb]:
+    """A migrated database with T001 (technician) and S001 (staff); PostgreSQL is wiped first.
+    ``demo``: the demo seed instead (a few taxpayers, and the same two accounts and PINs)."""
     if backend == "postgres":
         url = os.environ.get("KIOSK_TEST_PG_URL")
         if not url:
@@ -43,10 +44,15 @@ def hall_db(tmp_path: Path, backend: str, kiosk_id: str = "KIOSK-HALL-01") -> It
     config = parse_config({"kiosk": {"data_dir": str(tmp_path / "data"), "id": kiosk_id},
                            "database": {"url": url}}, source="test")
     upgrade(engine)
-    with session_factory(engine)() as db:
-        add_technician(db, TECH, "Test Technician", TECH_PIN, role="technician")
-        add_technician(db, STAFF, "Test Staff", STAFF_PIN, role="staff")
-        db.commit()
+    if demo:
+        from kiosk.persistence.seed import seed_demo
+
+        seed_demo(engine, taxpayers=3)
+    else:
+        with session_factory(engine)() as db:
+            add_technician(db, TECH, "Test Technician", TECH_PIN, role="technician")
+            add_technician(db, STAFF, "Test Staff", STAFF_PIN, role="staff")
+            db.commit()
     engine.dispose()
     yield HallDb(config, url, backend)
 

@@ -16,6 +16,7 @@ let csrf = "";
 let source = null;
 let selected = null;
 let kiosks = [];
+let shown = { kiosks: "", calls: "" };  // what is on the page: unchanged data is not re-drawn under a finger
 
 const $ = (id) => document.getElementById(id);
 
@@ -44,6 +45,7 @@ async function api(method, path, body) {
 
 function showLogin(message) {
   csrf = "";
+  shown = { kiosks: "", calls: "" };
   if (source) { source.close(); source = null; }
   $("console").hidden = true; $("who").hidden = true; $("login").hidden = false;
   $("login-error").textContent = message || "";
@@ -67,8 +69,14 @@ function listen() {
 
 async function refresh() {
   const [k, c] = await Promise.all([api("GET", "/api/kiosks"), api("GET", "/api/calls")]);
-  if (k.status === 200) { kiosks = k.data.kiosks; renderTiles(); renderDetail(); }
-  if (c.status === 200) renderCalls(c.data.calls);
+  if (k.status === 200) {
+    const text = JSON.stringify(k.data.kiosks);
+    if (text !== shown.kiosks) { shown.kiosks = text; kiosks = k.data.kiosks; renderTiles(); renderDetail(); }
+  }
+  if (c.status === 200) {
+    const text = JSON.stringify(c.data.calls);
+    if (text !== shown.calls) { shown.calls = text; renderCalls(c.data.calls); }
+  }
 }
 
 function renderTiles() {
