@@ -8,6 +8,7 @@ loopback port, its live feed on LISTEN/NOTIFY (PostgreSQL) or the change-stamp p
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import time
 from collections.abc import Callable, Iterator
@@ -77,10 +78,8 @@ class Kiosk:
         while not done():
             if time.monotonic() > deadline:
                 raise AssertionError(f"the kiosk did not get {what} within {WAIT} s (screen {self.d.view.screen})")
-            try:
+            with contextlib.suppress(queue.Empty):
                 self.send(self.events.get(timeout=0.2))
-            except queue.Empty:
-                pass
 
     def close(self) -> None:
         self.link.stop()
@@ -103,7 +102,6 @@ def wait_for(driver: Any, css: str, text: str = "", timeout: float = WAIT) -> An
 def click(driver: Any, css: str, timeout: float = WAIT) -> None:
     """Click what ``css`` finds, found again if the page re-drew it in between (live updates)."""
     from selenium.common.exceptions import StaleElementReferenceException
-    from selenium.webdriver.common.by import By
 
     deadline = time.monotonic() + timeout
     while True:
