@@ -50,6 +50,7 @@ class HallServer:
         self.port: int = self.server.effective_port
         self.host = host
         self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
 
     @property
     def url(self) -> str:
@@ -64,16 +65,28 @@ class HallServer:
             self.feed.stop()
 
     def start(self) -> None:
-        """Serve on a thread (tests, the screenshot script)."""
+        """Serve on a thread (tests, the screenshot script); :meth:`stop` ends it cleanly."""
         self.feed.start()
-        self._thread = threading.Thread(target=self.server.run, name="hall-server", daemon=True)
+        self._thread = threading.Thread(target=self._loop, name="hall-server", daemon=True)
         self._thread.start()
+
+    def _loop(self) -> None:
+        # waitress has no stop call: closing its sockets from another thread races its select().
+        # So this thread runs the loop in short turns and closes every socket itself once asked to.
+        loop, sockets = self.server.asyncore.loop, self.server._map
+        try:
+            while not self._stopping.is_set():
+                loop(timeout=0.2, map=sockets, count=1)
+        finally:
+            for dispatcher in list(sockets.values()):
+                dispatcher.close()
 
     def stop(self, timeout: float = 5.0) -> None:
         self.feed.stop()  # wakes the event streams, which end
-        self.server.close()
+        # the requests still running (the streams ending) finish while the server can still send,
+        # and none opens a database connection after the pool is gone
+        self.server.task_dispatcher.shutdown(cancel_pending=True, timeout=timeout)
+        self._stopping.set()
         if self._thread is not None:
             self._thread.join(timeout)
-        # requests still running finish before the pool goes (none then opens a connection after it)
-        self.server.task_dispatcher.shutdown(cancel_pending=True, timeout=timeout)
         self.store.engine.dispose()

@@ -10,6 +10,25 @@ const STATE_LABELS = {
   maintenance: "维护中 Maintenance",
   offline: "离线 Offline",
 };
+const PROBLEM_LABELS = {
+  offline: "无心跳 No heartbeat",
+  "printer.paper_out": "缺纸 Paper out",
+  "printer.paper_low": "纸将用完 Paper low",
+  "printer.cover_open": "打印机盖未关 Cover open",
+  "printer.failed": "打印机故障 Printer fault",
+  "device.unplugged": "未连接 Not connected",
+  "paper low": "纸量不足 Paper low",
+  "paper out": "缺纸 Paper out",
+};
+const DEVICE_LABELS = { printer: "打印机 Printer", idcard: "读卡器 Card reader" };
+
+function problemLabel(p) {
+  // "printer: printer.paper_out" from the API -> "打印机 Printer: 缺纸 Paper out"
+  const at = p.indexOf(": ");
+  if (at < 0) return PROBLEM_LABELS[p] || p;
+  const device = p.slice(0, at), what = p.slice(at + 2);
+  return `${DEVICE_LABELS[device] || device}: ${PROBLEM_LABELS[what] || what}`;
+}
 const PAPER_LABELS = { full: "纸量充足 Paper OK", low: "纸量不足 Paper low", out: "缺纸 Paper out" };
 
 let csrf = "";
@@ -89,7 +108,7 @@ function renderTiles() {
       el("div", { class: "paper" }, PAPER_LABELS[t.paper] || (t.paper ? `纸 Paper ${t.paper}` : "")),
     );
     if (t.open_calls) tile.append(el("div", {}, el("span", { class: "calls" }, `呼叫 Calls: ${t.open_calls}`)));
-    if (t.problems.length) tile.append(el("ul", { class: "problems" }, ...t.problems.map((p) => el("li", {}, p))));
+    if (t.problems.length) tile.append(el("ul", { class: "problems" }, ...t.problems.map((p) => el("li", {}, problemLabel(p)))));
     tile.addEventListener("click", () => { selected = t.kiosk_id; $("readiness-text").hidden = true; renderDetail(); });
     return tile;
   }));
