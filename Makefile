@@ -10,13 +10,14 @@ KIOSK  := $(VENV)/bin/kiosk
 STAMP  := $(VENV)/.installed
 # Debian packages: venv support, Qt's runtime libraries (QtCore needs GLib; the offscreen, xcb and
 # Wayland platforms), the CJK font the UI, the printer simulator and the PDFs embed, poppler (pdftoppm:
-# tests look at the PDFs), Xvfb for headless runs. Checked on a bare Debian 12 root with
-# ../shared/tools/fresh-debian-check (only python3, git and make there). cage: the Wayland kiosk
-# compositor the deployed kiosk runs in (deploy/kiosk.service; its test verifies the unit with it).
+# tests look at the PDFs), Xvfb for headless runs, espeak-ng (voice guidance), Debian's chromium and its
+# chromium-driver (the hall console's browser test drives them with Selenium; nothing is downloaded at
+# test time), cage (the Wayland kiosk compositor the deployed kiosk runs in, deploy/kiosk.service).
+# Checked on a bare Debian 12 root with ../shared/tools/fresh-debian-check (only python3, git and make there).
 APT_PACKAGES := espeak-ng python3-venv python3-pip libglib2.0-0 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 \
 	libfontconfig1 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 \
 	libxcb-randr0 libxcb-render-util0 libxcb-image0 libwayland-client0 libwayland-cursor0 libwayland-egl1 \
-	fonts-wqy-microhei poppler-utils xvfb xauth cage
+	fonts-wqy-microhei poppler-utils xvfb xauth cage chromium chromium-driver
 SYSDEPS_STAMP := var/.sysdeps-ok
 
 .PHONY: run test bench lint coverage setup sysdeps db tour clean help

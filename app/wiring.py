@@ -32,8 +32,10 @@ from kiosk.services.maintenance import MaintenanceServices
 from receipts.qrmatrix import qr_matrix
 
 if TYPE_CHECKING:
+    from app.hall import HallLink
     from app.maintenance import DeviceWatch
     from app.metrics import KioskMetrics
+    from kiosk.flow.ports import StaffPort
 
 log = logging.getLogger("app.wiring")
 
@@ -201,6 +203,7 @@ class KioskApp:
     watch: DeviceWatch | None = None
     speech: SpeechPort | None = None  # what the controller speaks through (app/speech.py, or a recorder)
     metrics: KioskMetrics | None = None
+    hall: HallLink | None = None
 
     def start(self) -> None:
         post = self.controller.post
@@ -237,11 +240,21 @@ class KioskApp:
 
         self.devices.reader.add_listener(on_reader)
         self.devices.printer.add_listener(on_printer)
+        if self.hall is not None:  # the hall console sees every device change at once
+            from app.hall import connect_view
+
+            hall = self.hall
+            self.devices.reader.add_listener(lambda _e: hall.poke())
+            self.devices.printer.add_listener(lambda _e: hall.poke())
+            connect_view(hall, self.flow, self.controller)
+            hall.start()
         self.controller.start()
         self.devices.reader.start()
         self.devices.printer.start()
 
     def stop(self) -> None:
+        if self.hall is not None:
+            self.hall.stop()
         self.controller.stop()
         self.devices.stop()
         if self.watch is not None:
@@ -297,8 +310,10 @@ def build_app(
 
     ``window`` and ``flow`` may already exist: `kiosk run` paints the attract screen first and
     builds the backend afterwards (``app/run.py``). ``speech`` defaults to espeak-ng (app/speech.py)."""
+    from app.hall import HallLink, HallStaffCalls
     from app.maintenance import DeviceWatch, StaffCalls
     from app.speech import make_speech
+    from kiosk.hall.store import HallStore
     from ui.controller import KioskController
     from ui.window import PORTRAIT, KioskWindow
 
@@ -316,9 +331,17 @@ def build_app(
     if speech is None:
         speech = make_speech()
     watch = DeviceWatch(devices.reader, devices.printer, maintenance) if maintenance is not None else None
+    hall: HallLink | None = None
+    staff: StaffPort | None = None
+    if maintenance is not None and watch is not None:
+        hall = HallLink(HallStore.at(config.database_url), config.kiosk.id, devices=watch.snapshot,
+                        audit=maintenance.audit)
+        staff = HallStaffCalls(StaffCalls(maintenance), hall)
     controller = KioskController(
         flow, services, printer, window, sound=QtSound(), tick_interval=tick_interval, speech=speech,
-        staff=StaffCalls(maintenance) if maintenance is not None else None,
-        maintenance=maintenance, devices=watch,
+        staff=staff, maintenance=maintenance, devices=watch,
     )
-    return KioskApp(config, services, devices, flow, window, controller, device_log, maintenance, watch, speech)
+    if hall is not None:
+        hall.post = controller.post
+    return KioskApp(config, services, devices, flow, window, controller, device_log, maintenance, watch, speech,
+                    hall=hall)

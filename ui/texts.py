@@ -596,5 +596,7 @@ SOURCE: dict[str, str] = {
     "action.volume_down": QT_TRANSLATE_NOOP("kiosk", "Volume down"),
     "action.volume_up": QT_TRANSLATE_NOOP("kiosk", "Volume up"),
     "access.volume": QT_TRANSLATE_NOOP("kiosk", "Volume {level}/{levels}"),
+    "staff.on_the_way": QT_TRANSLATE_NOOP("kiosk", "A member of staff is on the way"),
+    "oos.remote": QT_TRANSLATE_NOOP("kiosk", "Taken out of service by the hall staff"),
 }
 # fmt: on

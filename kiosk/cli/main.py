@@ -6,6 +6,7 @@ from kiosk.cli import (  # noqa: F401  (imported for their registration side eff
     cmd_config,
     cmd_db,
     cmd_fleet,
+    cmd_hall,
     cmd_idcard,
     cmd_idle,
     cmd_maint,

@@ -51,7 +51,9 @@ from kiosk.flow.events import (
     Intent,
     PrintOutcome,
     PrintResult,
+    RemoteService,
     ServiceResult,
+    StaffOnTheWay,
     Tick,
     UserActivity,
 )
@@ -176,6 +178,7 @@ class FlowController:
         self._error: ErrorScreen | None = None
         self._read_failure_key = ""  # the reason key of the last failed card read shown
         self._staff_code = ""
+        self._staff_coming = ""  # who acknowledged the current hand-over code in the hall console
         self._staff_return: Mode = Mode.ATTRACT
         self._retryable: PendingCall[Any] | None = None  # the failed call "Try again" repeats
         self._effects: list[Effect] = []
@@ -388,6 +391,7 @@ class FlowController:
         self._session_no += 1
         self._result = None
         self._error = None
+        self._staff_code = self._staff_coming = ""
         self.clocks.reset()
         self._reminder_language = self.language
         self.language = self.default_language
@@ -465,7 +469,7 @@ class FlowController:
         self.mode = self._rest_mode()
         log.info("service from %s to %s (%s)", before, self.service_state, reason)
 
-    def set_out_of_service(self, reason: str, by: str) -> None:
+    def set_out_of_service(self, reason: Text, by: str) -> None:
         """Taken out of service from outside (a remote command, a fault policy); back with ``None``."""
         before = self.service_state
         self.out_of_service = (reason, by)
@@ -559,7 +563,26 @@ class FlowController:
             case Intent():
                 self.clocks.touch()
                 return self._on_intent(event)
+            case StaffOnTheWay():
+                return self._on_staff_on_the_way(event)
+            case RemoteService():
+                return self._on_remote_service(event)
         raise TypeError(f"not a flow event: {event!r}")  # pragma: no cover
+
+    def _on_staff_on_the_way(self, event: StaffOnTheWay) -> str:
+        if not self._staff_code or event.code != self._staff_code:
+            return "stale staff acknowledgement"
+        self._staff_coming = event.by or "staff"
+        log.info("staff call %s from waiting to acknowledged (by %s)", event.code, self._staff_coming)
+        return "staff on the way"
+
+    def _on_remote_service(self, event: RemoteService) -> str:
+        if event.out_of_service:
+            # the public screen says only that the hall took it out; the staff's reason is in the audit
+            self.set_out_of_service(Txt("oos.remote"), event.by or "hall")
+            return "taken out of service remotely"
+        self.return_to_service(f"{event.by or 'hall'} (hall console)")
+        return "returned to service remotely"
 
     def _on_device_status(self, event: DeviceStatus) -> str:
         self.health[event.device] = (event.health, event.reason_key)
@@ -801,6 +824,7 @@ class FlowController:
 
     def _call_staff(self) -> str:
         self._staff_code = self._handover_code()
+        self._staff_coming = ""
         if self.mode != Mode.STAFF:
             self._staff_return = self.mode
         step, error_key = self._staff_context()
@@ -874,7 +898,8 @@ class FlowController:
             case Mode.ERROR if self._error is not None:
                 return screens.error(common, self._error)
             case Mode.STAFF:
-                return screens.staff(common, code=self._staff_code, entry_offered=self.staff_entry_offered)
+                return screens.staff(common, code=self._staff_code, entry_offered=self.staff_entry_offered,
+                                     coming=bool(self._staff_coming))
             case Mode.MAINTENANCE if self.maintenance is not None:
                 return self.maintenance.page(common)
             case Mode.OUT_OF_SERVICE:

@@ -113,6 +113,23 @@ class EndSession:
     reason: str = "reset"
 
 
+@dataclass(frozen=True)
+class StaffOnTheWay:
+    """The hall console acknowledged the staff call with this hand-over code (kiosk.hall)."""
+
+    code: str
+    by: str = ""
+
+
+@dataclass(frozen=True)
+class RemoteService:
+    """The hall console took the kiosk out of service (``out_of_service``) or returned it."""
+
+    out_of_service: bool
+    reason: str = ""
+    by: str = ""
+
+
 Event = (
     CardPlaced
     | CardRead
@@ -125,4 +142,6 @@ Event = (
     | PrintResult
     | DeviceStatus
     | EndSession
+    | StaffOnTheWay
+    | RemoteService
 )

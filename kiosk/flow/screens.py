@@ -162,11 +162,13 @@ def error(common: Common, err: ErrorScreen) -> PageView:
     )
 
 
-def staff(common: Common, *, code: str, entry_offered: bool) -> PageView:
+def staff(common: Common, *, code: str, entry_offered: bool, coming: bool = False) -> PageView:
     blocks: tuple[Block, ...] = (
         BigTextBlock(code, Txt("staff.code_caption")),
         ParagraphBlock(Txt("staff.wait")),
     )
+    if coming:  # the hall console acknowledged this code
+        blocks = (NoticeBlock(Txt("staff.on_the_way"), "info"), *blocks)
     if entry_offered:  # a tile: long words wrap on it in every layout
         blocks += (TilesBlock((Tile("staff.entry", None, Txt("action.staff_entry"), "card"),)),)
     return PageView(

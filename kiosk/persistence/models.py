@@ -468,3 +468,39 @@ class NumberCounter(Base):
     scope: Mapped[str] = mapped_column(String(80), primary_key=True)
     value: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class KioskState(Base):
+    """The hall's view of one kiosk, written by its heartbeat (app/hall.py) every few seconds and on
+    every change; the hall console reads it. ``changed_at`` moves only when the content changed, so
+    a quiet kiosk's beats only refresh ``beat_at`` (the console calls a kiosk offline when it stops)."""
+
+    __tablename__ = "kiosk_state"
+
+    kiosk_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    service_state: Mapped[str] = mapped_column(String(20))  # kiosk.flow.ServiceState values
+    screen: Mapped[str] = mapped_column(String(64), default="")  # the flow's state name, no personal data
+    devices: Mapped[dict] = mapped_column(JSON, default=dict)  # {"printer": {"state", "problem", "paper"}, ...}
+    paper: Mapped[str] = mapped_column(String(16), default="")  # full, low, out, unknown
+    version: Mapped[str] = mapped_column(String(32), default="")
+    last_error: Mapped[str] = mapped_column(String(240), default="")
+    errors: Mapped[dict] = mapped_column(JSON, default=dict)  # {"recent": ["10:15 printer paper out", ...]}
+    started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    beat_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    changed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class HallCommand(Base):
+    """A command from the hall console to one kiosk (out of service, return to service): who asked,
+    when, and when the kiosk applied it (its own audit chain records that too)."""
+
+    __tablename__ = "hall_commands"
+    __table_args__ = (Index("ix_hall_commands_kiosk_id_applied_at", "kiosk_id", "applied_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kiosk_id: Mapped[str] = mapped_column(String(40))
+    command: Mapped[str] = mapped_column(String(24))  # out_of_service, return_to_service
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    requested_by: Mapped[str] = mapped_column(String(40))
+    requested_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    applied_at: Mapped[dt.datetime | None] = mapped_column(default=None)
