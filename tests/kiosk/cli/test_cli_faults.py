@@ -50,6 +50,12 @@ def _not_a_database(tmp: Path) -> Path:
     return _config(tmp)
 
 
+def _logs_dir_is_a_file(tmp: Path) -> Path:
+    (tmp / "data").mkdir()
+    (tmp / "data" / "logs").write_text("x")
+    return _config(tmp)
+
+
 def _migrated(tmp: Path) -> Path:
     cfg = _config(tmp)
     assert CliRunner().invoke(cli, ["--config", str(cfg), "db", "upgrade"]).exit_code == 0
@@ -97,3 +103,4 @@ def test_read_only_data_dir(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["--config", str(cfg), "db", "upgrade"])
     assert result.exit_code != 0 and isinstance(result.exception, SystemExit)
     assert result.output.startswith("error: ") and len(result.output.strip().splitlines()) == 1
+
