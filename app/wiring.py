@@ -267,6 +267,9 @@ class KioskApp:
             self.metrics.close()
         self.window.allow_close()
         self.window.close()
+        from ui.touch import release_flick_gesture
+
+        release_flick_gesture()  # before the QApplication's teardown (ui/touch.py says why)
 
 
 class QtSound:
