@@ -993,13 +993,32 @@ def run_mode(config: KioskConfig, out: Path, mode: TourMode = DEFAULT_MODE,
     return summary
 
 
+def _mode_in_child(config: KioskConfig, out: Path, name: str) -> dict[str, Any]:
+    """One mode's walk in a child process, with its log files next to its screenshots."""
+    from kiosk.logs import setup_logging
+
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    out.mkdir(parents=True, exist_ok=True)
+    setup_logging(dataclasses.replace(config, kiosk=dataclasses.replace(config.kiosk, data_dir=str(out))),
+                  console=False)
+    return run_mode(config, out, MODES[name])
+
+
 def run_tour(config: KioskConfig, out: Path, modes: tuple[str, ...] = ()) -> dict[str, Any]:
     """Without ``modes``: the default mode into ``out`` itself. With them: each mode into ``out/<mode>``,
     and ``out/summary.json`` lists the modes with their screens and audit violations."""
     if not modes:
         return run_mode(config, out)
     out.mkdir(parents=True, exist_ok=True)
-    per_mode = {name: run_mode(config, out / name, MODES[name]) for name in modes}
+    # One process per mode: a fresh Qt application and devices each time (PySide does not take kindly
+    # to building and disposing several applications' widgets in one process).
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    per_mode: dict[str, dict[str, Any]] = {}
+    for name in modes:
+        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+            per_mode[name] = pool.submit(_mode_in_child, config, out / name, name).result(timeout=900)
     summary = {
         "ok": all(s["ok"] for s in per_mode.values()),
         "violations": sum(s["violations"] for s in per_mode.values()),

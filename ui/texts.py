@@ -575,5 +575,11 @@ SOURCE: dict[str, str] = {
     "maint.export.no_folder": QT_TRANSLATE_NOOP("kiosk", "The export folder is not there: is the USB stick inserted?"),
     "maint.reprint.none": QT_TRANSLATE_NOOP("kiosk", "No slip has been printed yet"),
     "maint.state.unknown": QT_TRANSLATE_NOOP("kiosk", "Not yet reported"),
+    "rec.total.refund": QT_TRANSLATE_NOOP("kiosk", "Refund"),
+    "rec.total.pay": QT_TRANSLATE_NOOP("kiosk", "Tax to pay"),
+    "list.page": QT_TRANSLATE_NOOP("kiosk", "Page {n} of {total}"),
+    "list.previous": QT_TRANSLATE_NOOP("kiosk", "◀ Previous page"),
+    "list.next": QT_TRANSLATE_NOOP("kiosk", "Next page ▶"),
+    "payment.expires_in": QT_TRANSLATE_NOOP("kiosk", "The code is valid for {time} more"),
 }
 # fmt: on
