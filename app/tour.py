@@ -514,6 +514,8 @@ STEPS: tuple[TourStep, ...] = (
         See("certificates.records"),
         # Every record of last year stays selected: a long certificate, as a taxpayer would print it.
         Shot("certificates-records"),
+        Tap("list.page", 1),  # a long list is paged: "page 2 of N" with large previous / next buttons
+        Shot("certificates-records-page-2"),
         Tap("wizard.next"),
         See("certificates.confirm"),
         Shot("certificates-confirm"),

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -162,7 +163,7 @@ def build_page(view: PageView, emit: Emit, lay: Layout) -> Page:
         content.addWidget(page.countdown_label)
         page.set_countdown(view.countdown)
     if view.actions:
-        content.addLayout(_footer(view.actions, emit, m))
+        content.addLayout(_footer(view.actions, emit, m, lay.width - 2 * pad))
     return page
 
 
@@ -289,19 +290,40 @@ def _header(view: PageView, emit: Emit, lay: Layout) -> QWidget:
     return head
 
 
-def _footer(actions: tuple[Action, ...], emit: Emit, m: Metrics) -> QHBoxLayout:
-    row = QHBoxLayout()
-    row.setSpacing(m.gap)
-    left = [a for a in actions if a.role in (Role.BACK, Role.CANCEL)]
-    right = [a for a in actions if a.role not in (Role.BACK, Role.CANCEL)]
-    for a in left:
-        row.addWidget(action_button(a.label, a.role, emit, a.intent, a.value, m, a.enabled))
-    row.addStretch(1)
-    for a in right:
-        row.addWidget(
-            action_button(a.label, a.role, emit, a.intent, a.value, m, a.enabled),
-            2 if a.role == Role.PRIMARY else 0,
-        )
+def _footer(actions: tuple[Action, ...], emit: Emit, m: Metrics, room: int) -> QBoxLayout:
+    """Back and Cancel on the left, the other actions on the right (the primary one widest). When they do
+    not fit one row at their one-line widths, the forward actions take a row of their own above Back and
+    Cancel (larger buttons, no words broken over three lines)."""
+    left = [action_button(a.label, a.role, emit, a.intent, a.value, m, a.enabled)
+            for a in actions if a.role in (Role.BACK, Role.CANCEL)]
+    right = [(a, action_button(a.label, a.role, emit, a.intent, a.value, m, a.enabled))
+             for a in actions if a.role not in (Role.BACK, Role.CANCEL)]
+    buttons = left + [b for _, b in right]
+    one_line = sum(b.sizeHint().width() for b in buttons) + m.gap * len(buttons)
+    stacked = len(buttons) > 2 and one_line > room
+
+    def row_of(items: list[QWidget], stretch_right: bool) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(m.gap)
+        for b in items:
+            row.addWidget(b)
+        if stretch_right:
+            row.addStretch(1)
+        return row
+
+    if stacked:
+        col = QVBoxLayout()
+        col.setSpacing(m.gap)
+        forward = QHBoxLayout()
+        forward.setSpacing(m.gap)
+        for a, b in right:
+            forward.addWidget(b, 2 if a.role == Role.PRIMARY else 1)
+        col.addLayout(forward)
+        col.addLayout(row_of(list(left), True))
+        return col
+    row = row_of(list(left), True)
+    for a, b in right:
+        row.addWidget(b, 2 if a.role == Role.PRIMARY else 0)
     return row
 
 
