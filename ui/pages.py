@@ -3,10 +3,12 @@ structure, so nothing of an earlier screen (or person) lingers in a widget."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFrame,
@@ -284,8 +286,7 @@ def _header(view: PageView, emit: Emit, lay: Layout) -> QWidget:
             width=m.target * 2,
         )
         tag(staff, "call_staff", None)
-        # one line while the header has room (the title wraps first), two lines only when it has not
-        staff.setMinimumWidth(min(staff.sizeHint().width(), lay.width // 3))
+        staff.one_line = True  # the title wraps first
         row.addWidget(staff, 0, Qt.AlignmentFlag.AlignTop)
     return head
 
@@ -299,8 +300,10 @@ def _footer(actions: tuple[Action, ...], emit: Emit, m: Metrics, room: int) -> Q
     right = [(a, action_button(a.label, a.role, emit, a.intent, a.value, m, a.enabled))
              for a in actions if a.role not in (Role.BACK, Role.CANCEL)]
     buttons = left + [b for _, b in right]
-    one_line = sum(b.sizeHint().width() for b in buttons) + m.gap * len(buttons)
+    one_line = sum(_one_line_width(b, m) for b in buttons) + m.gap * len(buttons)
     stacked = len(buttons) > 2 and one_line > room
+    for b in buttons:  # a row with room keeps every word on one line (layout stretch would squeeze it)
+        b.one_line = not stacked
 
     def row_of(items: list[QWidget], stretch_right: bool) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -325,6 +328,15 @@ def _footer(actions: tuple[Action, ...], emit: Emit, m: Metrics, room: int) -> Q
     for a, b in right:
         row.addWidget(b, 2 if a.role == Role.PRIMARY else 0)
     return row
+
+
+def _one_line_width(b: TouchButton, m: Metrics) -> int:
+    """How wide ``b`` is with its text on one line, in the style sheet's button font (the button is not
+    styled yet while the page is being built)."""
+    font = QFont(b.font())
+    font.setPixelSize(m.button)
+    font.setBold(b.property("role") == "primary")
+    return max(b.min_width, math.ceil(QFontMetricsF(font).horizontalAdvance(b.text())) + 48)
 
 
 def _body(blocks: Sequence[Block], emit: Emit, lay: Layout) -> QWidget:

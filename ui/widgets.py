@@ -40,6 +40,7 @@ from ui.tr import tr
 Emit = Callable[[str, Any], None]
 
 LINE_SPACING = 1.3  # kiosk-ux.md (elderly spec): line spacing >= 1.3x the text size
+TEXT_SLACK = 8  # px beyond a text's advance: QTextLayout breaks a line that is exactly as wide as its text
 
 
 # ---- text laid out at 1.3x line spacing -----------------------------------------------------------
@@ -141,14 +142,15 @@ class TextLabel(QLabel):
         if not self.wordWrap() or not self.text():
             return super().sizeHint()
         mx, _ = self._room()
-        w = math.ceil(_natural_width(self.text(), self.font())) + mx + 1
+        w = math.ceil(_natural_width(self.text(), self.font())) + mx + TEXT_SLACK
         return QSize(w, self.heightForWidth(w))
 
     def minimumSizeHint(self) -> QSize:
         if not self.wordWrap() or not self.text():
             return super().minimumSizeHint()
         mx, my = self._room()
-        return QSize(math.ceil(_widest_word(self.text(), self.font())) + mx + 1, math.ceil(self.line_pitch()) + my)
+        return QSize(math.ceil(_widest_word(self.text(), self.font())) + mx + TEXT_SLACK,
+                     math.ceil(self.line_pitch()) + my)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         if not self.wordWrap() or not self.text():
@@ -206,10 +208,14 @@ class TouchButton(QPushButton):
         super().__init__(text)
         self.setProperty("role", role)
         self.setMinimumHeight(max(MIN_TARGET, height))
-        self.setMinimumWidth(max(MIN_TARGET, width))
+        # the least width as a size hint, not setMinimumWidth(): an explicit minimum would override the
+        # minimumSizeHint below (the width the text needs) in every layout
+        self.min_width = max(MIN_TARGET, width)
         self.setEnabled(enabled)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setAutoDefault(False)
+        # True: never narrower than its text on one line (a footer or header that has the room)
+        self.one_line = False
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
@@ -246,16 +252,17 @@ class TouchButton(QPushButton):
 
     def sizeHint(self) -> QSize:
         if not self.text():
-            return super().sizeHint()
+            return super().sizeHint().expandedTo(QSize(self.min_width, self.minimumHeight()))
         mx, _ = self._room()
-        w = max(self.minimumWidth(), math.ceil(_natural_width(self.text(), self.font())) + mx + 2)
+        w = max(self.min_width, math.ceil(_natural_width(self.text(), self.font())) + mx + TEXT_SLACK)
         return QSize(w, self.heightForWidth(w))
 
     def minimumSizeHint(self) -> QSize:
         if not self.text():
-            return super().minimumSizeHint()
+            return super().minimumSizeHint().expandedTo(QSize(self.min_width, self.minimumHeight()))
         mx, _ = self._room()
-        w = max(self.minimumWidth(), math.ceil(_widest_word(self.text(), self.font())) + mx + 2)
+        need = _natural_width(self.text(), self.font()) if self.one_line else _widest_word(self.text(), self.font())
+        w = max(self.min_width, math.ceil(need) + mx + TEXT_SLACK)
         return QSize(w, self.minimumHeight())
 
     def paintEvent(self, event: QPaintEvent) -> None:

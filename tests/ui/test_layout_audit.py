@@ -113,7 +113,8 @@ def test_controls_off_the_panel_and_primary_actions_out_of_sight_are_found(qtbot
     scroll.setWidgetResizable(True)
     scroll.setWidget(inner)
     col.addWidget(scroll)
-    wide = TouchButton("Back", None, role="back", height=80, width=900)  # wider than the panel
+    wide = TouchButton("Back", None, role="back", height=80)
+    wide.setFixedWidth(900)  # wider than the panel
     col.addWidget(wide)
     rules = _rules(_audit(top))
     assert any("Next" in w for w in rules["scroll"])
