@@ -142,6 +142,9 @@ def _clip_chain(w: QWidget, top: QWidget) -> tuple[QRect, bool]:
         if not outer.contains(rect):
             parent = node.parentWidget()
             if parent is not None and isinstance(parent, QAbstractScrollArea) and parent.viewport() is node:
+                sideways = rect.left() < outer.left() or rect.right() > outer.right()
+                if sideways and parent.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff:
+                    return rect.intersected(outer), False  # cut at the side (by a scrollbar): no scrolling reaches it
                 scrolled = True
         rect = rect.intersected(outer)
         if node is top:
