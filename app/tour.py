@@ -5,8 +5,12 @@ The tour is data: STEPS, a list of named steps, each a list of actions (tap, typ
 take a screenshot, act on a simulated device, check), walked by the one UI driver (ui.automation)
 that the tests use too. Writes NN-name.png for every screen, the printed receipts
 (receipts/NNNN.txt and .png, from the printer simulator), the PDFs the services produced (pdf/),
-and summary.json with pass/fail per step. Exits non-zero when any step fails. Every wait is
-bounded (no bare sleeps).
+and summary.json with pass/fail per step and the layout audit (ui.audit) of every screen shot.
+Exits non-zero when any step fails. Every wait is bounded (no bare sleeps).
+
+``--mode`` walks the same steps in one or more display modes (language, text size, orientation),
+each into its own folder (DIR/<mode>/...). Per screen, every function in ``Tour.screen_hooks`` is
+called with the tour, the screen's name and its screenshot path (the audit is one; more can be added).
 """
 
 from __future__ import annotations
@@ -61,6 +65,33 @@ class TourFailure(Exception):
     pass
 
 
+@dataclass(frozen=True)
+class TourMode:
+    """How the screens are shown: the session's language, large text, the panel's orientation."""
+
+    name: str
+    language: str = "zh_CN"
+    large: bool = False
+    landscape: bool = False
+
+
+#: The modes ``--mode`` knows; ``all`` walks every one (both languages x both text sizes x both panels).
+MODES: dict[str, TourMode] = {
+    m.name: m
+    for m in (
+        TourMode("zh"),
+        TourMode("en", "en"),
+        TourMode("large", large=True),
+        TourMode("large-en", "en", large=True),
+        TourMode("landscape", landscape=True),
+        TourMode("landscape-en", "en", landscape=True),
+        TourMode("landscape-large", large=True, landscape=True),
+        TourMode("landscape-large-en", "en", large=True, landscape=True),
+    )
+}
+DEFAULT_MODE = MODES["zh"]
+
+
 class RecordingServices:
     """Passes every call to the real services and remembers the documents they issue (for the PDFs)."""
 
@@ -92,12 +123,30 @@ class StepResult:
     detail: str = ""
     screens: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    #: the layout audit per screen shot: screenshot name -> violations (as text)
+    audit: dict[str, list[str]] = field(default_factory=dict)
+
+
+#: Called after every screenshot with the tour, the screen's tour name and the PNG's path.
+ScreenHook = Callable[["Tour", str, Path], None]
+
+
+def audit_hook(t: Tour, name: str, path: Path) -> None:
+    """The layout audit of the screen just shot (ui.audit), kept in the step's record."""
+    from ui.audit import audit_window
+
+    found = [str(v) for v in audit_window(t.window)]
+    t.violations += len(found)
+    if t.current is not None:
+        t.current.audit[path.name] = found
 
 
 class Tour:
     """The running application, a driver on its window, and the records of the steps walked so far."""
 
-    def __init__(self, kiosk: KioskApp, services: RecordingServices, out: Path) -> None:
+    def __init__(
+        self, kiosk: KioskApp, services: RecordingServices, out: Path, mode: TourMode = DEFAULT_MODE
+    ) -> None:
         from ui.automation import UiDriver
 
         self.kiosk = kiosk
@@ -111,6 +160,9 @@ class Tour:
         self.n = 0
         self.steps: list[StepResult] = []
         self.current: StepResult | None = None
+        self.mode = mode
+        self.violations = 0
+        self.screen_hooks: list[ScreenHook] = [audit_hook]
 
     @property
     def screen(self) -> str:
@@ -141,6 +193,8 @@ class Tour:
         self.write_speech(path.with_suffix(".speech.txt"))
         if self.current is not None:
             self.current.screens.append(path.name)
+        for hook in self.screen_hooks:
+            hook(self, name, path)
         return path
 
     def write_speech(self, path: Path) -> None:
@@ -157,12 +211,25 @@ class Tour:
             speech.clear()
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
+    def apply_mode(self) -> None:
+        """On the attract screen, choose the mode's language and text size as a person does (by tapping);
+        the kiosk resets both after every session."""
+        if self.screen != "attract":
+            return
+        if self.view.language != self.mode.language:
+            self.ui.tap("language", self.mode.language)
+            self.ui.wait_until(f"language {self.mode.language}", lambda: self.view.language == self.mode.language)
+        if self.view.large_text != self.mode.large:
+            self.ui.tap("large_text")
+            self.ui.wait_until("the text size", lambda: self.view.large_text == self.mode.large)
+
     def walk(self, step: TourStep) -> None:
         record = StepResult(step.name)
         self.current = record
         t0 = time.monotonic()
         log.info("tour step %s", step.name)
         try:
+            self.apply_mode()
             for action in step.actions:
                 log.debug("tour %s: %s on %s", step.name, action, self.screen)
                 action.run(self)
@@ -285,6 +352,7 @@ class SignIn:
     card: str
 
     def run(self, t: Tour) -> None:
+        t.apply_mode()
         t.reader.place(self.card)
         t.ui.wait_screen("menu", 15)
 
@@ -308,14 +376,14 @@ class Finish:
 
 @dataclass(frozen=True)
 class Turn:
-    """Turn the panel: the window takes the landscape or the portrait size."""
+    """Turn the panel: the window takes the landscape size, or back to the mode's own orientation."""
 
     landscape: bool
 
     def run(self, t: Tour) -> None:
         from ui.window import LANDSCAPE, PORTRAIT
 
-        t.window.resize(*(LANDSCAPE if self.landscape else PORTRAIT))
+        t.window.resize(*(LANDSCAPE if self.landscape or t.mode.landscape else PORTRAIT))
         t.ui.pump(50)
 
 
@@ -461,6 +529,8 @@ STEPS: tuple[TourStep, ...] = (
         See("certificates.records"),
         # Every record of last year stays selected: a long certificate, as a taxpayer would print it.
         Shot("certificates-records"),
+        Tap("list.page", 1),  # a long list is paged: "page 2 of N" with large previous / next buttons
+        Shot("certificates-records-page-2"),
         Tap("wizard.next"),
         See("certificates.confirm"),
         Shot("certificates-confirm"),
@@ -841,18 +911,40 @@ def _dispose(app: Any, kiosk: Any) -> None:
 
 
 # ==== running it =========================================================================================
-def run_tour(config: KioskConfig, out: Path) -> dict[str, Any]:
-    from PySide6.QtWidgets import QApplication
+#: In a mode other than the default, the attract step only shows the attract screen in that mode (the
+#: default one shows the language and text-size buttons being used).
+ATTRACT_IN_MODE = TourStep("attract", (
+    Until("the printer and reader to be ready", _devices_ready, 15),
+    See("attract"),
+    Shot("attract"),
+))
 
-    from app.wiring import build_app, build_backend, build_maintenance
-    from kiosk.flow.speech import RecordingSpeech
-    from ui.window import PORTRAIT
 
+def steps_for(mode: TourMode) -> tuple[TourStep, ...]:
+    """The tour's steps as walked in ``mode``."""
+    if mode == DEFAULT_MODE:
+        return STEPS
+    return tuple(ATTRACT_IN_MODE if s.name == "attract" else s for s in STEPS)
+
+
+def _clean(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for old in [*out.glob("*.png"), *out.glob("*.speech.txt"), out / "summary.json"]:
         old.unlink(missing_ok=True)
     for sub in ("receipts", "pdf"):
         shutil.rmtree(out / sub, ignore_errors=True)
+
+
+def run_mode(config: KioskConfig, out: Path, mode: TourMode = DEFAULT_MODE,
+             steps: tuple[TourStep, ...] | None = None) -> dict[str, Any]:
+    """Walk the tour once in ``mode`` on a fresh application (its own data directory), into ``out``."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.wiring import build_app, build_backend, build_maintenance
+    from kiosk.flow.speech import RecordingSpeech
+    from ui.window import LANDSCAPE, PORTRAIT
+
+    _clean(out)
     data = Path(tempfile.mkdtemp(prefix="kiosk-tour-"))
     config = dataclasses.replace(
         config,
@@ -868,7 +960,7 @@ def run_tour(config: KioskConfig, out: Path) -> dict[str, Any]:
     kiosk = build_app(
         config,
         simulate=True,
-        size=PORTRAIT,
+        size=LANDSCAPE if mode.landscape else PORTRAIT,
         kiosk_mode=False,
         services=services,
         timeouts=TOUR_TIMEOUTS,
@@ -880,10 +972,10 @@ def run_tour(config: KioskConfig, out: Path) -> dict[str, Any]:
     )
     kiosk.start()
     kiosk.window.show()
-    tour = Tour(kiosk, services, out)
+    tour = Tour(kiosk, services, out, mode)
     started = time.monotonic()
     try:
-        for step in STEPS:
+        for step in steps if steps is not None else steps_for(mode):
             tour.walk(step)
     finally:
         kiosk.stop()
@@ -900,12 +992,17 @@ def run_tour(config: KioskConfig, out: Path) -> dict[str, Any]:
         str(p.relative_to(out)) for p in (out / "receipts").glob("*") if p.suffix in (".txt", ".png")
     )
     shutil.rmtree(data, ignore_errors=True)
+    audit = {shot: found for s in tour.steps for shot, found in s.audit.items()}
     summary = {
+        "mode": dataclasses.asdict(mode),
         "ok": all(s.status == "pass" for s in tour.steps),
         "seconds": round(time.monotonic() - started, 1),
         "steps": [dataclasses.asdict(s) for s in tour.steps],
         "screenshots": sorted(p.name for p in out.glob("*.png")),
         "speech": sorted(p.name for p in out.glob("*.speech.txt")),
+        "screens": len(audit),
+        "violations": tour.violations,
+        "audit": audit,
         "receipts": receipts,
         "pdfs": sorted(set(pdfs)),
         "documents": [
@@ -916,6 +1013,44 @@ def run_tour(config: KioskConfig, out: Path) -> dict[str, Any]:
     return summary
 
 
+def _mode_in_child(config: KioskConfig, out: Path, name: str) -> dict[str, Any]:
+    """One mode's walk in a child process, with its log files next to its screenshots."""
+    from kiosk.logs import setup_logging
+
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    out.mkdir(parents=True, exist_ok=True)
+    setup_logging(dataclasses.replace(config, kiosk=dataclasses.replace(config.kiosk, data_dir=str(out))),
+                  console=False)
+    return run_mode(config, out, MODES[name])
+
+
+def run_tour(config: KioskConfig, out: Path, modes: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Without ``modes``: the default mode into ``out`` itself. With them: each mode into ``out/<mode>``,
+    and ``out/summary.json`` lists the modes with their screens and audit violations."""
+    if not modes:
+        return run_mode(config, out)
+    out.mkdir(parents=True, exist_ok=True)
+    # One process per mode: a fresh Qt application and devices each time (PySide does not take kindly
+    # to building and disposing several applications' widgets in one process).
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    per_mode: dict[str, dict[str, Any]] = {}
+    for name in modes:
+        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+            per_mode[name] = pool.submit(_mode_in_child, config, out / name, name).result(timeout=900)
+    summary = {
+        "ok": all(s["ok"] for s in per_mode.values()),
+        "violations": sum(s["violations"] for s in per_mode.values()),
+        "modes": {
+            name: {"ok": s["ok"], "screens": s["screens"], "violations": s["violations"], "seconds": s["seconds"]}
+            for name, s in per_mode.items()
+        },
+    }
+    (out / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
+    return {**summary, "per_mode": per_mode}
+
+
 @click.command("tour")
 @click.option(
     "--out",
@@ -924,9 +1059,17 @@ def run_tour(config: KioskConfig, out: Path) -> dict[str, Any]:
     type=click.Path(file_okay=False),
     help="Where screenshots, receipts, PDFs and summary.json go.",
 )
+@click.option(
+    "--mode",
+    "mode",
+    type=click.Choice([*MODES, "all"]),
+    default=None,
+    help="Display mode(s), each into DIR/<mode>/: language, large text, landscape; 'all' walks every one "
+    "and fails on any layout-audit violation.",
+)
 @click.option("--verbose", is_flag=True, help="Log every state change and device event.")
 @pass_config
-def tour_command(config: KioskConfig, out_dir: str, verbose: bool) -> None:
+def tour_command(config: KioskConfig, out_dir: str, mode: str | None, verbose: bool) -> None:
     """Drive the real app offscreen through every flow and error path; exit 1 if any step fails."""
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from kiosk.logs import setup_logging
@@ -934,12 +1077,19 @@ def tour_command(config: KioskConfig, out_dir: str, verbose: bool) -> None:
     # The tour's own log files next to its screenshots, so a failed step can be read afterwards.
     setup_logging(dataclasses.replace(config, kiosk=dataclasses.replace(config.kiosk, data_dir=out_dir)),
                   console=verbose)
-    summary = run_tour(config, Path(out_dir))
-    for s in summary["steps"]:
-        click.echo(f"{s['status']:4}  {s['name']:<22} {s['seconds']:6.1f} s  {s['detail']}")
-    click.echo(
-        f"{len(summary['screenshots'])} screenshots, {len(summary['receipts'])} receipt files, "
-        f"{len(summary['pdfs'])} PDFs -> {out_dir}"
-    )
+    modes = () if mode is None else tuple(MODES) if mode == "all" else (mode,)
+    summary = run_tour(config, Path(out_dir), modes)
+    for name, one in summary.get("per_mode", {"": summary}).items():
+        where = Path(out_dir) / name if name else Path(out_dir)
+        for s in one["steps"]:
+            click.echo(f"{s['status']:4}  {s['name']:<22} {s['seconds']:6.1f} s  {s['detail']}")
+        click.echo(
+            f"{name or DEFAULT_MODE.name}: {len(one['screenshots'])} screenshots, "
+            f"{one['violations']} layout-audit violations on {one['screens']} screens, "
+            f"{len(one['receipts'])} receipt files, {len(one['pdfs'])} PDFs -> {where}"
+        )
     if not summary["ok"]:
         raise SystemExit(1)
+    if mode == "all" and summary["violations"]:
+        click.echo(f"{summary['violations']} layout-audit violations (see summary.json per mode)", err=True)
+        raise SystemExit(2)

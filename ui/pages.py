@@ -3,11 +3,14 @@ structure, so nothing of an earlier screen (or person) lingers in a widget."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -36,6 +39,7 @@ from kiosk.flow.views import (
     ParagraphBlock,
     QrBlock,
     Role,
+    Row,
     TilesBlock,
     Txt,
 )
@@ -64,6 +68,7 @@ class Layout:
     width: int
     height: int
     large: bool
+    list_page: int = 0  # the page of a long list on show (the window keeps it while the screen stays)
 
     @property
     def landscape(self) -> bool:
@@ -88,9 +93,15 @@ class Page(QWidget):
         self.setObjectName("Page")
         self.view = view
         self.countdown_label: QLabel | None = None
+        self.countdown_key = "result.returning"  # or the payment code's expiry ("payment.expires_in")
 
     def set_countdown(self, seconds: int | None) -> None:
-        if self.countdown_label is not None and seconds is not None:
+        if self.countdown_label is None or seconds is None:
+            return
+        if self.countdown_key == "payment.expires_in":
+            left = f"{seconds // 60}:{seconds % 60:02d}"
+            self.countdown_label.setText(tr(Txt.of("payment.expires_in", time=left)))
+        else:
             self.countdown_label.setText(tr(Txt.of("result.returning", seconds=str(seconds))))
 
 
@@ -114,7 +125,7 @@ def build_page(view: PageView, emit: Emit, lay: Layout) -> Page:
     content.setSpacing(m.gap)
     root.addLayout(content, 1)
 
-    if view.steps:
+    if len(view.steps) > 1 and 0 <= view.step_index < len(view.steps):  # never "step 0", never "1 of 1"
         content.addWidget(
             StepIndicator(view.steps, view.step_index, m, compact=lay.large or len(view.steps) > 5)
         )
@@ -130,8 +141,12 @@ def build_page(view: PageView, emit: Emit, lay: Layout) -> Page:
         _progress(content, view, m)
     else:
         keypads = [b for b in view.blocks if isinstance(b, KeypadBlock)]
-        others = [b for b in view.blocks if not isinstance(b, KeypadBlock)]
+        others, paging = _paged([b for b in view.blocks if not isinstance(b, KeypadBlock)], view, lay)
         body = _body(others, emit, lay)
+        expiry = body.findChild(QLabel, "Countdown")
+        if expiry is not None:  # the payment code's expiry, counting down in place
+            page.countdown_label, page.countdown_key = expiry, "payment.expires_in"
+            page.set_countdown(view.countdown)
         if keypads and lay.landscape:
             row = QHBoxLayout()
             row.setSpacing(m.gap * 2)
@@ -142,14 +157,88 @@ def build_page(view: PageView, emit: Emit, lay: Layout) -> Page:
             content.addWidget(body, 1)
             if keypads:
                 content.addWidget(_keypad(keypads[0].kind, emit, m))
+        if paging is not None:
+            content.addWidget(_pager(*paging, emit, m))
     if view.kind == PageKind.RESULT:
         page.countdown_label = label("", "amount", align=Qt.AlignmentFlag.AlignCenter)
         page.countdown_label.setObjectName("Countdown")
         content.addWidget(page.countdown_label)
         page.set_countdown(view.countdown)
     if view.actions:
-        content.addLayout(_footer(view.actions, emit, m))
+        content.addLayout(_footer(view.actions, emit, m, lay.width - 2 * pad))
     return page
+
+
+# ---- long lists: pages with large previous/next buttons, not a thin scrollbar -----------------------
+def _estimate(block: Block, lay: Layout) -> int:
+    """About how high ``block`` is drawn (px), for choosing how many rows of a list fit on one page."""
+    m = lay.metrics
+    line = round(m.body * 1.3)
+    if isinstance(block, TilesBlock):
+        return (48 + 2 * line + 40) if len(block.tiles) <= 1 else 3 * m.target
+    if isinstance(block, ParagraphBlock | NoticeBlock):
+        return 2 * line + 24
+    if isinstance(block, KeyValueBlock):
+        return (len(block.lines) + 2) * (line + 10)
+    return 2 * m.target
+
+
+def _row_height(row: Row, m: Metrics) -> int:
+    cells = sum(1 for c in row.cells if tr(c)) + (row.selected is not None)
+    return max(m.target, 20 + round(m.body * 1.3) + (cells - 1) * round(m.small * 1.3)) + m.gap // 2
+
+
+def _paged(
+    blocks: list[Block], view: PageView, lay: Layout
+) -> tuple[list[Block], tuple[int, int] | None]:
+    """Cut the first list that does not fit the screen to the page on show: (blocks, (page, pages))."""
+    m = lay.metrics
+    lists = [b for b in blocks if isinstance(b, ListBlock) and b.rows]
+    if not lists:
+        return blocks, None
+    block = lists[0]
+    title_h = round(m.title * 1.3) + (round(m.small * 1.3) if view.greeting else 0) + 32
+    fixed = title_h + 40 + (m.target + m.gap) * 2  # header, margins, footer, pager
+    fixed += (round(m.small * 1.3) + 12 + m.gap) if view.steps else 0
+    fixed += (round(m.prompt * 1.3) * (2 if lay.large else 1) + m.gap) if view.prompt else 0
+    fixed += sum(_estimate(b, lay) + m.gap for b in blocks if b is not block)
+    columns = 2 if lay.landscape else 1
+    row_h = max(_row_height(r, m) for r in block.rows)
+    per_page = max(1, (lay.height - fixed) // row_h) * columns
+    if len(block.rows) <= per_page:
+        return blocks, None
+    pages = -(-len(block.rows) // per_page)
+    page = min(max(0, lay.list_page), pages - 1)
+    shown = replace(block, rows=block.rows[page * per_page : (page + 1) * per_page])
+    return [shown if b is block else b for b in blocks], (page, pages)
+
+
+def _pager(page: int, pages: int, emit: Emit, m: Metrics) -> QWidget:
+    """Large previous / next buttons and "page 2 of 4" between them (the window turns the page)."""
+    w = QWidget()
+    w.setObjectName("Pager")
+    row = QHBoxLayout(w)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(m.gap)
+    for text, target, enabled in (
+        (Txt("list.previous"), page - 1, page > 0),
+        (None, 0, False),
+        (Txt("list.next"), page + 1, page < pages - 1),
+    ):
+        if text is None:
+            where = label(tr(Txt.of("list.page", n=str(page + 1), total=str(pages))), "emphasis",
+                          align=Qt.AlignmentFlag.AlignCenter)
+            where.setObjectName("PageOf")
+            row.addWidget(where, 1)
+            continue
+        b = TouchButton(tr(text), _turn(emit, target), height=m.target, width=m.target * 2, enabled=enabled)
+        tag(b, "list.page", target)
+        row.addWidget(b, 1)
+    return w
+
+
+def _turn(emit: Emit, page: int) -> Callable[[], None]:
+    return lambda: emit("list.page", page)
 
 
 def _keypad(kind: FieldKind, emit: Emit, m: Metrics) -> Keypad:
@@ -197,24 +286,57 @@ def _header(view: PageView, emit: Emit, lay: Layout) -> QWidget:
             width=m.target * 2,
         )
         tag(staff, "call_staff", None)
+        staff.one_line = True  # the title wraps first
         row.addWidget(staff, 0, Qt.AlignmentFlag.AlignTop)
     return head
 
 
-def _footer(actions: tuple[Action, ...], emit: Emit, m: Metrics) -> QHBoxLayout:
-    row = QHBoxLayout()
-    row.setSpacing(m.gap)
-    left = [a for a in actions if a.role in (Role.BACK, Role.CANCEL)]
-    right = [a for a in actions if a.role not in (Role.BACK, Role.CANCEL)]
-    for a in left:
-        row.addWidget(action_button(a.label, a.role, emit, a.intent, a.value, m, a.enabled))
-    row.addStretch(1)
-    for a in right:
-        row.addWidget(
-            action_button(a.label, a.role, emit, a.intent, a.value, m, a.enabled),
-            2 if a.role == Role.PRIMARY else 0,
-        )
+def _footer(actions: tuple[Action, ...], emit: Emit, m: Metrics, room: int) -> QBoxLayout:
+    """Back and Cancel on the left, the other actions on the right (the primary one widest). When they do
+    not fit one row at their one-line widths, the forward actions take a row of their own above Back and
+    Cancel (larger buttons, no words broken over three lines)."""
+    left = [action_button(a.label, a.role, emit, a.intent, a.value, m, a.enabled)
+            for a in actions if a.role in (Role.BACK, Role.CANCEL)]
+    right = [(a, action_button(a.label, a.role, emit, a.intent, a.value, m, a.enabled))
+             for a in actions if a.role not in (Role.BACK, Role.CANCEL)]
+    buttons = left + [b for _, b in right]
+    one_line = sum(_one_line_width(b, m) for b in buttons) + m.gap * len(buttons)
+    stacked = len(buttons) > 2 and one_line > room
+    for b in buttons:  # a row with room keeps every word on one line (layout stretch would squeeze it)
+        b.one_line = not stacked
+
+    def row_of(items: list[QWidget], stretch_right: bool) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(m.gap)
+        for b in items:
+            row.addWidget(b)
+        if stretch_right:
+            row.addStretch(1)
+        return row
+
+    if stacked:
+        col = QVBoxLayout()
+        col.setSpacing(m.gap)
+        forward = QHBoxLayout()
+        forward.setSpacing(m.gap)
+        for a, b in right:
+            forward.addWidget(b, 2 if a.role == Role.PRIMARY else 1)
+        col.addLayout(forward)
+        col.addLayout(row_of(list(left), True))
+        return col
+    row = row_of(list(left), True)
+    for a, b in right:
+        row.addWidget(b, 2 if a.role == Role.PRIMARY else 0)
     return row
+
+
+def _one_line_width(b: TouchButton, m: Metrics) -> int:
+    """How wide ``b`` is with its text on one line, in the style sheet's button font (the button is not
+    styled yet while the page is being built)."""
+    font = QFont(b.font())
+    font.setPixelSize(m.button)
+    font.setBold(b.property("role") == "primary")
+    return max(b.min_width, math.ceil(QFontMetricsF(font).horizontalAdvance(b.text())) + 48)
 
 
 def _body(blocks: Sequence[Block], emit: Emit, lay: Layout) -> QWidget:
@@ -266,13 +388,14 @@ def _block(block: Block, emit: Emit, lay: Layout) -> QWidget:
         return w
     if isinstance(block, ListBlock):
         w = QWidget()
-        col = QVBoxLayout(w)
-        col.setContentsMargins(0, 0, 0, 0)
-        col.setSpacing(m.gap // 2)
-        for row in block.rows:
-            col.addWidget(row_widget(row, emit, m))
+        grid = QGridLayout(w)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(m.gap // 2)
+        columns = 2 if lay.landscape and len(block.rows) >= 2 else 1  # a landscape panel: two columns
+        for i, row in enumerate(block.rows):
+            grid.addWidget(row_widget(row, emit, m), i // columns, i % columns)
         if not block.rows and block.empty:
-            col.addWidget(notice(block.empty, "info", m))
+            grid.addWidget(notice(block.empty, "info", m), 0, 0)
         return w
     if isinstance(block, KeyValueBlock):
         w = QWidget()
@@ -308,13 +431,37 @@ def _block(block: Block, emit: Emit, lay: Layout) -> QWidget:
             col.addWidget(field_widget(_masked(f), emit, m, narrow))
         return w
     if isinstance(block, QrBlock):
+        # Portrait: amount, code, status and expiry one under the other. Landscape: the words beside the
+        # code, so that the whole code stays in sight (large text too) without scrolling.
         w = QWidget()
-        col = QVBoxLayout(w)
-        col.setSpacing(m.gap)
-        col.addWidget(label(tr(block.amount), "big", align=Qt.AlignmentFlag.AlignCenter))
-        side = 520 if not lay.landscape else 440
-        col.addWidget(QrCode(block.payload, side), 0, Qt.AlignmentFlag.AlignHCenter)
-        col.addWidget(label(tr(block.status), "emphasis", align=Qt.AlignmentFlag.AlignCenter))
+        outer = QHBoxLayout(w) if lay.landscape else QVBoxLayout(w)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(m.gap * 2 if lay.landscape else m.gap)
+        words = QVBoxLayout()
+        words.setSpacing(m.gap)
+        if lay.landscape:
+            words.addStretch(1)
+        words.addWidget(label(tr(block.amount), "big", align=Qt.AlignmentFlag.AlignCenter))
+        status = label(tr(block.status), "emphasis", align=Qt.AlignmentFlag.AlignCenter)
+        side = (400 if lay.large else 460) if lay.landscape else 520
+        code = QrCode(block.payload, side)
+        code.setObjectName("QrCode")
+        expiry = label("", "emphasis", align=Qt.AlignmentFlag.AlignCenter) if block.expires else None
+        if expiry is not None:
+            expiry.setObjectName("Countdown")
+        if lay.landscape:
+            for extra in (status, expiry):
+                if extra is not None:
+                    words.addWidget(extra)
+            words.addStretch(1)
+            outer.addLayout(words, 1)
+            outer.addWidget(code, 0, Qt.AlignmentFlag.AlignVCenter)
+        else:
+            outer.addLayout(words)
+            outer.addWidget(code, 0, Qt.AlignmentFlag.AlignHCenter)
+            outer.addWidget(status)
+            if expiry is not None:
+                outer.addWidget(expiry)
         return w
     if isinstance(block, BigTextBlock):
         w = QWidget()
@@ -367,7 +514,15 @@ def _attract(page: Page, root: QVBoxLayout, view: PageView, emit: Emit, lay: Lay
     pic.setPixmap(icons.pixmap("card", 360 if not lay.landscape else 260))
     pic.setAlignment(Qt.AlignmentFlag.AlignCenter)
     content.addWidget(pic)
-    content.addWidget(label(tr(view.prompt), "emphasis", align=Qt.AlignmentFlag.AlignCenter))
+    if view.card_reminder:  # "please take your ID card": large, in a warning frame with its icon
+        frame = notice(view.prompt, "warning", m)
+        frame.setObjectName("CardReminder")
+        for lab in frame.findChildren(QLabel):
+            if lab.text():
+                lab.setProperty("kind", "title")
+        content.addWidget(frame)
+    else:
+        content.addWidget(label(tr(view.prompt), "emphasis", align=Qt.AlignmentFlag.AlignCenter))
     content.addStretch(1)
     grid = QGridLayout()
     grid.setSpacing(m.gap)
@@ -376,8 +531,9 @@ def _attract(page: Page, root: QVBoxLayout, view: PageView, emit: Emit, lay: Lay
     per_row = 1 if lay.large and not lay.landscape else (3 if lay.landscape else 2)
     for i, a in enumerate(languages):
         b = action_button(a.label, a.role, emit, a.intent, a.value, m, True)
-        if not a.enabled:
-            b.setProperty("selected", "true")  # the language in use: shown chosen, tapping does nothing
+        if not a.enabled:  # the language in use: shown chosen (a check mark, not colour alone)
+            b.setProperty("selected", "true")
+            b.setText("✓ " + b.text())
         grid.addWidget(b, 0, i * 6 // len(languages), 1, 6 // len(languages))
     span = 6 // per_row
     for i, a in enumerate(rest):

@@ -598,5 +598,11 @@ SOURCE: dict[str, str] = {
     "access.volume": QT_TRANSLATE_NOOP("kiosk", "Volume {level}/{levels}"),
     "staff.on_the_way": QT_TRANSLATE_NOOP("kiosk", "A member of staff is on the way"),
     "oos.remote": QT_TRANSLATE_NOOP("kiosk", "Taken out of service by the hall staff"),
+    "rec.total.refund": QT_TRANSLATE_NOOP("kiosk", "Refund"),
+    "rec.total.pay": QT_TRANSLATE_NOOP("kiosk", "Tax to pay"),
+    "list.page": QT_TRANSLATE_NOOP("kiosk", "Page {n} of {total}"),
+    "list.previous": QT_TRANSLATE_NOOP("kiosk", "◀ Previous page"),
+    "list.next": QT_TRANSLATE_NOOP("kiosk", "Next page ▶"),
+    "payment.expires_in": QT_TRANSLATE_NOOP("kiosk", "The code is valid for {time} more"),
 }
 # fmt: on

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontInfo,
+    QFontMetricsF,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QTextLayout,
+    QTextOption,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -14,6 +25,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
+    QStylePainter,
     QVBoxLayout,
     QWidget,
 )
@@ -25,9 +39,135 @@ from ui.tr import tr
 
 Emit = Callable[[str, Any], None]
 
+LINE_SPACING = 1.3  # kiosk-ux.md (elderly spec): line spacing >= 1.3x the text size
+TEXT_SLACK = 8  # px beyond a text's advance: QTextLayout breaks a line that is exactly as wide as its text
+
+
+# ---- text laid out at 1.3x line spacing -----------------------------------------------------------
+# Qt draws plain-text labels and buttons at the font's own line spacing (about 1.2x for the CJK font),
+# and a QPushButton never wraps. Rich text could set "line-height: 130%", but then a label's text()
+# would be markup (the automation, the privacy scans and the speech read text()), so both widgets
+# below lay out their plain text with QTextLayout at the pitch the reference asks for.
+def line_pitch_of(font: QFont) -> float:
+    px = font.pixelSize() if font.pixelSize() > 0 else QFontInfo(font).pixelSize()
+    return float(max(QFontMetricsF(font).lineSpacing(), math.ceil(px * LINE_SPACING)))
+
+
+def _layouts(
+    text: str, font: QFont, width: float, align: Qt.AlignmentFlag, *, anywhere: bool = True
+) -> tuple[list[QTextLayout], float, int, float]:
+    """Lay ``text`` out in lines of ``width`` px at :func:`line_pitch_of`; (layouts, height, lines, widest)."""
+    pitch = line_pitch_of(font)
+    fm = QFontMetricsF(font)
+    option = QTextOption(align)
+    option.setWrapMode(
+        QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere if anywhere else QTextOption.WrapMode.WordWrap
+    )
+    out: list[QTextLayout] = []
+    y = 0.0
+    lines = 0
+    widest = 0.0
+    for para in text.split("\n"):
+        tl = QTextLayout(para, font)
+        tl.setTextOption(option)
+        tl.beginLayout()
+        while True:
+            line = tl.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(max(1.0, width))
+            line.setPosition(QPointF(0, y + (pitch - fm.height()) / 2))
+            widest = max(widest, line.naturalTextWidth())
+            y += pitch
+            lines += 1
+        tl.endLayout()
+        out.append(tl)
+    return out, y, lines, widest
+
+
+def _natural_width(text: str, font: QFont) -> float:
+    fm = QFontMetricsF(font)
+    return max(fm.horizontalAdvance(p) for p in text.split("\n"))
+
+
+def _widest_word(text: str, font: QFont) -> float:
+    """The widest piece of ``text`` that cannot be broken (a word; one character of Chinese)."""
+    return _layouts(text, font, 1.0, Qt.AlignmentFlag.AlignLeft, anywhere=False)[3]
+
+
+def _paint_lines(p: QPainter, text: str, font: QFont, rect: QRect, align: Qt.AlignmentFlag) -> None:
+    layouts, height, _, _ = _layouts(text, font, rect.width(), align & Qt.AlignmentFlag.AlignHorizontal_Mask)
+    v = align & Qt.AlignmentFlag.AlignVertical_Mask
+    if v == Qt.AlignmentFlag.AlignTop:
+        top = float(rect.top())
+    elif v == Qt.AlignmentFlag.AlignBottom:
+        top = rect.bottom() + 1 - height
+    else:
+        top = rect.top() + (rect.height() - height) / 2
+    for tl in layouts:
+        tl.draw(p, QPointF(rect.left(), top))
+
+
+class TextLabel(QLabel):
+    """A plain-text label; wrapped ones are drawn at 1.3x line spacing (and never break inside a word
+    while there is room for it)."""
+
+    def line_pitch(self) -> float:
+        return line_pitch_of(self.font()) if self.wordWrap() else QFontMetricsF(self.font()).lineSpacing()
+
+    def _room(self) -> tuple[int, int]:
+        m = self.contentsMargins()
+        return m.left() + m.right() + 2 * self.margin(), m.top() + m.bottom() + 2 * self.margin()
+
+    def text_needs(self, width: int) -> tuple[int, int, int]:
+        """(width, height, lines) the text needs in ``width`` px (the layout audit measures with it)."""
+        if not self.wordWrap():
+            fm = QFontMetricsF(self.font())
+            parts = self.text().split("\n")
+            h = fm.height() + fm.lineSpacing() * (len(parts) - 1)
+            return math.ceil(_natural_width(self.text(), self.font())), math.ceil(h), len(parts)
+        _, height, lines, widest = _layouts(self.text(), self.font(), width, Qt.AlignmentFlag.AlignLeft)
+        return math.ceil(widest), math.ceil(height), lines
+
+    def hasHeightForWidth(self) -> bool:
+        return self.wordWrap()
+
+    def heightForWidth(self, width: int) -> int:
+        if not self.wordWrap():
+            return super().heightForWidth(width)
+        mx, my = self._room()
+        return math.ceil(_layouts(self.text(), self.font(), width - mx, Qt.AlignmentFlag.AlignLeft)[1]) + my
+
+    def sizeHint(self) -> QSize:
+        if not self.wordWrap() or not self.text():
+            return super().sizeHint()
+        mx, _ = self._room()
+        w = math.ceil(_natural_width(self.text(), self.font())) + mx + TEXT_SLACK
+        return QSize(w, self.heightForWidth(w))
+
+    def minimumSizeHint(self) -> QSize:
+        if not self.wordWrap() or not self.text():
+            return super().minimumSizeHint()
+        mx, my = self._room()
+        return QSize(math.ceil(_widest_word(self.text(), self.font())) + mx + TEXT_SLACK,
+                     math.ceil(self.line_pitch()) + my)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if not self.wordWrap() or not self.text():
+            super().paintEvent(event)
+            return
+        p = QPainter(self)
+        self.drawFrame(p)
+        p.setFont(self.font())
+        p.setPen(self.palette().color(self.foregroundRole()))
+        m = self.margin()
+        rect = self.contentsRect().adjusted(m, m, -m, -m)
+        _paint_lines(p, self.text(), self.font(), rect, self.alignment())
+        p.end()
+
 
 def label(text: str, kind: str = "", wrap: bool = True, align: Qt.AlignmentFlag | None = None) -> QLabel:
-    w = QLabel(text)
+    w = TextLabel(text)
     if kind:
         w.setProperty("kind", kind)
     w.setWordWrap(wrap)
@@ -51,7 +191,9 @@ def tag(w: QWidget, intent: str, value: Any = None) -> QWidget:
 
 
 class TouchButton(QPushButton):
-    """A push button that is never smaller than a touch target (and primary ones larger)."""
+    """A push button that is never smaller than a touch target (and primary ones larger). A text that
+    does not fit on one line wraps (at 1.3x line spacing) and the button grows taller, instead of
+    being cut."""
 
     def __init__(
         self,
@@ -66,12 +208,82 @@ class TouchButton(QPushButton):
         super().__init__(text)
         self.setProperty("role", role)
         self.setMinimumHeight(max(MIN_TARGET, height))
-        self.setMinimumWidth(max(MIN_TARGET, width))
+        # the least width as a size hint, not setMinimumWidth(): an explicit minimum would override the
+        # minimumSizeHint below (the width the text needs) in every layout
+        self.min_width = max(MIN_TARGET, width)
         self.setEnabled(enabled)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setAutoDefault(False)
+        # True: never narrower than its text on one line (a footer or header that has the room)
+        self.one_line = False
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
         if on_tap is not None:
             self.clicked.connect(on_tap)
+
+    # ---- wrapping text -------------------------------------------------------------------------
+    def _option(self) -> QStyleOptionButton:
+        opt = QStyleOptionButton()
+        self.initStyleOption(opt)
+        return opt
+
+    def _room(self) -> tuple[int, int]:
+        """Border and padding around the text (the style's contents rect of a 1000x1000 button)."""
+        opt = self._option()
+        opt.rect = QRect(0, 0, 1000, 1000)
+        inner = self.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, opt, self)
+        return 1000 - inner.width(), 1000 - inner.height()
+
+    def line_pitch(self) -> float:
+        return line_pitch_of(self.font())
+
+    def text_needs(self, width: int) -> tuple[int, int, int]:
+        _, height, lines, widest = _layouts(self.text(), self.font(), width, Qt.AlignmentFlag.AlignHCenter)
+        return math.ceil(widest), math.ceil(height), lines
+
+    def hasHeightForWidth(self) -> bool:
+        return bool(self.text())
+
+    def heightForWidth(self, width: int) -> int:
+        mx, my = self._room()
+        need = _layouts(self.text(), self.font(), width - mx, Qt.AlignmentFlag.AlignHCenter)[1]
+        return max(self.minimumHeight(), math.ceil(need) + my)
+
+    def sizeHint(self) -> QSize:
+        if not self.text():
+            return super().sizeHint().expandedTo(QSize(self.min_width, self.minimumHeight()))
+        mx, _ = self._room()
+        w = max(self.min_width, math.ceil(_natural_width(self.text(), self.font())) + mx + TEXT_SLACK)
+        return QSize(w, self.heightForWidth(w))
+
+    def minimumSizeHint(self) -> QSize:
+        if not self.text():
+            return super().minimumSizeHint().expandedTo(QSize(self.min_width, self.minimumHeight()))
+        mx, _ = self._room()
+        need = _natural_width(self.text(), self.font()) if self.one_line else _widest_word(self.text(), self.font())
+        w = max(self.min_width, math.ceil(need) + mx + TEXT_SLACK)
+        return QSize(w, self.minimumHeight())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        text = self.text()
+        if not text:
+            super().paintEvent(event)
+            return
+        p = QStylePainter(self)
+        opt = self._option()
+        opt.text = ""
+        p.drawControl(QStyle.ControlElement.CE_PushButton, opt)
+        rect = self.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, opt, self)
+        if self.isDown():
+            from ui.theme import ON_BRAND
+
+            p.setPen(QColor(ON_BRAND))
+        else:
+            p.setPen(self.palette().color(QPalette.ColorRole.ButtonText))
+        p.setFont(self.font())
+        _paint_lines(p, text, self.font(), rect, Qt.AlignmentFlag.AlignCenter)
+        p.end()
 
 
 def action_button(
@@ -120,11 +332,13 @@ class TileButton(LayoutButton):
         super().__init__()
         self.setProperty("role", "secondary")
         self.setEnabled(tile.enabled)
-        self.setMinimumHeight(max(m.target, icon_size + m.body * 2 + 40) if tile.icon else m.target)
+        self.setMinimumHeight(max(m.target, icon_size + m.body * 2 + 40) if tile.icon and icon_size > 48 else m.target)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        lay = QVBoxLayout(self)
+        # a small icon (a lone tile such as "select all") sits beside its words: one line, less height
+        beside = 0 < icon_size <= 48
+        lay: QHBoxLayout | QVBoxLayout = QHBoxLayout(self) if beside else QVBoxLayout(self)
         lay.setContentsMargins(16, 16, 16, 16)
-        lay.setSpacing(8)
+        lay.setSpacing(16 if beside else 8)
         lay.addStretch(1)
         if tile.icon:
             pic = QLabel()
@@ -387,7 +601,7 @@ class Keypad(QWidget):
 
         self.setObjectName("Keypad")
         grid = QGridLayout(self)
-        grid.setSpacing(8)
+        grid.setSpacing(max(12, m.gap // 2))  # kiosk-ux.md: >= 10 px between targets (the layout audit checks)
         grid.setContentsMargins(0, 8, 0, 0)
 
         def key(text: str, value: str, r: int, c: int, span: int = 1) -> None:

@@ -90,6 +90,8 @@ class KioskWindow(QWidget):
         self.access_bar: QWidget | None = None  # ui/accessbar.AccessBar, under the page on public screens
         self.view: PageView | None = None
         self.pages_built = 0
+        self._paged_screen = ""
+        self._list_page = 0
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         # the screen is the size: a page never resizes the window (and no size hints go to the platform)
@@ -132,7 +134,9 @@ class KioskWindow(QWidget):
             self.overlay.hide()
 
     def _replace(self, view: PageView) -> None:
-        lay = Layout(self.width(), self.height(), view.large_text)
+        if view.screen != self._paged_screen:  # another screen: a long list starts on its first page
+            self._paged_screen, self._list_page = view.screen, 0
+        lay = Layout(self.width(), self.height(), view.large_text, self._list_page)
         self.setUpdatesEnabled(False)
         try:
             new = build_page(view, self._emit, lay)
@@ -168,6 +172,11 @@ class KioskWindow(QWidget):
         self.overlay.raise_()
 
     def _emit(self, name: str, value: Any) -> None:
+        if name == "list.page":  # turning a page of a long list is the screen's own business
+            self._list_page = int(value)
+            if self.view is not None:
+                self._replace(self.view)
+            return
         self.intent.emit(name, value)
 
     def purge(self) -> None:

@@ -593,6 +593,8 @@ class FlowController:
         return f"{event.device} {event.health}"
 
     def _on_tick(self, seconds: float) -> str:
+        if self.mode == Mode.WIZARD and self.wizard is not None:
+            self.wizard.tick(seconds)  # e.g. the payment code's expiry countdown
         if self.card_present and self.session is None and self.clocks.remind_due(seconds):
             self._effects.append(SoundReminder("remind.take_card", self._reminder_language))
         if self.mode == Mode.RESULT and self._result is not None and not self.busy:

@@ -81,8 +81,9 @@ def attract(
     notice_blocks: tuple[Block, ...],
 ) -> PageView:
     blocks: list[Block] = list(notice_blocks)
-    if common["card_reminder"]:
-        blocks.insert(0, NoticeBlock(Txt("remind.take_card"), "warning"))
+    # The card of the last person is still on the reader: the screen asks for it to be taken (large,
+    # as the prompt), never "place your card" at the same time.
+    reminder = bool(common["card_reminder"])
     del language, large_text  # language and large text are on the bar of every screen (ui/accessbar.py)
     actions = [
         Action("attract.queue", Txt("action.queue_without_card"), enabled=printer_ok),
@@ -92,7 +93,7 @@ def attract(
         "attract",
         PageKind.ATTRACT,
         Txt("attract.title"),
-        Txt("attract.place_card" if reader_ok else "attract.reader_down"),
+        Txt("remind.take_card" if reminder else "attract.place_card" if reader_ok else "attract.reader_down"),
         blocks=tuple(blocks),
         actions=tuple(actions),
         **common,

@@ -145,6 +145,7 @@ class QrBlock:
     payload: str
     amount: Text
     status: Text
+    expires: bool = False  # the page's countdown is the code's expiry: shown under the code
 
 
 @dataclass(frozen=True)

@@ -93,3 +93,31 @@ def test_a_failing_step_says_why_and_the_tour_goes_on(tour) -> None:  # type: ig
     assert (menu.status, menu.screens) == ("pass", ["02-menu.png"])
     assert tour.screen == "attract"
     assert (tour.out / "01-FAIL-broken.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_a_mode_is_chosen_on_the_attract_screen_and_every_shot_is_audited(tour) -> None:  # type: ignore[no-untyped-def]
+    """GIVEN the tour in mode large-en WHEN a step signs in and shoots the menu THEN the person chose
+    English and large text by tapping on the attract screen, the menu is shown so, the layout audit ran
+    on the shot (recorded per screenshot) and the hooks were called with the screen's name."""
+    from app.tour import CARD_RECORDS, MODES, Finish, Shot, SignIn, TourStep, steps_for
+
+    tour.mode = MODES["large-en"]
+    seen: list[str] = []
+    tour.screen_hooks.append(lambda t, name, path: seen.append(f"{name}:{path.name}"))
+    tour.walk(TourStep("menu", (SignIn(CARD_RECORDS), Shot("menu"), Finish())))
+    (step,) = tour.steps
+    assert step.status == "pass", step.detail
+    assert step.screens == ["01-menu.png"] and set(step.audit) == {"01-menu.png"}
+    assert isinstance(step.audit["01-menu.png"], list) and tour.violations == len(step.audit["01-menu.png"])
+    assert seen == ["menu:01-menu.png"]
+    # the attract step of another mode only shows the attract screen (no switching to and fro)
+    assert [s.name for s in steps_for(MODES["en"])] == [s.name for s in steps_for(MODES["zh"])]
+    assert len(steps_for(MODES["en"])[0].actions) < len(steps_for(MODES["zh"])[0].actions)
+
+
+def test_the_menu_in_large_english_is_shown_so(tour) -> None:  # type: ignore[no-untyped-def]
+    from app.tour import CARD_RECORDS, MODES, Shot, SignIn, TourStep
+
+    tour.mode = MODES["large-en"]
+    tour.walk(TourStep("menu", (SignIn(CARD_RECORDS), Shot("menu"))))
+    assert tour.view.language == "en" and tour.view.large_text and tour.screen == "menu"

@@ -2251,5 +2251,25 @@
         <source>Taken out of service by the hall staff</source>
         <translation>已由大厅工作人员暂停服务</translation>
     </message>
+    <message>
+        <source>Refund</source>
+        <translation>应退税额</translation>
+    </message>
+    <message>
+        <source>Page {n} of {total}</source>
+        <translation>第 {n} 页，共 {total} 页</translation>
+    </message>
+    <message>
+        <source>◀ Previous page</source>
+        <translation>◀ 上一页</translation>
+    </message>
+    <message>
+        <source>Next page ▶</source>
+        <translation>下一页 ▶</translation>
+    </message>
+    <message>
+        <source>The code is valid for {time} more</source>
+        <translation>二维码有效时间还剩 {time}</translation>
+    </message>
 </context>
 </TS>

@@ -111,6 +111,14 @@ class Wizard(Generic[S]):
     def abandon(self) -> None:
         """The session ended under this wizard (idle timeout, finish): drop what it holds."""
 
+    def tick(self, seconds: float) -> None:
+        """Time passed (the adapter's Tick); a wizard with a clock of its own counts it down."""
+        del seconds
+
+    def countdown(self) -> int | None:
+        """Seconds shown counting down on this step (the payment code's expiry), if any."""
+        return None
+
     # ---- the steps (each subclass) -------------------------------------------------------------
     def view_step(self, step: S) -> StepContent:
         raise NotImplementedError
@@ -154,6 +162,8 @@ class Wizard(Generic[S]):
             content = self.view_step(self.step)
         steps = self.indicator()
         index = -1 if self.printer_notice else self.indicator_index()
+        if index < 0 or len(steps) < 2:  # never "step 0", never "step 1 of 1": no indicator then
+            steps, index = (), -1
         actions = [
             Action("wizard.back", Txt("action.back"), Role.BACK),
             Action("wizard.cancel", Txt("action.cancel"), Role.CANCEL),
@@ -169,6 +179,7 @@ class Wizard(Generic[S]):
             step_index=index,
             blocks=content.blocks,
             actions=tuple(actions),
+            countdown=self.countdown(),
             **common,
         )
 

@@ -33,14 +33,15 @@ KINDS = ("certificate", "iit")
 
 
 def period_range(choice: str, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The dates a period choice covers. "Last 12 months" is the 12 whole months before the current
+    one (on 3 Dec 2026: 1 Dec 2025 - 30 Nov 2026), never the same range as "this year"."""
     if choice == "this_year":
         return dt.date(today.year, 1, 1), today
     if choice == "last_year":
         return dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31)
     if choice == "last_3_years":
         return dt.date(today.year - 2, 1, 1), today
-    start = fmt.add_months(today, -11)
-    return start, today
+    return fmt.add_months(today, -12), fmt.add_months(today, 0) - dt.timedelta(days=1)
 
 
 class Step(StrEnum):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from enum import StrEnum
 from typing import Generic, TypeVar
@@ -33,6 +34,15 @@ class QrPayment(Generic[S]):
         self.order: PaymentOrderView | None = None
         self.failed_polls = 0
         self._after_stop: Callable[[], None] | None = None
+        self._left: float | None = None  # seconds before the code on show expires
+
+    def tick(self, seconds: float) -> None:
+        if self._left is not None:
+            self._left = max(0.0, self._left - seconds)
+
+    def seconds_left(self) -> int | None:
+        """Whole seconds before the payment code expires (counted down on screen), or None."""
+        return None if self._left is None or self.order is None else int(self._left + 0.999)
 
     @property
     def waiting(self) -> bool:
@@ -62,6 +72,12 @@ class QrPayment(Generic[S]):
 
     def _created(self, order: PaymentOrderView) -> None:
         self.order = order
+        self._left = None
+        if order.expires_at is not None:
+            # The provider's expiry against the wall clock at the moment the order came back; from then
+            # on the countdown follows the flow's own ticks (no clock reads in the view).
+            now = dt.datetime.now(order.expires_at.tzinfo) if order.expires_at.tzinfo else dt.datetime.now()
+            self._left = max(0.0, (order.expires_at - now).total_seconds())
         self.wizard.advance()  # confirm -> pay
         self._settle()
 
@@ -131,7 +147,8 @@ class QrPayment(Generic[S]):
         return StepContent(
             Txt("payment.qr.prompt"),
             (
-                QrBlock(order.qr_payload or "", fmt.money(order.amount), Txt(status)),
+                QrBlock(order.qr_payload or "", fmt.money(order.amount), Txt(status),
+                        expires=self._left is not None),
                 ParagraphBlock(Txt("payment.qr.help")),
             ),
         )

@@ -57,6 +57,12 @@ class PaymentWizard(PaysByQr[Step]):
     def busy(self) -> bool:
         return self.payment.waiting
 
+    def tick(self, seconds: float) -> None:
+        self.payment.tick(seconds)
+
+    def countdown(self) -> int | None:
+        return self.payment.seconds_left() if self.step == Step.PAY else None
+
     def start(self) -> None:
         self.ctx.call(lambda s: s.list_dues(), then=self._got_dues, wait=Txt("wait.dues"))
 

@@ -31,6 +31,7 @@ from kiosk.flow.views import (
     ParagraphBlock,
     Role,
     Row,
+    Text,
     Tile,
     TilesBlock,
     Txt,
@@ -617,7 +618,7 @@ class ReconciliationWizard(Wizard[Step]):
         blocks: list[Block] = [ParagraphBlock(verdict, emphasis=True)]
         if pv.bonus_method is not None:
             blocks.append(ParagraphBlock(Txt.of("rec.bonus.applied", method=Txt(f"rec.bonus.method.{pv.bonus_method}"))))
-        blocks.append(KeyValueBlock(lines, (Txt("rec.balance"), fmt.money(pv.balance))))
+        blocks.append(KeyValueBlock(lines, _total_line(pv.result, pv.balance)))
         if pv.exemption:
             blocks.append(NoticeBlock(Txt(f"rec.exemption.{pv.exemption}"), "info"))
         return StepContent(
@@ -742,3 +743,12 @@ class ReconciliationWizard(Wizard[Step]):
         if not ok:
             blocks.append(NoticeBlock(Txt("result.not_printed"), "warning"))
         self.ctx.show_result(Txt("result.title"), tuple(blocks), took_slip=ok)
+
+
+def _total_line(result: str, balance: Decimal) -> tuple[Text, Text]:
+    """The bottom line, never a negative amount: "Refund ¥3,681.60" / "Tax to pay ¥1,200.00"."""
+    if result == "refund":
+        return Txt("rec.total.refund"), fmt.money(-balance)
+    if result == "pay":
+        return Txt("rec.total.pay"), fmt.money(balance)
+    return Txt("rec.balance"), fmt.money(abs(balance))

@@ -87,6 +87,12 @@ class RentalWizard(PaysByQr[Step]):
     def busy(self) -> bool:
         return self.payment.waiting
 
+    def tick(self, seconds: float) -> None:
+        self.payment.tick(seconds)
+
+    def countdown(self) -> int | None:
+        return self.payment.seconds_left() if self.step == Step.PAY else None
+
     def start(self) -> None:
         self.ctx.call(lambda s: s.rental_properties(), then=self._got_properties, wait=Txt("wait.registry"))
 
