@@ -41,6 +41,7 @@ from kiosk.flow.views import (
     Txt,
 )
 from ui import icons
+from ui.candidates import CandidateBar
 from ui.theme import Metrics
 from ui.tr import tr, tr_in
 from ui.widgets import (
@@ -136,12 +137,12 @@ def build_page(view: PageView, emit: Emit, lay: Layout) -> Page:
             row = QHBoxLayout()
             row.setSpacing(m.gap * 2)
             row.addWidget(body, 1)
-            row.addWidget(_keypad(keypads[0].kind, emit, m), 1, Qt.AlignmentFlag.AlignBottom)
+            row.addWidget(_keypad(keypads[0], emit, m), 1, Qt.AlignmentFlag.AlignBottom)
             content.addLayout(row, 1)
         else:
             content.addWidget(body, 1)
             if keypads:
-                content.addWidget(_keypad(keypads[0].kind, emit, m))
+                content.addWidget(_keypad(keypads[0], emit, m))
     if view.kind == PageKind.RESULT:
         page.countdown_label = label("", "amount", align=Qt.AlignmentFlag.AlignCenter)
         page.countdown_label.setObjectName("Countdown")
@@ -152,9 +153,20 @@ def build_page(view: PageView, emit: Emit, lay: Layout) -> Page:
     return page
 
 
-def _keypad(kind: FieldKind, emit: Emit, m: Metrics) -> Keypad:
-    """The generic keypad; for an ID number the digits get an X key (in the free bottom-left place)."""
-    pad = Keypad(kind, emit, m)
+def _keypad(block: KeypadBlock, emit: Emit, m: Metrics) -> QWidget:
+    """The generic keypad; for an ID number the digits get an X key (in the free bottom-left place);
+    a text field that takes Chinese gets the pinyin candidate bar above the keyboard."""
+    kind = block.kind
+    pad = Keypad(kind, emit, m, block.ime)
+    if block.ime is not None:
+        box = QWidget()
+        box.setObjectName("Keyboard")
+        col = QVBoxLayout(box)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(Keypad.KEY_GAP)
+        col.addWidget(CandidateBar(block.ime, emit, m))
+        col.addWidget(pad)
+        return box
     grid = pad.layout()
     if kind == FieldKind.ID_NUMBER and isinstance(grid, QGridLayout):
         x = TouchButton("X", lambda: emit("key", "X"), height=m.key, width=m.key)

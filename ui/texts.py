@@ -274,7 +274,7 @@ SOURCE: dict[str, str] = {
     "rec.done.none": QT_TRANSLATE_NOOP("kiosk", "Nothing more is needed."),
     "rental.tenant.prompt": QT_TRANSLATE_NOOP("kiosk", "Who rents the property?"),
     "rental.tenant": QT_TRANSLATE_NOOP("kiosk", "Tenant"),
-    "rental.tenant_hint": QT_TRANSLATE_NOOP("kiosk", "Name in letters (pinyin) or the company's name"),
+    "rental.tenant_hint": QT_TRANSLATE_NOOP("kiosk", "The name in Chinese (type the pinyin) or in letters (ABC)"),
     "rental.property.prompt": QT_TRANSLATE_NOOP("kiosk", "Which property?"),
     "rental.address": QT_TRANSLATE_NOOP("kiosk", "Address"),
     "rental.address_hint": QT_TRANSLATE_NOOP("kiosk", "Street and number"),
@@ -575,5 +575,12 @@ SOURCE: dict[str, str] = {
     "maint.export.no_folder": QT_TRANSLATE_NOOP("kiosk", "The export folder is not there: is the USB stick inserted?"),
     "maint.reprint.none": QT_TRANSLATE_NOOP("kiosk", "No slip has been printed yet"),
     "maint.state.unknown": QT_TRANSLATE_NOOP("kiosk", "Not yet reported"),
+    "ime.hint": QT_TRANSLATE_NOOP("kiosk", "Type the pinyin, then tap the characters"),
+    "ime.hint_latin": QT_TRANSLATE_NOOP("kiosk", "Letters are typed as they are"),
+    "ime.prev": QT_TRANSLATE_NOOP("kiosk", "‹ Previous"),
+    "ime.next": QT_TRANSLATE_NOOP("kiosk", "Next ›"),
+    "ime.page_of": QT_TRANSLATE_NOOP("kiosk", "Page {page} of {pages}"),
+    "ime.mode.chinese": QT_TRANSLATE_NOOP("kiosk", "Pinyin"),
+    "ime.mode.latin": QT_TRANSLATE_NOOP("kiosk", "Letters ABC"),
 }
 # fmt: on

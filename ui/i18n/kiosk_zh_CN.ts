@@ -1635,6 +1635,30 @@
             <translation>尚未报告</translation>
         </message>
         <message>
+            <source>Type the pinyin, then tap the characters</source>
+            <translation>输入拼音，再点选汉字</translation>
+        </message>
+        <message>
+            <source>Letters are typed as they are</source>
+            <translation>直接输入字母</translation>
+        </message>
+        <message>
+            <source>‹ Previous</source>
+            <translation>‹ 上一页</translation>
+        </message>
+        <message>
+            <source>Next ›</source>
+            <translation>下一页 ›</translation>
+        </message>
+        <message>
+            <source>Pinyin</source>
+            <translation>拼音</translation>
+        </message>
+        <message>
+            <source>Letters ABC</source>
+            <translation>字母 ABC</translation>
+        </message>
+        <message>
             <source>That tax type is not valid.</source>
             <translation>税种无效。</translation>
         </message>
@@ -1915,8 +1939,8 @@
             <translation>承租方是谁？</translation>
         </message>
         <message>
-            <source>Name in letters (pinyin) or the company's name</source>
-            <translation>姓名拼音或单位名称</translation>
+            <source>The name in Chinese (type the pinyin) or in letters (ABC)</source>
+            <translation>输入拼音点选汉字，或切换到字母输入</translation>
         </message>
         <message>
             <source>Which property?</source>
