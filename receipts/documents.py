@@ -284,7 +284,7 @@ def reconciliation(
         raise ValueError(f"result must be pay, refund or none, got {result!r}")
     rows = tuple(
         (
-            s.label_zh if not s.label_en else f"{s.label_zh} {s.label_en}",
+            Label(s.label_zh, s.label_en).render(ctx.bilingual),
             (figures(s.amount) if s.amount is not None else "")
             + (f" ({s.text})" if s.text and s.amount is not None else s.text),
         )
@@ -303,7 +303,7 @@ def reconciliation(
         fields=(
             *_taxpayer_fields(ctx, taxpayer_name, id_number, name_label=Label("纳税人姓名", "Name")),
             Field("year", Label("汇算年度", "Tax year"), str(year)),
-            Field("result", Label("汇算结果", "Result"), _RESULT_LABELS[result].render(True, " / ")),
+            Field("result", Label("汇算结果", "Result"), _RESULT_LABELS[result].render(ctx.bilingual, " / ")),
             Field("rule_version", Label("计算规则", "Rules"), rule_version),
             Field(
                 "commitment_version",
@@ -320,7 +320,7 @@ def reconciliation(
             Field(
                 "signature",
                 Label("纳税人签名", "Signature"),
-                f"{taxpayer_name}（终端屏幕确认 confirmed on screen）",
+                f"{taxpayer_name}（{Label('终端屏幕确认', 'confirmed on screen').render(ctx.bilingual)}）",
                 foot=True,
             ),
         ),
@@ -389,7 +389,7 @@ def rental_invoice(
                     Column("tax", Label("税(费)种", "Tax or fee"), weight=5),
                     Column("amount", Label("金额", "Amount"), True, 3),
                 ),
-                tuple((f"{t.label_zh} {t.label_en}".strip(), figures(t.amount)) for t in tax_lines),
+                tuple((Label(t.label_zh, t.label_en).render(ctx.bilingual), figures(t.amount)) for t in tax_lines),
                 title=Label("代征税费", "Taxes collected"),
             ),
         ),
@@ -422,13 +422,14 @@ def queue_ticket(
         number=number,
         fields=(
             Field(
-                "service", Label("业务类型", "Service"), f"{service_code} {service_zh} {service_en}".strip()
+                "service", Label("业务类型", "Service"),
+                f"{service_code} {Label(service_zh, service_en).render(ctx.bilingual)}".strip(),
             ),
             Field("waiting_ahead", Label("前面等候", "People ahead"), f"{waiting_ahead} 人"),
             Field(
                 "estimated_wait",
                 Label("预计等候", "Estimated wait"),
-                f"约 {estimated_wait_minutes} 分钟 / min",
+                f"约 {estimated_wait_minutes} 分钟" + (" / min" if ctx.bilingual else ""),
             ),
         ),
         highlight=ticket,

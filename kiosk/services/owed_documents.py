@@ -49,8 +49,13 @@ def _payment_voucher(db: Session, tp: Taxpayer, ctx: IssueContext, tx_id: str) -
     lines = [builders.VoucherLine(d.tax_type, d.item, d.period_from, d.period_to, d.amount)
              for d in db.execute(select(TaxDue).where(TaxDue.payment_id == payment.id).order_by(TaxDue.id)).scalars()]
     paid_at = from_db(payment.paid_at or payment.updated_at).astimezone(LOCAL_TZ).replace(tzinfo=None)
-    return builders.payment_voucher(ctx, tp.name, tp.id_number, tx_id, f"扫码支付 QR ({payment.provider})",
+    return builders.payment_voucher(ctx, tp.name, tp.id_number, tx_id, _qr_method(ctx, payment.provider),
                                     payment.provider_order_id or payment.idempotency_key, paid_at, lines)
+
+
+def _qr_method(ctx: IssueContext, provider: str) -> str:
+    """How it was paid: 扫码支付, with the provider's own name (Latin letters) only on bilingual slips."""
+    return f"扫码支付 QR ({provider})" if ctx.bilingual else "扫码支付"
 
 
 def _rental_invoice(db: Session, tp: Taxpayer, ctx: IssueContext, tx_id: str) -> Document:
