@@ -72,6 +72,7 @@ class ReconciliationStep:
     label_en: str
     amount: Decimal | None = None
     text: str = ""  # shown instead of / next to an amount, e.g. "10% - 2,520"
+    text_en: str = ""  # the text in English when it holds words (printed only on bilingual slips)
 
 
 @dataclass(frozen=True)
@@ -286,7 +287,7 @@ def reconciliation(
         (
             Label(s.label_zh, s.label_en).render(ctx.bilingual),
             (figures(s.amount) if s.amount is not None else "")
-            + (f" ({s.text})" if s.text and s.amount is not None else s.text),
+            + (f" ({_step_text(ctx, s)})" if s.text and s.amount is not None else _step_text(ctx, s)),
         )
         for s in steps
     )
@@ -342,6 +343,10 @@ def reconciliation(
         ),
         paragraphs=(Paragraph("commitment", Label("个人承诺", "Commitment"), commitment_zh, commitment_en),),
     )
+
+
+def _step_text(ctx: IssueContext, s: ReconciliationStep) -> str:
+    return Label(s.text, s.text_en).render(ctx.bilingual, " / ") if s.text_en else s.text
 
 
 def rental_invoice(

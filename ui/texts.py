@@ -561,7 +561,7 @@ SOURCE: dict[str, str] = {
     "rental.use.residential": QT_TRANSLATE_NOOP("kiosk", "Home"),
     "rental.use.other": QT_TRANSLATE_NOOP("kiosk", "Shop or office"),
     "rental.no_record": QT_TRANSLATE_NOOP("kiosk", "Shared registry data holds no property in your name, so the kiosk cannot issue this invoice."),
-    "rental.counter_papers": QT_TRANSLATE_NOOP("kiosk", "At the counter, please bring: the property ownership certificate (不动产权证书 or 房屋所有权证), original and a copy, and the signed lease, original."),
+    "rental.counter_papers": QT_TRANSLATE_NOOP("kiosk", "At the counter, please bring: the property ownership certificate (the real estate title certificate, or the older house ownership certificate), original and a copy, and the signed lease, original."),
     "rental.counter_where": QT_TRANSLATE_NOOP("kiosk", "Take a queue number for invoices at the start screen."),
     "rental.commit.prompt": QT_TRANSLATE_NOOP("kiosk", "Read and confirm"),
     "rental.commit.instead": QT_TRANSLATE_NOOP("kiosk", "You no longer bring the lease: this commitment takes its place."),

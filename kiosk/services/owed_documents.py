@@ -71,7 +71,7 @@ def _reconciliation(db: Session, tp: Taxpayer, ctx: IssueContext, tx_id: str) ->
     result = rec.result
     steps = [builders.ReconciliationStep(s["label_zh"], s["label_en"],
                                          Decimal(s["amount"]) if s["amount"] is not None else None,
-                                         s.get("text", "")) for s in result["steps"]]
+                                         s.get("text", ""), s.get("text_en", "")) for s in result["steps"]]
     account = db.get(BankAccount, rec.refund_account_id) if rec.refund_account_id is not None else None
     if account is not None:  # where the refund goes, the number masked
         steps.append(builders.ReconciliationStep("退税账户", "Refund to", None,

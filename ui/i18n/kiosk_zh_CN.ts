@@ -1583,7 +1583,7 @@
             <translation>共享数据中没有您名下的不动产登记记录，本机无法代开此发票。</translation>
         </message>
         <message>
-            <source>At the counter, please bring: the property ownership certificate (不动产权证书 or 房屋所有权证), original and a copy, and the signed lease, original.</source>
+            <source>At the counter, please bring: the property ownership certificate (the real estate title certificate, or the older house ownership certificate), original and a copy, and the signed lease, original.</source>
             <translation>请到柜台办理，并携带：不动产权证书（或房屋所有权证）原件及复印件，房屋租赁合同原件。</translation>
         </message>
         <message>
