@@ -44,6 +44,7 @@ class CertificateLine:
     period_to: dt.date
     paid_on: dt.date  # 入(退)库日期
     amount: Decimal  # 实缴(退)金额
+    item_en: str = ""  # the item's English name, printed beside it on bilingual slips
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,8 @@ class IitRecordLine:
     paid_on: dt.date  # 入库日期
     office: str  # 征收税务机关 (or the withholding agent's office)
     amount: Decimal
+    income_item_en: str = ""  # English names, printed on bilingual slips ("" when none is known)
+    office_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ class VoucherLine:
     period_from: dt.date
     period_to: dt.date
     amount: Decimal
+    item_en: str = ""  # the item's English name, printed beside it on bilingual slips
 
 
 @dataclass(frozen=True)
@@ -91,11 +95,12 @@ class ReadinessCheck:
 
 
 # ---- helpers ------------------------------------------------------------------------------------
-def _tax_label(tax_type: str) -> str:
+def _tax_label(tax_type: str, bilingual: bool = False) -> str:
     try:
-        return TaxType(tax_type).label_zh
+        t = TaxType(tax_type)
     except ValueError:
         return tax_type
+    return Label(t.label_zh, t.label_en).render(bilingual)
 
 
 def _period(a: dt.date, b: dt.date) -> str:
@@ -150,8 +155,8 @@ def certificate(
     rows = tuple(
         (
             ln.voucher_no,
-            _tax_label(ln.tax_type),
-            ln.item,
+            _tax_label(ln.tax_type, ctx.bilingual),
+            Label(ln.item, ln.item_en).render(ctx.bilingual),
             _period(ln.period_from, ln.period_to),
             f"{ln.paid_on:%Y-%m-%d}",
             figures(ln.amount),
@@ -192,7 +197,9 @@ def iit_record(
         Column("amount", Label("实缴(退)金额", "Amount paid"), numeric=True, weight=2),
     )
     rows = tuple(
-        (ln.income_item, ln.period, f"{ln.paid_on:%Y-%m-%d}", ln.office, figures(ln.amount)) for ln in lines
+        (Label(ln.income_item, ln.income_item_en).render(ctx.bilingual), ln.period, f"{ln.paid_on:%Y-%m-%d}",
+         Label(ln.office, ln.office_en).render(ctx.bilingual), figures(ln.amount))
+        for ln in lines
     )
     return Document(
         kind=DocumentKind.IIT_RECORD,
@@ -231,7 +238,8 @@ def payment_voucher(
         Column("amount", Label("金额", "Amount"), numeric=True, weight=2),
     )
     rows = tuple(
-        (_tax_label(ln.tax_type), ln.item, _period(ln.period_from, ln.period_to), figures(ln.amount))
+        (_tax_label(ln.tax_type, ctx.bilingual), Label(ln.item, ln.item_en).render(ctx.bilingual),
+         _period(ln.period_from, ln.period_to), figures(ln.amount))
         for ln in lines
     )
     return Document(

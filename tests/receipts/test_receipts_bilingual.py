@@ -110,3 +110,20 @@ def test_a_reprint_keeps_its_mark_in_both_languages() -> None:
     """补打 / REPRINT is a safety mark (kiosk-ux.md: a reprint says REPRINT), printed whatever the setting."""
     doc = dataclasses.replace(build(DocumentKind.CERTIFICATE, False), reprint_count=1)
     assert "补打 / REPRINT 1" in render_text(doc, 58)
+
+
+def test_tax_types_items_and_offices_in_english_only_when_bilingual() -> None:
+    line = d.CertificateLine("V1", "iit", "工资薪金所得", dt.date(2026, 1, 1), dt.date(2026, 1, 31),
+                             dt.date(2026, 2, 15), Decimal("10.00"), "Wages and salaries")
+    record = d.IitRecordLine("工资薪金所得", "2026-01", dt.date(2026, 2, 15), "第一税务所", Decimal("10.00"),
+                             "Wages and salaries", "First Tax Branch")
+    for bilingual in (False, True):
+        ctx = sample_context(demo=False, bilingual=bilingual)
+        cert = render_text(signed(d.certificate(ctx, SAMPLE_NAME, SAMPLE_ID, [line])), 80)
+        rec = render_text(signed(d.iit_record(ctx, SAMPLE_NAME, SAMPLE_ID, dt.date(2026, 1, 1),
+                                              dt.date(2026, 1, 1), [record])), 80)
+        cert, rec = (re.sub(r"\s+", " ", t) for t in (cert, rec))  # values wrap within their columns
+        for text in (cert, rec):
+            assert ("Wages and salaries" in text) is bilingual and "工资薪金所得" in text
+        assert ("Individual income tax" in cert) is bilingual and "个人所得税" in cert
+        assert ("First Tax Branch" in rec) is bilingual
