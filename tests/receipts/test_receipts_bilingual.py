@@ -127,3 +127,4 @@ def test_tax_types_items_and_offices_in_english_only_when_bilingual() -> None:
             assert ("Wages and salaries" in text) is bilingual and "工资薪金所得" in text
         assert ("Individual income tax" in cert) is bilingual and "个人所得税" in cert
         assert ("First Tax Branch" in rec) is bilingual
+
