@@ -136,8 +136,16 @@ def build_page(view: PageView, emit: Emit, lay: Layout) -> Page:
         if keypads and lay.landscape:
             row = QHBoxLayout()
             row.setSpacing(m.gap * 2)
-            row.addWidget(body, 1)
-            row.addWidget(_keypad(keypads[0], emit, m), 1, Qt.AlignmentFlag.AlignBottom)
+            ime = keypads[0].ime
+            if ime is None:
+                row.addWidget(body, 1)
+            else:  # landscape: the candidate bar under the fields, beside the keyboard (no room above it)
+                left = QVBoxLayout()
+                left.setSpacing(m.gap)
+                left.addWidget(body, 1)
+                left.addWidget(CandidateBar(ime, emit, m))
+                row.addLayout(left, 1)
+            row.addWidget(_keypad(keypads[0], emit, m, bar=False), 1, Qt.AlignmentFlag.AlignBottom)
             content.addLayout(row, 1)
         else:
             content.addWidget(body, 1)
@@ -153,12 +161,12 @@ def build_page(view: PageView, emit: Emit, lay: Layout) -> Page:
     return page
 
 
-def _keypad(block: KeypadBlock, emit: Emit, m: Metrics) -> QWidget:
+def _keypad(block: KeypadBlock, emit: Emit, m: Metrics, bar: bool = True) -> QWidget:
     """The generic keypad; for an ID number the digits get an X key (in the free bottom-left place);
-    a text field that takes Chinese gets the pinyin candidate bar above the keyboard."""
+    a text field that takes Chinese gets the pinyin candidate bar above the keyboard (``bar``)."""
     kind = block.kind
     pad = Keypad(kind, emit, m, block.ime)
-    if block.ime is not None:
+    if block.ime is not None and bar:
         box = QWidget()
         box.setObjectName("Keyboard")
         col = QVBoxLayout(box)

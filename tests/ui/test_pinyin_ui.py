@@ -73,6 +73,27 @@ def test_wangfang_typed_in_pinyin_and_chosen_on_the_candidate_bar(ui: FakeKiosk)
     assert field_text(ui, "tenant") == "王芳"
 
 
+@pytest.mark.parametrize(("size", "large"), [(PORTRAIT, False), (LANDSCAPE, False), (PORTRAIT, True), (LANDSCAPE, True)])
+def test_the_candidate_bar_fits_the_panel_with_the_keyboard(qtbot: Any, size: tuple[int, int], large: bool) -> None:
+    """The tenant step with candidates on show passes the screen checks (targets, fit, contrast) in both
+    orientations: in landscape the bar goes under the field, beside the keyboard."""
+    d = FakeKiosk(FakeServices(), timeouts=FlowTimeouts(result_return=2.0), size=size)
+    try:
+        if large:
+            d.wait_screen("attract")
+            d.tap("large_text")
+        to_tenant(d)
+        assert d.view.large_text is large
+        d.type_keys("WANGFANG")
+        d.wait_screen("rental.tenant")  # checked again, now with the candidate bar
+        assert d.find("ime.pick", ANY, text="王") is not None
+        assert key_gaps(d.window) == []
+        hint = d.window.page.minimumSizeHint()
+        assert hint.height() <= d.window.height() and hint.width() <= d.window.width()
+    finally:
+        d.close()
+
+
 def test_the_mode_key_is_named_by_its_mode_and_types_latin_letters(ui: FakeKiosk) -> None:
     to_tenant(ui)
     assert ui.find("ime.mode", text=Txt("ime.mode.chinese")) is not None
@@ -141,7 +162,8 @@ def gap(a: QRect, b: QRect) -> int:
 
 def key_gaps(window: QWidget) -> list[str]:
     """Every pair of visible keys and candidates on the keypad/keyboard closer than MIN_KEY_GAP."""
-    pads = [w for w in window.findChildren(QWidget) if w.objectName() in ("Keypad", "Keyboard") and w.isVisible()]
+    pads = [w for w in window.findChildren(QWidget)
+            if w.objectName() in ("Keypad", "Keyboard", "Candidates") and w.isVisible()]
     assert pads, "no keypad on screen"
     bad: list[str] = []
     for pad in pads:
