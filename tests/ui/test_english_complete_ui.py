@@ -23,7 +23,8 @@ pytestmark = [pytest.mark.gui, pytest.mark.pty, pytest.mark.slow]
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 FLOWS = ("certificate", "iit-record", "queries", "call-staff", "payment", "reconciliation",
-         "rental-invoice", "rental-no-registry-record", "queue-ticket")
+         "rental-invoice", "rental-no-registry-record", "queue-ticket", "payment-declined", "paper-out-mid-print",
+         "printer-unavailable", "reader-unplugged", "card-lifted-early")
 
 
 def _exempt(w: QWidget) -> bool:
