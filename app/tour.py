@@ -290,6 +290,23 @@ class Type:
 
 
 @dataclass(frozen=True)
+class Pick:
+    """Tap the pinyin candidate ``text``, turning the candidate pages until it shows."""
+
+    text: str
+    pages: int = 10
+
+    def run(self, t: Tour) -> None:
+        from ui.automation import ANY
+
+        for _ in range(self.pages):
+            if t.ui.find("ime.pick", ANY, text=self.text) is not None:
+                break
+            t.ui.tap("ime.page", 1)
+        t.ui.tap("ime.pick", ANY, text=self.text)
+
+
+@dataclass(frozen=True)
 class See:
     """Wait for a screen (by its id)."""
 
@@ -673,7 +690,10 @@ STEPS: tuple[TourStep, ...] = (
         Shot("rental-property"),
         Tap("rental.property", any_value=True),
         See("rental.tenant"),
-        Type("WANG FANG"),
+        Type("WANGFANG"),  # pinyin: the candidate bar shows what the letters can be
+        Shot("rental-pinyin"),
+        Pick("王"),
+        Pick("芳"),
         Shot("rental-tenant"),
         Tap("wizard.next"),
         See("rental.terms"),
@@ -876,6 +896,7 @@ STEPS: tuple[TourStep, ...] = (
         See("rental.property", 15),
         Tap("rental.property", any_value=True),
         See("rental.tenant"),
+        Tap("ime.mode"),  # Latin letters
         Type("LI"),
         Tap("wizard.next"),
         See("rental.terms"),

@@ -283,7 +283,10 @@ class QtSound:
 
 
 def make_flow(config: KioskConfig, timeouts: FlowTimeouts | None = None) -> FlowController:
+    from kiosk.domain import pinyin
     from kiosk.services.maintenance_api import PrinterFaultPolicy
+
+    pinyin.warm_up()  # the pinyin index is read on a worker thread, never on the GUI thread's first key
 
     return FlowController(
         timeouts=timeouts or flow_timeouts(config),

@@ -24,11 +24,17 @@ def mask_id(id_number: str, pattern: str = "6*4") -> str:
     return s[:front] + "*" * (len(s) - front - back) + (s[-back:] if back else "")
 
 
+_LATIN_TAIL = re.compile(r"(?<=[A-Za-z])[A-Za-z'-]+")
+
+
 def mask_name(name: str) -> str:
-    """Mask a name for screens and logs: first character kept, 张** / 欧阳**."""
+    """Mask a name for screens and logs: first character kept, 张** / 欧阳**; a name in Latin letters as
+    printed on a foreigner's card keeps each word's initial and its punctuation: S****, J*** A********."""
     name = name.strip()
     if not name:
         return ""
+    if name.isascii() and " " in name:
+        return _LATIN_TAIL.sub(lambda m: "*" * len(m.group()), name)
     return name[0] + "*" * max(1, len(name) - 1)
 
 

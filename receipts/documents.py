@@ -44,6 +44,7 @@ class CertificateLine:
     period_to: dt.date
     paid_on: dt.date  # 入(退)库日期
     amount: Decimal  # 实缴(退)金额
+    item_en: str = ""  # the item's English name, printed beside it on bilingual slips
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,8 @@ class IitRecordLine:
     paid_on: dt.date  # 入库日期
     office: str  # 征收税务机关 (or the withholding agent's office)
     amount: Decimal
+    income_item_en: str = ""  # English names, printed on bilingual slips ("" when none is known)
+    office_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ class VoucherLine:
     period_from: dt.date
     period_to: dt.date
     amount: Decimal
+    item_en: str = ""  # the item's English name, printed beside it on bilingual slips
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,7 @@ class ReconciliationStep:
     label_en: str
     amount: Decimal | None = None
     text: str = ""  # shown instead of / next to an amount, e.g. "10% - 2,520"
+    text_en: str = ""  # the text in English when it holds words (printed only on bilingual slips)
 
 
 @dataclass(frozen=True)
@@ -90,11 +95,12 @@ class ReadinessCheck:
 
 
 # ---- helpers ------------------------------------------------------------------------------------
-def _tax_label(tax_type: str) -> str:
+def _tax_label(tax_type: str, bilingual: bool = False) -> str:
     try:
-        return TaxType(tax_type).label_zh
+        t = TaxType(tax_type)
     except ValueError:
         return tax_type
+    return Label(t.label_zh, t.label_en).render(bilingual)
 
 
 def _period(a: dt.date, b: dt.date) -> str:
@@ -149,8 +155,8 @@ def certificate(
     rows = tuple(
         (
             ln.voucher_no,
-            _tax_label(ln.tax_type),
-            ln.item,
+            _tax_label(ln.tax_type, ctx.bilingual),
+            Label(ln.item, ln.item_en).render(ctx.bilingual),
             _period(ln.period_from, ln.period_to),
             f"{ln.paid_on:%Y-%m-%d}",
             figures(ln.amount),
@@ -191,7 +197,9 @@ def iit_record(
         Column("amount", Label("实缴(退)金额", "Amount paid"), numeric=True, weight=2),
     )
     rows = tuple(
-        (ln.income_item, ln.period, f"{ln.paid_on:%Y-%m-%d}", ln.office, figures(ln.amount)) for ln in lines
+        (Label(ln.income_item, ln.income_item_en).render(ctx.bilingual), ln.period, f"{ln.paid_on:%Y-%m-%d}",
+         Label(ln.office, ln.office_en).render(ctx.bilingual), figures(ln.amount))
+        for ln in lines
     )
     return Document(
         kind=DocumentKind.IIT_RECORD,
@@ -230,7 +238,8 @@ def payment_voucher(
         Column("amount", Label("金额", "Amount"), numeric=True, weight=2),
     )
     rows = tuple(
-        (_tax_label(ln.tax_type), ln.item, _period(ln.period_from, ln.period_to), figures(ln.amount))
+        (_tax_label(ln.tax_type, ctx.bilingual), Label(ln.item, ln.item_en).render(ctx.bilingual),
+         _period(ln.period_from, ln.period_to), figures(ln.amount))
         for ln in lines
     )
     return Document(
@@ -284,9 +293,9 @@ def reconciliation(
         raise ValueError(f"result must be pay, refund or none, got {result!r}")
     rows = tuple(
         (
-            s.label_zh if not s.label_en else f"{s.label_zh} {s.label_en}",
+            Label(s.label_zh, s.label_en).render(ctx.bilingual),
             (figures(s.amount) if s.amount is not None else "")
-            + (f" ({s.text})" if s.text and s.amount is not None else s.text),
+            + (f" ({_step_text(ctx, s)})" if s.text and s.amount is not None else _step_text(ctx, s)),
         )
         for s in steps
     )
@@ -303,7 +312,7 @@ def reconciliation(
         fields=(
             *_taxpayer_fields(ctx, taxpayer_name, id_number, name_label=Label("纳税人姓名", "Name")),
             Field("year", Label("汇算年度", "Tax year"), str(year)),
-            Field("result", Label("汇算结果", "Result"), _RESULT_LABELS[result].render(True, " / ")),
+            Field("result", Label("汇算结果", "Result"), _RESULT_LABELS[result].render(ctx.bilingual, " / ")),
             Field("rule_version", Label("计算规则", "Rules"), rule_version),
             Field(
                 "commitment_version",
@@ -320,7 +329,7 @@ def reconciliation(
             Field(
                 "signature",
                 Label("纳税人签名", "Signature"),
-                f"{taxpayer_name}（终端屏幕确认 confirmed on screen）",
+                f"{taxpayer_name}（{Label('终端屏幕确认', 'confirmed on screen').render(ctx.bilingual)}）",
                 foot=True,
             ),
         ),
@@ -342,6 +351,10 @@ def reconciliation(
         ),
         paragraphs=(Paragraph("commitment", Label("个人承诺", "Commitment"), commitment_zh, commitment_en),),
     )
+
+
+def _step_text(ctx: IssueContext, s: ReconciliationStep) -> str:
+    return Label(s.text, s.text_en).render(ctx.bilingual, " / ") if s.text_en else s.text
 
 
 def rental_invoice(
@@ -389,7 +402,7 @@ def rental_invoice(
                     Column("tax", Label("税(费)种", "Tax or fee"), weight=5),
                     Column("amount", Label("金额", "Amount"), True, 3),
                 ),
-                tuple((f"{t.label_zh} {t.label_en}".strip(), figures(t.amount)) for t in tax_lines),
+                tuple((Label(t.label_zh, t.label_en).render(ctx.bilingual), figures(t.amount)) for t in tax_lines),
                 title=Label("代征税费", "Taxes collected"),
             ),
         ),
@@ -422,13 +435,14 @@ def queue_ticket(
         number=number,
         fields=(
             Field(
-                "service", Label("业务类型", "Service"), f"{service_code} {service_zh} {service_en}".strip()
+                "service", Label("业务类型", "Service"),
+                f"{service_code} {Label(service_zh, service_en).render(ctx.bilingual)}".strip(),
             ),
             Field("waiting_ahead", Label("前面等候", "People ahead"), f"{waiting_ahead} 人"),
             Field(
                 "estimated_wait",
                 Label("预计等候", "Estimated wait"),
-                f"约 {estimated_wait_minutes} 分钟 / min",
+                f"约 {estimated_wait_minutes} 分钟" + (" / min" if ctx.bilingual else ""),
             ),
         ),
         highlight=ticket,

@@ -45,6 +45,7 @@ from receipts.model import (
     DEMO_NOTICE,
     ISSUED_LABEL,
     KIOSK_LABEL,
+    NUMBER_LABEL,
     OFFICE_LABEL,
     REPRINT_MARK,
     VERIFY_LABEL,
@@ -146,11 +147,11 @@ class _Furniture:
         base = self.frame_top - BAND_H + 3 * mm
         c.setFillColor(black)
         c.setFont(self.font, BODY)
-        title = f"{doc.title.zh}（续 continued）"
+        title = f"{doc.title.zh}（续）"
         if doc.context.bilingual:
             title = f"{doc.title.zh}（续） {doc.title.en} (continued)"
         c.drawString(MARGIN, base, title)
-        c.drawRightString(PAGE_W - MARGIN, base, f"No. {doc.number}")
+        c.drawRightString(PAGE_W - MARGIN, base, f"{_number_mark(doc.context.bilingual)} {doc.number}")
         c.setLineWidth(0.6)
         c.setStrokeColor(black)
         c.line(MARGIN, base - 1.8 * mm, PAGE_W - MARGIN, base - 1.8 * mm)
@@ -163,7 +164,10 @@ class _Furniture:
         c.setFillColor(black)
         c.setFont(self.font, SMALL)
         c.drawCentredString(
-            PAGE_W / 2, 10 * mm, f"{KIOSK_LABEL.zh} {doc.context.kiosk_id}  ·  No. {doc.number}  ·  {count}"
+            PAGE_W / 2,
+            10 * mm,
+            f"{KIOSK_LABEL.zh} {doc.context.kiosk_id}  ·  {_number_mark(doc.context.bilingual)} {doc.number}"
+            f"  ·  {count}",
         )
         if doc.demo:
             c.setFillColor(DEMO_RED)
@@ -227,6 +231,11 @@ class _PagedCanvas(Canvas):
 
 
 # ---- the story ----------------------------------------------------------------------------------
+def _number_mark(bilingual: bool) -> str:
+    """"No." on a bilingual page, 编号 on a Chinese one (no English there)."""
+    return NUMBER_LABEL.en if bilingual else NUMBER_LABEL.zh
+
+
 def _snap(x: float, edges: list[float]) -> float:
     near = min(edges, key=lambda e: abs(e - x), default=x)
     return near if abs(near - x) <= SNAP else x
@@ -288,7 +297,7 @@ class _Story:
         middle: list[Flowable] = [BoldParagraph(escape(doc.title.zh), s.title), Spacer(1, 1.5 * mm)]
         if self.bi:
             middle.append(self.p(doc.title.en, s.title_en))
-        middle += [Spacer(1, 1.5 * mm), self.p(f"No. {doc.number}", s.number)]
+        middle += [Spacer(1, 1.5 * mm), self.p(f"{_number_mark(self.bi)} {doc.number}", s.number)]
         left: list[Flowable] = []
         if doc.is_reprint:
             left = [
@@ -415,7 +424,7 @@ class _Story:
             notes.append(self.p(doc.notice.render(self.bi, " / ")))
         notes += [self.p(r) for r in doc.remarks]
         url = verification_url(doc.context.verify_url_prefix, doc.verification_code)
-        notes.append(self.p(f"{VERIFY_LABEL.zh} Verify: {url}", s.url))
+        notes.append(self.p(f"{VERIFY_LABEL.zh}{' Verify' if self.bi else ''}: {url}", s.url))
         grid.add(Cell(0, 1, [Spacer(1, 2 * mm), *notes]), ruled=False)
 
 

@@ -44,6 +44,7 @@ from kiosk.flow.views import (
     Txt,
 )
 from ui import icons
+from ui.candidates import CandidateBar
 from ui.theme import Metrics
 from ui.touch import touch_scroll
 from ui.tr import tr, tr_in
@@ -150,13 +151,21 @@ def build_page(view: PageView, emit: Emit, lay: Layout) -> Page:
         if keypads and lay.landscape:
             row = QHBoxLayout()
             row.setSpacing(m.gap * 2)
-            row.addWidget(body, 1)
-            row.addWidget(_keypad(keypads[0].kind, emit, m), 1, Qt.AlignmentFlag.AlignBottom)
+            ime = keypads[0].ime
+            if ime is None:
+                row.addWidget(body, 1)
+            else:  # landscape: the candidate bar under the fields, beside the keyboard (no room above it)
+                left = QVBoxLayout()
+                left.setSpacing(m.gap)
+                left.addWidget(body, 1)
+                left.addWidget(CandidateBar(ime, emit, m))
+                row.addLayout(left, 1)
+            row.addWidget(_keypad(keypads[0], emit, m, bar=False), 1, Qt.AlignmentFlag.AlignBottom)
             content.addLayout(row, 1)
         else:
             content.addWidget(body, 1)
             if keypads:
-                content.addWidget(_keypad(keypads[0].kind, emit, m))
+                content.addWidget(_keypad(keypads[0], emit, m))
         if paging is not None:
             content.addWidget(_pager(*paging, emit, m))
     if view.kind == PageKind.RESULT:
@@ -241,9 +250,20 @@ def _turn(emit: Emit, page: int) -> Callable[[], None]:
     return lambda: emit("list.page", page)
 
 
-def _keypad(kind: FieldKind, emit: Emit, m: Metrics) -> Keypad:
-    """The generic keypad; for an ID number the digits get an X key (in the free bottom-left place)."""
-    pad = Keypad(kind, emit, m)
+def _keypad(block: KeypadBlock, emit: Emit, m: Metrics, bar: bool = True) -> QWidget:
+    """The generic keypad; for an ID number the digits get an X key (in the free bottom-left place);
+    a text field that takes Chinese gets the pinyin candidate bar above the keyboard (``bar``)."""
+    kind = block.kind
+    pad = Keypad(kind, emit, m, block.ime)
+    if block.ime is not None and bar:
+        box = QWidget()
+        box.setObjectName("Keyboard")
+        col = QVBoxLayout(box)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(Keypad.KEY_GAP)
+        col.addWidget(CandidateBar(block.ime, emit, m))
+        col.addWidget(pad)
+        return box
     grid = pad.layout()
     if kind == FieldKind.ID_NUMBER and isinstance(grid, QGridLayout):
         x = TouchButton("X", lambda: emit("key", "X"), height=m.key, width=m.key)

@@ -144,6 +144,7 @@ QPushButton[role="back"] {{ background: {PAPER}; color: {ON_SOFT}; border: 3px s
 QPushButton[role="header"] {{ background: {PAPER}; color: {BRAND}; border: 2px solid {PAPER}; }}
 QPushButton:disabled {{ background: {DISABLED_BG}; color: {DISABLED_INK}; border: 2px dashed {DISABLED_INK}; }}
 QPushButton:pressed {{ background: {ON_SOFT}; color: {ON_BRAND}; }}
+QPushButton[candidate="true"] {{ font-size: {m.prompt}px; padding: 4px 10px; }}
 QPushButton[glyph="true"] {{ font-size: {m.big}px; font-weight: bold; padding: 0px; }}
 QPushButton[selected="true"] {{ background: {SELECTED_BG}; color: {ON_BRAND}; border: 3px solid {SELECTED_BG}; }}
 QPushButton QLabel {{ color: {ON_SOFT}; background: transparent; }}

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.flow.views import FieldKind, FormField, Role, Row, Text, Tile
+from kiosk.flow.views import FieldKind, FormField, ImeView, Role, Row, Text, Tile
 from ui import icons
 from ui.theme import INK, MIN_TARGET, PAPER, Metrics
 from ui.tr import tr
@@ -595,13 +595,15 @@ class Keypad(QWidget):
 
     TEXT_ROWS = ("1234567890", "QWERTYUIOP", "ASDFGHJKL-", "ZXCVBNM,.#")
 
-    def __init__(self, kind: FieldKind, emit: Emit, m: Metrics) -> None:
+    KEY_GAP = 12  # between keys (kiosk-ux.md: gaps >= 2.5 mm, about 10 px, between all targets; the audit checks)
+
+    def __init__(self, kind: FieldKind, emit: Emit, m: Metrics, ime: ImeView | None = None) -> None:
         super().__init__()
         from kiosk.flow.views import Txt
 
         self.setObjectName("Keypad")
         grid = QGridLayout(self)
-        grid.setSpacing(max(12, m.gap // 2))  # kiosk-ux.md: >= 10 px between targets (the layout audit checks)
+        grid.setSpacing(self.KEY_GAP)
         grid.setContentsMargins(0, 8, 0, 0)
 
         def key(text: str, value: str, r: int, c: int, span: int = 1) -> None:
@@ -616,8 +618,20 @@ class Keypad(QWidget):
             for r, row in enumerate(self.TEXT_ROWS):
                 for c, ch in enumerate(row):
                     key(ch, ch, r, c)
-            key(tr(Txt("key.space")), "space", 4, 0, 5)
-            key(tr(Txt("key.backspace")), "backspace", 4, 5, 3)
+            if ime is None:
+                key(tr(Txt("key.space")), "space", 4, 0, 5)
+                key(tr(Txt("key.backspace")), "backspace", 4, 5, 3)
+                key(tr(Txt("key.clear")), "clear", 4, 8, 2)
+                return
+            # a field that takes Chinese: the mode key (pinyin <-> Latin letters), named by its mode
+            mode = TouchButton(tr(Txt("ime.mode.chinese" if ime.chinese else "ime.mode.latin")),
+                               lambda: emit("ime.mode", None), height=m.key, width=m.key * 2)
+            if ime.chinese:
+                mode.setProperty("selected", "true")
+            tag(mode, "ime.mode", None)
+            grid.addWidget(mode, 4, 0, 1, 2)
+            key(tr(Txt("key.space")), "space", 4, 2, 4)
+            key(tr(Txt("key.backspace")), "backspace", 4, 6, 2)
             key(tr(Txt("key.clear")), "clear", 4, 8, 2)
             return
         layout = ("123", "456", "789", (".0" if kind == FieldKind.MONEY else " 0"))

@@ -33,6 +33,7 @@ from kiosk.config import KioskConfig
 from kiosk.errors import DatabaseError, KioskError, NotFoundError
 from kiosk.persistence.counters import document_scope, next_number
 from kiosk.persistence.models import DocumentRendering, IssuedDocument
+from kiosk.rules.names import office_en
 from kiosk.security.pdf_signing import signed_revision
 from receipts.model import Document, IssueContext
 from receipts.verification import check_code, compute_code, normalize_code
@@ -80,7 +81,7 @@ class DocumentIssuer:
         cfg = self._config
         return IssueContext(
             kiosk_id=cfg.kiosk.id,
-            tax_office=cfg.kiosk.tax_office,
+            tax_office=_office(cfg.kiosk.tax_office, cfg.printing.bilingual),
             # Paper shows the tax hall's local time, as the services' documents do.
             issued_at=now or dt.datetime.now(LOCAL_TZ),
             demo=cfg.is_demo if demo is None else demo,
@@ -399,3 +400,9 @@ def visible_change(seen: bytes, expected: bytes) -> str:
         if (seen_stream.get_data() if seen_stream else b"") != (ref_stream.get_data() if ref_stream else b""):
             return f"something was drawn on page {n} that the issued document does not have"
     return ""
+
+
+def _office(zh: str, bilingual: bool) -> str:
+    """The issuing office as printed: its English name beside it on bilingual slips, where one is known."""
+    en = office_en(zh) if bilingual else ""
+    return f"{zh} {en}" if en else zh

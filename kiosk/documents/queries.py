@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from kiosk.domain.taxes import TaxType
 from kiosk.errors import NotFoundError, UserInputError
 from kiosk.persistence.models import Reconciliation, RentalInvoice, Taxpayer, TaxPaymentRecord
+from kiosk.rules.names import item_en, office_en
 from receipts import documents as builders
 from receipts.model import Document, IssueContext
 
@@ -67,7 +68,7 @@ def certificate_for(
         raise NotFoundError(f"no tax paid between {start} and {end}")
     lines = [
         builders.CertificateLine(
-            r.voucher_no, r.tax_type, r.item, r.period_from, r.period_to, r.paid_on, r.amount
+            r.voucher_no, r.tax_type, r.item, r.period_from, r.period_to, r.paid_on, r.amount, item_en(r.item)
         )
         for r in rows
     ]
@@ -89,6 +90,8 @@ def iit_record_for(
             paid_on=r.paid_on,
             office=r.tax_office,
             amount=r.amount,
+            income_item_en=item_en(r.item),
+            office_en=office_en(r.tax_office),
         )
         for r in rows
     ]

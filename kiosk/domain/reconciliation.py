@@ -64,6 +64,7 @@ class ComputationStep:
     label_en: str
     amount: Decimal | None = None
     text: str = ""  # e.g. "10% - 2,520" for the rate line
+    text_en: str = ""  # the text in English when it holds words (the bonus comparison), else ""
 
 
 @dataclass(frozen=True)

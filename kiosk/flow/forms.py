@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from kiosk.flow.events import Intent
+from kiosk.flow.ime import Composer
 from kiosk.flow.views import FieldKind, FormBlock, FormField, KeypadBlock
 
 INPUT_KINDS = (FieldKind.NUMBER, FieldKind.MONEY, FieldKind.TEXT, FieldKind.ID_NUMBER, FieldKind.PIN)
@@ -32,6 +33,7 @@ class Form:
         self.order = [f.name for f in fields]
         self.values: dict[str, Any] = {}
         self.active: str | None = None
+        self.composer = Composer()  # pinyin of the active field, for fields that take Chinese
         self.clear()
 
     def reset(self, name: str) -> None:
@@ -41,6 +43,7 @@ class Form:
     def clear(self) -> None:
         """Back to the initial values (drops whatever was typed) with the first input active again."""
         self.values = {name: spec.value for name, spec in self.specs.items()}
+        self.composer.reset()
         # the keypad opens at once only when the form starts with an input; else on a tap on the input
         first = self.specs[self.order[0]] if self.order else None
         self.active = first.name if first is not None and first.kind in INPUT_KINDS else None
@@ -70,8 +73,13 @@ class Form:
         fields = tuple(replace(self.specs[n], value=self._shown(n), active=(n == self.active)) for n in names)
         out: list[FormBlock | KeypadBlock] = [FormBlock(fields)]
         if self.active is not None and self.active in names:
-            out.append(KeypadBlock(self.specs[self.active].kind))
+            spec = self.specs[self.active]
+            out.append(KeypadBlock(spec.kind, self.composer.view() if self._composes(spec) else None))
         return tuple(out)
+
+    @staticmethod
+    def _composes(spec: FormField) -> bool:
+        return spec.kind == FieldKind.TEXT and spec.chinese
 
     def _shown(self, name: str) -> Any:
         """The value as the view carries it: a PIN only as its mask."""
@@ -95,6 +103,8 @@ class Form:
             elif name == "field.toggle":
                 self.values[field] = not self.values[field]
             elif spec.kind in INPUT_KINDS:
+                if field != self.active:
+                    self.composer.reset()  # letters composed for another field are not this one's
                 self.active = field
             return True
         if name == "field.choose":
@@ -104,12 +114,41 @@ class Form:
                 return False
             self.values[field] = value
             return True
+        composing = self.active is not None and self._composes(self.specs[self.active])
+        if composing and self.active is not None and (name.startswith("ime.") or name == "key"):
+            self._compose(self.active, name, intent.value)
+            return True
         if name == "key" and self.active is not None:
             self.values[self.active] = self._type(
                 self.specs[self.active], self.text(self.active), str(intent.value)
             )
             return True
         return False
+
+    def _compose(self, field: str, name: str, value: object) -> None:
+        """A key, a candidate or the mode key on a field that takes Chinese."""
+        ime, current = self.composer, self.text(field)
+        if name == "ime.mode":
+            self.values[field] = self._add(current, ime.toggle())
+        elif name == "ime.page":
+            ime.turn(1 if value == 1 else -1)
+        elif name == "ime.pick":
+            self.values[field] = self._add(current, ime.pick(value if isinstance(value, int) else -1))
+        elif ime.letters and value == "backspace":
+            ime.backspace()
+        elif ime.letters and value == "space":  # space takes the first candidate, as IMEs do
+            self.values[field] = self._add(current, ime.pick(0))
+        elif value == "clear":
+            ime.reset()
+            self.values[field] = ""
+        elif ime.chinese and isinstance(value, str) and len(value) == 1 and value.isascii() and value.isalpha():
+            ime.type_letter(value)
+        else:
+            self.values[field] = self._type(self.specs[field], current, str(value))
+
+    @staticmethod
+    def _add(current: str, text: str) -> str:
+        return (current + text)[:MAX_TEXT]
 
     @staticmethod
     def _type(spec: FormField, current: str, key: str) -> str:

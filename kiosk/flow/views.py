@@ -126,6 +126,7 @@ class FormField:
     hint: Text = ""
     minimum: int = 0
     maximum: int = 0
+    chinese: bool = False  # TEXT only: the keyboard composes Chinese from pinyin (names, addresses)
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,18 @@ class KeypadBlock:
     """The on-screen keypad (a kiosk has no physical keyboard) typing into the active field."""
 
     kind: FieldKind  # NUMBER, MONEY, TEXT, ID_NUMBER or PIN
+    ime: ImeView | None = None  # a TEXT field that takes Chinese: the pinyin input method's state
+
+
+@dataclass(frozen=True)
+class ImeView:
+    """The pinyin input method above the keyboard: mode, letters being composed, candidates of one page."""
+
+    chinese: bool  # letters compose pinyin (else they are typed as Latin letters)
+    composing: str = ""  # the letters, split into syllables ("wang fang")
+    candidates: tuple[str, ...] = ()
+    page: int = 0
+    pages: int = 1
 
 
 @dataclass(frozen=True)

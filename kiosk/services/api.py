@@ -45,6 +45,7 @@ class RecordView:
     paid_on: dt.date
     amount: Decimal
     tax_office: str
+    item_en: str = ""  # the item's English name (kiosk.rules.names), "" when it has none
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class DueView:
     period_to: dt.date
     due_date: dt.date
     amount: Decimal
+    item_en: str = ""  # the item's English name (kiosk.rules.names), "" when it has none
 
 
 
@@ -87,6 +89,7 @@ class IncomeSource:
     income_type: str  # kiosk.domain.taxes.IncomeType value
     gross: Decimal
     tax_withheld: Decimal
+    payer_en: str = ""  # the payer's English name where one is known (kiosk.rules.names), else ""
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import datetime as dt
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.persistence.models import Taxpayer
+from kiosk.rules.names import item_en, office_en
 from kiosk.services import records
 from kiosk.services.api import PrintableDocument, RecordView
 from kiosk.services.errors import NotFoundError
@@ -61,7 +62,8 @@ def certificate(record_ids: list[int]) -> Builder:
             raise NotFoundError("a certificate needs a taxpayer")
         rows = records.chosen_records(db, tp.id, record_ids)
         lines = [builders.CertificateLine(r.voucher_no, r.tax_type, records.income_item_label(r.item),
-                                          r.period_from, r.period_to, r.paid_on, r.amount) for r in rows]
+                                          r.period_from, r.period_to, r.paid_on, r.amount,
+                                          item_en(records.income_item_label(r.item))) for r in rows]
         return builders.certificate(ctx, tp.name, tp.id_number, lines)
 
     return build
@@ -74,7 +76,9 @@ def iit_record(first: dt.date, last: dt.date) -> Builder:
         rows = records.iit_records(db, tp.id, first, last)
         lines = [builders.IitRecordLine(records.income_item_label(r.item), records.period_text(r.period_from,
                                                                                               r.period_to),
-                                        r.paid_on, r.tax_office, r.amount) for r in rows]
+                                        r.paid_on, r.tax_office, r.amount,
+                                        item_en(records.income_item_label(r.item)), office_en(r.tax_office))
+                 for r in rows]
         return builders.iit_record(ctx, tp.name, tp.id_number, first, last, lines)
 
     return build

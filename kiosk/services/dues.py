@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.clock import local_day
 from kiosk.persistence.models import Payment, TaxDue, TaxPaymentRecord, Transaction
+from kiosk.rules.names import item_en
 from kiosk.services.api import DueView, PaymentState
 from kiosk.services.errors import NotFoundError, PaymentInProgress, UserInputError
 from kiosk.services.ledger import PaidEffect
@@ -37,7 +38,8 @@ LOCKING_PAYMENT_STATES = frozenset(
 
 def due_view(d: TaxDue) -> DueView:
     zh, en = tax_type_labels(d.tax_type)
-    return DueView(d.id, d.tax_type, zh, en, d.item, d.period_from, d.period_to, d.due_date, d.amount)
+    return DueView(d.id, d.tax_type, zh, en, d.item, d.period_from, d.period_to, d.due_date, d.amount,
+                   item_en(d.item))
 
 
 def list_dues(db: Session, taxpayer_id: int) -> list[DueView]:

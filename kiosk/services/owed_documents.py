@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from kiosk.clock import LOCAL_TZ, from_db
 from kiosk.persistence.models import BankAccount, Payment, Reconciliation, TaxDue, Taxpayer, Transaction
 from kiosk.privacy import mask_account
+from kiosk.rules.names import item_en
 from kiosk.services import commitment as commitment_texts
 from kiosk.services import rental
 from kiosk.services.errors import NotFoundError
@@ -46,11 +47,16 @@ def owed_document(tx_id: str) -> Builder:
 def _payment_voucher(db: Session, tp: Taxpayer, ctx: IssueContext, tx_id: str) -> Document:
     payment = db.execute(select(Payment).where(Payment.transaction_id == tx_id)
                          .order_by(Payment.id.desc()).limit(1)).scalar_one()
-    lines = [builders.VoucherLine(d.tax_type, d.item, d.period_from, d.period_to, d.amount)
+    lines = [builders.VoucherLine(d.tax_type, d.item, d.period_from, d.period_to, d.amount, item_en(d.item))
              for d in db.execute(select(TaxDue).where(TaxDue.payment_id == payment.id).order_by(TaxDue.id)).scalars()]
     paid_at = from_db(payment.paid_at or payment.updated_at).astimezone(LOCAL_TZ).replace(tzinfo=None)
-    return builders.payment_voucher(ctx, tp.name, tp.id_number, tx_id, f"扫码支付 QR ({payment.provider})",
+    return builders.payment_voucher(ctx, tp.name, tp.id_number, tx_id, _qr_method(ctx, payment.provider),
                                     payment.provider_order_id or payment.idempotency_key, paid_at, lines)
+
+
+def _qr_method(ctx: IssueContext, provider: str) -> str:
+    """How it was paid: 扫码支付, with the provider's own name (Latin letters) only on bilingual slips."""
+    return f"扫码支付 QR ({provider})" if ctx.bilingual else "扫码支付"
 
 
 def _rental_invoice(db: Session, tp: Taxpayer, ctx: IssueContext, tx_id: str) -> Document:
@@ -66,7 +72,7 @@ def _reconciliation(db: Session, tp: Taxpayer, ctx: IssueContext, tx_id: str) ->
     result = rec.result
     steps = [builders.ReconciliationStep(s["label_zh"], s["label_en"],
                                          Decimal(s["amount"]) if s["amount"] is not None else None,
-                                         s.get("text", "")) for s in result["steps"]]
+                                         s.get("text", ""), s.get("text_en", "")) for s in result["steps"]]
     account = db.get(BankAccount, rec.refund_account_id) if rec.refund_account_id is not None else None
     if account is not None:  # where the refund goes, the number masked
         steps.append(builders.ReconciliationStep("退税账户", "Refund to", None,

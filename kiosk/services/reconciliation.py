@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.domain.taxes import IncomeType
 from kiosk.persistence.models import IncomeRecord, Reconciliation
+from kiosk.rules.names import payer_en
 from kiosk.services.api import DeductionAnswers, IncomeSource, ReconciliationPrefill, ReconciliationPreview
 from kiosk.services.errors import NotFoundError, UserInputError
 
@@ -64,7 +65,7 @@ def prefill(db: Session, taxpayer_id: int, year: int) -> ReconciliationPrefill:
         by_type[income_type] = by_type.get(income_type, ZERO) + gross
         special += sd
         prepaid += withheld
-        sources.append(IncomeSource(payer, income_type, gross, withheld))
+        sources.append(IncomeSource(payer, income_type, gross, withheld, payer_en(payer)))
     from kiosk.rules import OTHER_DEDUCTION_KEYS, iit_rules
 
     rules = iit_rules(year)

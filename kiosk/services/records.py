@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.domain.taxes import IncomeType, TaxType
 from kiosk.persistence.models import TaxPaymentRecord
+from kiosk.rules.names import item_en
 from kiosk.services.api import RecordView
 from kiosk.services.errors import NotFoundError, UserInputError
 
@@ -30,7 +31,7 @@ def tax_type_labels(tax_type: str) -> tuple[str, str]:
 def record_view(r: TaxPaymentRecord) -> RecordView:
     zh, en = tax_type_labels(r.tax_type)
     return RecordView(r.id, r.voucher_no, r.tax_type, zh, en, r.item, r.period_from, r.period_to, r.paid_on,
-                      r.amount, r.tax_office)
+                      r.amount, r.tax_office, item_en(r.item))
 
 
 def list_records(

@@ -69,9 +69,9 @@ _INCOME_LABELS: Mapping[str, tuple[str, str]] = {
     "author_remuneration": ("稿酬", "Author's remuneration"),
     "royalties": ("特许权使用费", "Royalties"),
 }
-_METHOD_LABELS: Mapping[BonusMethod, str] = {
-    BonusMethod.SEPARATE: "单独计税 / separate",
-    BonusMethod.COMBINED: "并入综合所得 / combined",
+_METHOD_LABELS: Mapping[BonusMethod, tuple[str, str]] = {
+    BonusMethod.SEPARATE: ("单独计税", "separate"),
+    BonusMethod.COMBINED: ("并入综合所得", "combined"),
 }
 MONTHS = 12
 
@@ -231,8 +231,8 @@ def validate_special_additional(
     return amounts
 
 
-def _step(zh: str, en: str, amount: Decimal | None = None, text: str = "") -> ComputationStep:
-    return ComputationStep(label_zh=zh, label_en=en, amount=amount, text=text)
+def _step(zh: str, en: str, amount: Decimal | None = None, text: str = "", text_en: str = "") -> ComputationStep:
+    return ComputationStep(label_zh=zh, label_en=en, amount=amount, text=text, text_en=text_en)
 
 
 def _percent(rate: Decimal) -> str:
@@ -413,11 +413,12 @@ def compute_annual(inp: AnnualInput, rules: IitRules | None = None) -> AnnualRes
         steps.append(_step("奖金应纳税额", "Tax on the bonus", bonus_tax))
     steps.append(_step("应纳税额", "Tax due for the year", tax))
     if applied_method is not None:
-        comparison = (
-            f"单独计税 separate {_grouped(separate_total)} · 并入综合所得 combined {_grouped(combined.tax)}"
-            f" → {_METHOD_LABELS[applied_method]}"
-        )
-        steps.append(_step("奖金计税方式", "Bonus taxation", None, comparison))
+        sep_zh, sep_en = _METHOD_LABELS[BonusMethod.SEPARATE]
+        comb_zh, comb_en = _METHOD_LABELS[BonusMethod.COMBINED]
+        chosen_zh, chosen_en = _METHOD_LABELS[applied_method]
+        comparison = f"{sep_zh} {_grouped(separate_total)} · {comb_zh} {_grouped(combined.tax)} → {chosen_zh}"
+        comparison_en = f"{sep_en} {_grouped(separate_total)} · {comb_en} {_grouped(combined.tax)} → {chosen_en}"
+        steps.append(_step("奖金计税方式", "Bonus taxation", None, comparison, comparison_en))
     steps.append(_step("已缴(预扣)税额", "Tax prepaid (withheld)", prepaid))
     balance = tax - prepaid
 

@@ -97,3 +97,24 @@ def test_card_to_printed_record_to_paper_out_and_free_reprint(kiosk: RealKiosk) 
         paper = db.scalar(select(ConsumableCounter).where(ConsumableCounter.name == "paper_roll"))
     assert ("printer", "paper_out") in changes and ("idcard", "online") in changes
     assert paper is not None and paper.used > 0
+
+
+@pytest.mark.parametrize(
+    ("sample", "shown"),
+    [
+        ("foreign_permanent_smith", "S****, J*** A********"),  # 2017 layout: the English name as printed
+        ("foreign_permanent_2023_garcia", "G***** L****, M****"),  # 2023 "Y" layout
+        ("hk_mo_tw_permit_chan_tai_man", "陈**"),
+    ],
+)
+def test_a_foreigners_card_and_a_residence_permit_start_a_session(kiosk: RealKiosk, sample: str, shown: str) -> None:
+    """GIVEN the demo seed WHEN a foreigner's permanent residence card (either layout) or a Hong Kong /
+    Macao / Taiwan residence permit is placed on the simulated reader THEN the menu greets its holder
+    by the masked name as printed on the card, never refusing the number ("身份证号码共18位")."""
+    kiosk.app.devices.reader_sim.place(sample)
+    kiosk.wait_screen("menu", 15)
+    assert any(shown in t for t in live_texts())
+    assert not any("18" in t and "位" in t for t in live_texts())
+    kiosk.tap("menu.finish")
+    kiosk.app.devices.reader_sim.lift()
+    kiosk.wait_screen("attract", 15)

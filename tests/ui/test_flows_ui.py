@@ -116,6 +116,7 @@ def test_rental_invoice_on_the_onscreen_keyboard(ui: FakeKiosk) -> None:
     ui.wait_screen("rental.property")
     ui.tap("rental.property", 31)
     ui.wait_screen("rental.tenant")
+    ui.tap("ime.mode")  # Latin letters (pinyin input: tests/ui/test_pinyin_ui.py)
     ui.type_keys("WANG FANG")
     ui.tap("wizard.next")
     ui.wait_screen("rental.terms")

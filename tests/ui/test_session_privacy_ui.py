@@ -79,6 +79,7 @@ def test_no_personal_text_after_finish_from_every_kind_of_screen(short: FakeKios
     sign_in(short)
     short.tap("menu.open", "rental")
     short.tap("rental.property", 31)
+    short.tap("ime.mode")  # Latin letters
     short.type_keys("LI SI")
     short.tap("call_staff")
     short.wait_screen("staff")

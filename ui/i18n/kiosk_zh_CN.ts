@@ -1584,10 +1584,6 @@
         <translation>共享数据中没有您名下的不动产登记记录，本机无法代开此发票。</translation>
     </message>
     <message>
-        <source>At the counter, please bring: the property ownership certificate (不动产权证书 or 房屋所有权证), original and a copy, and the signed lease, original.</source>
-        <translation>请到柜台办理，并携带：不动产权证书（或房屋所有权证）原件及复印件，房屋租赁合同原件。</translation>
-    </message>
-    <message>
         <source>Take a queue number for invoices at the start screen.</source>
         <translation>可在首页领取「发票业务」排队号。</translation>
     </message>
@@ -2000,10 +1996,6 @@
         <translation>承租方是谁？</translation>
     </message>
     <message>
-        <source>Name in letters (pinyin) or the company&apos;s name</source>
-        <translation>姓名拼音或单位名称</translation>
-    </message>
-    <message>
         <source>Which property?</source>
         <translation>出租的是哪处房屋？</translation>
     </message>
@@ -2270,6 +2262,38 @@
     <message>
         <source>The code is valid for {time} more</source>
         <translation>二维码有效时间还剩 {time}</translation>
+    </message>
+    <message>
+        <source>At the counter, please bring: the property ownership certificate (the real estate title certificate, or the older house ownership certificate), original and a copy, and the signed lease, original.</source>
+        <translation>请到柜台办理，并携带：不动产权证书（或房屋所有权证）原件及复印件，房屋租赁合同原件。</translation>
+    </message>
+    <message>
+        <source>Type the pinyin, then tap the characters</source>
+        <translation>输入拼音，再点选汉字</translation>
+    </message>
+    <message>
+        <source>Letters are typed as they are</source>
+        <translation>直接输入字母</translation>
+    </message>
+    <message>
+        <source>‹ Previous</source>
+        <translation>‹ 上一页</translation>
+    </message>
+    <message>
+        <source>Next ›</source>
+        <translation>下一页 ›</translation>
+    </message>
+    <message>
+        <source>Pinyin</source>
+        <translation>拼音</translation>
+    </message>
+    <message>
+        <source>Letters ABC</source>
+        <translation>字母 ABC</translation>
+    </message>
+    <message>
+        <source>The name in Chinese (type the pinyin) or in letters (ABC)</source>
+        <translation>输入拼音点选汉字，或切换到字母输入</translation>
     </message>
 </context>
 </TS>

@@ -144,7 +144,7 @@ class CertificatesWizard(Wizard[Step]):
     def _view_records(self) -> StepContent:
         rows = tuple(
             Row(
-                (self.label(r.label_zh, r.label_en), r.item or "", fmt.date(r.paid_on)),
+                (self.label(r.label_zh, r.label_en), self.label(r.item, r.item_en or r.item), fmt.date(r.paid_on)),
                 fmt.money(r.amount),
                 r.record_id,
                 "cert.toggle",

@@ -108,7 +108,8 @@ class PaymentWizard(PaysByQr[Step]):
     def _view_dues(self) -> StepContent:
         rows = tuple(
             Row(
-                (self.label(d.label_zh, d.label_en), d.item, Txt.of("dues.due_date", date=fmt.date(d.due_date))),
+                (self.label(d.label_zh, d.label_en), self.label(d.item, d.item_en or d.item),
+                 Txt.of("dues.due_date", date=fmt.date(d.due_date))),
                 fmt.money(d.amount),
                 d.due_id,
                 "dues.toggle",

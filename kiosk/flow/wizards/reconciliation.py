@@ -453,7 +453,7 @@ class ReconciliationWizard(Wizard[Step]):
             (Txt("rec.royalties"), fmt.money(p.royalties)),
             (Txt("rec.special"), fmt.money(p.special_deductions)),
         )
-        rows = tuple(Row((s.payer,), fmt.money(s.gross)) for s in p.sources)
+        rows = tuple(Row((self.label(s.payer, s.payer_en or s.payer),), fmt.money(s.gross)) for s in p.sources)
         blocks: list[Block] = [KeyValueBlock(lines, (Txt("rec.prepaid"), fmt.money(p.prepaid_tax)))]
         if rows:
             blocks.append(ListBlock(rows))
@@ -606,7 +606,8 @@ class ReconciliationWizard(Wizard[Step]):
         pv = self.preview
         assert pv is not None
         lines = tuple(
-            (self.label(s.label_zh, s.label_en), fmt.money(s.amount) if s.amount is not None else s.text)
+            (self.label(s.label_zh, s.label_en),
+             fmt.money(s.amount) if s.amount is not None else self.label(s.text, s.text_en or s.text))
             for s in pv.steps
         )
         if pv.result == "refund":

@@ -70,7 +70,8 @@ class RentalWizard(PaysByQr[Step]):
         self.commitment: Commitment | None = None
         self.agreed = False
         self.tenant = Form(
-            [FormField("tenant", FieldKind.TEXT, Txt("rental.tenant"), "", hint=Txt("rental.tenant_hint"))]
+            [FormField("tenant", FieldKind.TEXT, Txt("rental.tenant"), "", hint=Txt("rental.tenant_hint"),
+                       chinese=True)]
         )
         self.terms = Form(
             [

@@ -271,3 +271,15 @@ def test_archived_pdf_is_pades_signed_private_and_verifies(issuer: DocumentIssue
     assert issuer.verify_pdf(data).genuine
     res = issuer.verify_pdf(data + b"\n% appended\n")
     assert not res.genuine and "ALTERED" in res.reason and doc.number in res.reason
+
+
+def test_the_issuing_office_in_english_only_on_bilingual_slips(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.config import parse_config
+    from kiosk.documents.issuer import DocumentIssuer
+
+    for bilingual in (False, True):
+        config = parse_config({"kiosk": {"data_dir": str(tmp_path)}, "printing": {"bilingual": bilingual}},
+                              source="test")
+        office = DocumentIssuer(None, config, bytes(32)).context().tax_office  # type: ignore[arg-type]
+        assert office.startswith(config.kiosk.tax_office)
+        assert ("First Tax Branch" in office) is bilingual

@@ -178,6 +178,7 @@ def test_back_on_the_rental_qr_step_cancels_and_returns_to_the_quote() -> None:
     d = signed_in(FakeServices(polls_until_outcome=99))
     d.tap("menu.open", "rental")
     d.tap("rental.property", 32)
+    d.tap("ime.mode")  # Latin letters
     for k in "LI":
         d.tap("key", k)
     d.tap("wizard.next")
@@ -208,6 +209,7 @@ def test_rent_without_tax_cannot_be_paid() -> None:
     d.send(DeviceStatus(Device.PRINTER, Health.UNAVAILABLE, "printer.paper_out"))
     d.tap("menu.open", "rental")
     d.tap("rental.property", 31)
+    d.tap("ime.mode")  # Latin letters
     d.tap("key", "L")
     d.tap("key", "I")
     d.tap("wizard.next")

@@ -226,6 +226,7 @@ def test_rental_property_from_the_registry_decides_use_and_address() -> None:
     d = signed_in()
     d.tap("menu.open", "rental")
     d.tap("rental.property", 32)  # the shop
+    d.tap("ime.mode")  # Latin letters
     type_in(d, "LI")
     d.tap("wizard.next")
     type_in(d, "9000")

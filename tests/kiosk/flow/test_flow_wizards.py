@@ -191,6 +191,7 @@ def test_rental_invoice_typed_on_the_keyboard() -> None:
     d.tap("rental.property", 31)
     assert next(b for b in d.view.blocks if isinstance(b, KeypadBlock)).kind == FieldKind.TEXT
     assert not d.view.actions[-1].enabled
+    d.tap("ime.mode")  # Latin letters (pinyin: tests/kiosk/flow/test_flow_pinyin.py)
     for k in ["L", "I", "space", "space", "S", "I"]:
         d.tap("key", k)
     d.tap("wizard.next")

@@ -28,7 +28,7 @@ FRAME = {"wizard.back", "wizard.cancel", "call_staff", "language", "large_text",
 
 # What a person types before a step's "Next" is enabled (text fields cannot be explored by tapping).
 FILL: dict[tuple[str, str], list[Intent]] = {
-    ("rental", "tenant"): [Intent("key", k) for k in "WANG FANG"],
+    ("rental", "tenant"): [Intent("ime.mode"), *(Intent("key", k) for k in "WANG FANG")],  # Latin letters
     ("rental", "terms"): [Intent("key", k) for k in "3000"],
     ("rental", "commit"): [Intent("rental.agree")],
     ("reconciliation", "bonus_amount"): [Intent("key", k) for k in "36000"],

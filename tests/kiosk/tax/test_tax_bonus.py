@@ -143,7 +143,8 @@ def test_steps_show_both_methods() -> None:
     assert by_label["Bonus rate - quick deduction"].text == "36,000 ÷ 12 → 3% - 0"
     assert by_label["Tax on the bonus"].amount == D(1080)
     assert by_label["Tax due for the year"].amount == D(24160)
-    assert by_label["Bonus taxation"].text.endswith("→ 单独计税 / separate")
+    assert by_label["Bonus taxation"].text.endswith("→ 单独计税")  # Chinese, and English apart:
+    assert by_label["Bonus taxation"].text_en == "separate 24,160 · combined 30,280 → separate"
     assert "24,160" in by_label["Bonus taxation"].text and "30,280" in by_label["Bonus taxation"].text
     combined = compute_annual(AnnualInput(year=2024, wages=D(50000), bonus=D(20000)))
     labels = [step.label_en for step in combined.steps]
