@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
-from app.tour import STEPS, TOUR_TIMEOUTS, RecordingServices, Tour
+from app.tour import MODES, STEPS, TOUR_TIMEOUTS, RecordingServices, Tour
 from app.wiring import build_app, build_backend, build_maintenance
 from kiosk.config import KioskConfig
 from ui.automation import pump
@@ -105,7 +105,7 @@ def english_tour(qtbot: Any, kiosk_config: KioskConfig, tmp_path: Path) -> Itera
                     maintenance=build_maintenance(config, real))
     app.start()
     app.window.show()
-    tour = EnglishTour(app, services, tmp_path)
+    tour = EnglishTour(app, services, tmp_path, MODES["en"])  # the tour sets each session to its mode's language
     tour.ui.wait_until("devices ready", lambda: app.flow.printer_ok and app.devices.reader.status.device.value
                        == "online", 15)
     yield tour
