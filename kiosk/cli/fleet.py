@@ -196,6 +196,25 @@ class _Timer:
             self.db_samples[name].append(self.in_db - db0)
 
 
+class _LastError(logging.Handler):
+    """This process's warnings and errors, masked, as the kiosk's "last error" (app/hall.py's RecentErrors)."""
+
+    def __init__(self, hall: SimHeartbeat) -> None:
+        super().__init__(logging.WARNING)
+        self.hall = hall
+
+    def emit(self, record: logging.LogRecord) -> None:
+        from kiosk.flow.controller import redact
+
+        if record.name.startswith("kiosk.fleet"):
+            return  # the heartbeat's own trouble would feed itself
+        try:
+            when = dt.datetime.fromtimestamp(record.created).strftime("%m-%d %H:%M:%S")
+            self.hall.update(error=redact(f"{when} {record.levelname} {record.name}: {record.getMessage()}")[:240])
+        except Exception:  # a log handler must never raise into the code that logged
+            return
+
+
 def _session(services: Any, kind: str, timer: _Timer, today: dt.date, hall: SimHeartbeat | None = None) -> None:
     from devices.printjob import JobState
     from kiosk.services.api import DeductionAnswers, RentalRequest
@@ -268,6 +287,7 @@ def run_kiosk(cfg: KioskConfig, sessions: int, id_numbers: list[str], seed: int,
     services = KioskServices(cfg, factory, SimulatedPaymentProvider(delay=0.0, outcome="paid"), issuer)
     services.recover_on_startup()
     hall = SimHeartbeat(cfg.database_url, cfg.kiosk.id).start()
+    logging.getLogger().addHandler(_LastError(hall))
     timer = _Timer()
     timer.watch(engine)
     refused: Counter[str] = Counter()
@@ -297,8 +317,8 @@ def run_kiosk(cfg: KioskConfig, sessions: int, id_numbers: list[str], seed: int,
         except Exception as exc:
             failed[f"{kind}:{exc.__class__.__name__}"] += 1
             log.exception("%s: %s failed", cfg.kiosk.id, kind)
-            stamp = dt.datetime.now().strftime("%m-%d %H:%M:%S")
-            hall.update(error=f"{stamp} ERROR kiosk.fleet: {kind} failed ({exc.__class__.__name__})")
+            hall.update(error=f"{dt.datetime.now():%m-%d %H:%M:%S} ERROR kiosk.fleet: {kind} failed "
+                              f"({exc.__class__.__name__})")
         finally:
             timer("end_session", lambda: services.end_session("done"))
             hall.update(screen="attract")
