@@ -161,6 +161,7 @@ class _Timer:
     def __init__(self) -> None:
         self.samples: dict[str, list[float]] = defaultdict(list)
         self.db_samples: dict[str, list[float]] = defaultdict(list)
+        self.cpu_samples: dict[str, list[float]] = defaultdict(list)  # this process's CPU (rendering, signing)
         self.in_db = 0.0
         self._started: list[float] = []
 
@@ -188,12 +189,13 @@ class _Timer:
         engine.dialect.do_commit = timed_commit
 
     def __call__(self, name: str, fn: Callable[[], T]) -> T:
-        t0, db0 = time.perf_counter(), self.in_db
+        t0, db0, cpu0 = time.perf_counter(), self.in_db, time.thread_time()
         try:
             return fn()
         finally:
             self.samples[name].append(time.perf_counter() - t0)
             self.db_samples[name].append(self.in_db - db0)
+            self.cpu_samples[name].append(time.thread_time() - cpu0)
 
 
 class _LastError(logging.Handler):
@@ -300,6 +302,7 @@ def run_kiosk(cfg: KioskConfig, sessions: int, id_numbers: list[str], seed: int,
     for n in range(sessions):
         if n == 1:  # the first session loads the renderers and fills the pool: a warm-up, not timed
             warmup, timer.samples, timer.db_samples = dict(timer.samples), defaultdict(list), defaultdict(list)
+            timer.cpu_samples = defaultdict(list)
         kind = rng.choices(kinds, weights)[0]
         if pause_s:
             time.sleep(rng.uniform(0, 2 * pause_s))  # a person walking up (the console's live view)
@@ -324,7 +327,8 @@ def run_kiosk(cfg: KioskConfig, sessions: int, id_numbers: list[str], seed: int,
             hall.update(screen="attract")
     result = {
         "kiosk_id": cfg.kiosk.id, "seconds": time.perf_counter() - started, "migrate_s": migrate_s,
-        "samples": timer.samples if sessions > 1 else warmup, "db_samples": timer.db_samples, "refused": dict(refused), "failed": dict(failed),
+        "samples": timer.samples if sessions > 1 else warmup, "db_samples": timer.db_samples,
+        "cpu_samples": timer.cpu_samples, "refused": dict(refused), "failed": dict(failed),
     }
     Path(out).write_text(json.dumps(result))
     hall.stop()
@@ -420,6 +424,32 @@ def analyse(db_url: str, kiosk_ids: list[str]) -> dict[str, Any]:
     }
 
 
+# Service calls that issue a document (build, number, render the ESC/POS and PDF, sign, record) and
+# those that only ask the database; the bench reports them apart, as their limits differ.
+DOCUMENT_CALLS = frozenset({"issue_certificate", "take_queue_ticket", "issue_payment_voucher",
+                            "issue_rental_invoice", "reconciliation_submit"})
+
+
+def _groups(per_op: dict[str, list[float]], per_op_db: dict[str, list[float]], per_op_cpu: dict[str, list[float]],
+            sessions: int, run_s: float) -> dict[str, Any]:
+    """p50/p95 of wall, database and CPU time for document calls and for database-bound calls, and the
+    CPU seconds of all service calls per session (the floor of what the machine's cores can do)."""
+    out: dict[str, Any] = {}
+    for group, pick in (("document", lambda op: op in DOCUMENT_CALLS), ("db_bound", lambda op: op not in DOCUMENT_CALLS)):
+        wall = sorted(x for op, xs in per_op.items() if pick(op) for x in xs)
+        db = sorted(x for op, xs in per_op_db.items() if pick(op) for x in xs)
+        cpu = sorted(x for op, xs in per_op_cpu.items() if op in per_op and pick(op) for x in xs)
+        for label, xs in (("", wall), ("db_", db), ("cpu_", cpu)):
+            out[f"{group}_{label}p50_ms"] = round(_percentile(xs, 0.50) * 1000, 2)
+            out[f"{group}_{label}p95_ms"] = round(_percentile(xs, 0.95) * 1000, 2)
+        out[f"{group}_calls"] = len(wall)
+        out[f"{group}_cpu_s_total"] = round(sum(cpu), 2)
+    total_cpu = sum(sum(xs) for xs in per_op_cpu.values())  # card reads (start/end of session) included
+    out["kiosk_cpu_s_per_session"] = round(total_cpu / sessions, 4) if sessions else 0.0
+    out["run_s_mean"] = round(run_s, 2)
+    return out
+
+
 def simulate(db_url: str | None, kiosks: int, sessions: int, *, base: KioskConfig | None = None,
              seed: int = 1, taxpayers: int = 200, work_dir: Path | None = None,
              pause_s: float = 0.0) -> dict[str, Any]:
@@ -454,6 +484,7 @@ def simulate(db_url: str | None, kiosks: int, sessions: int, *, base: KioskConfi
         db_samples: list[float] = []
         per_op: dict[str, list[float]] = defaultdict(list)
         per_op_db: dict[str, list[float]] = defaultdict(list)
+        per_op_cpu: dict[str, list[float]] = defaultdict(list)
         refused: Counter[str] = Counter()
         failed: Counter[str] = Counter()
         crashed = 0
@@ -476,6 +507,8 @@ def simulate(db_url: str | None, kiosks: int, sessions: int, *, base: KioskConfi
                 if op not in ("start_session", "end_session"):
                     db_samples.extend(xs)
                     per_op_db[op].extend(xs)
+            for op, xs in data.get("cpu_samples", {}).items():
+                per_op_cpu[op].extend(xs)
         samples.sort()
         db_samples.sort()
         result: dict[str, Any] = {"kiosks": kiosks, "sessions_per_kiosk": sessions, "kiosk_ids": kiosk_ids,
@@ -492,6 +525,7 @@ def simulate(db_url: str | None, kiosks: int, sessions: int, *, base: KioskConfi
             "per_service_p95_ms": {op: round(_percentile(sorted(xs), 0.95) * 1000, 2) for op, xs in sorted(per_op.items())},
             "per_service_db_p95_ms": {op: round(_percentile(sorted(xs), 0.95) * 1000, 2)
                                       for op, xs in sorted(per_op_db.items())},
+            **_groups(per_op, per_op_db, per_op_cpu, kiosks * sessions, len(run_seconds) and statistics.mean(run_seconds)),
             "kiosks_crashed": crashed,
             "refused": dict(refused), "failed": dict(failed),
             "wall_s": round(wall, 2),
