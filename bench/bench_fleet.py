@@ -90,10 +90,10 @@ def run() -> list[Figure]:
         Figure(f"{name}: p50 service latency", r["p50_ms"], "ms", TARGET_P95_MS, "target 50 ms", "", None),
         Figure(f"{name}: p95 time in the database", r["db_p95_ms"], "ms", TARGET_P95_MS, "target 50 ms",
                "ratio < 1", r["db_p95_ms"] < TARGET_P95_MS, "statements, lock waits and commits per call"),
-        Figure(f"{name}: DB-bound calls p95 (queue/payment/lookups, no rendering)", r["db_bound_p95_ms"], "ms",
+        Figure(f"{name}: DB-bound calls p95 (payments, print booking, lookups; no rendering)", r["db_bound_p95_ms"], "ms",
                TARGET_P95_MS, "target 50 ms", "ratio < 1", r["db_bound_p95_ms"] < TARGET_P95_MS,
                f"p50 {r['db_bound_p50_ms']} ms; in the database p95 {r['db_bound_db_p95_ms']} ms"),
-        Figure(f"{name}: document issuing p95 (build, number, render, sign)", r["document_p95_ms"], "ms",
+        Figure(f"{name}: document issuing p95 (queue ticket and documents: build, number, render, sign)", r["document_p95_ms"], "ms",
                TARGET_P95_MS, "target 50 ms", "ratio < 1", r["document_p95_ms"] < TARGET_P95_MS,
                f"p50 {r['document_p50_ms']} ms; own CPU p50 {r['document_cpu_p50_ms']} ms, "
                f"in the database p95 {r['document_db_p95_ms']} ms"),
