@@ -24,6 +24,7 @@ import random
 import secrets
 import statistics
 import tempfile
+import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -59,6 +60,100 @@ def kiosk_config(base: KioskConfig, kiosk_id: str, db_url: str, work: Path) -> K
 
 
 # ---- one kiosk (a process of its own) ----------------------------------------------------------------
+HEARTBEAT_S = 3.0  # as app/hall.py's HEARTBEAT_INTERVAL: the console sees a kiosk within one beat
+PAPER_PARTS = 400  # slips on a simulated roll; at 0 the simulated attendant puts in a new roll
+
+
+class SimHeartbeat:
+    """The simulated kiosk's row in ``kiosk_state``, written through :meth:`HallStore.beat` as the real
+    kiosk's heartbeat (app/hall.py) writes it: service state, screen, devices (the ID card reader and the
+    printer online, the paper level falling as the kiosk prints), version and last error. A thread beats
+    every :data:`HEARTBEAT_S` seconds and at once on a change, so a ``kiosk hall serve`` on the same
+    database shows the fleet live. Its database work is on its own engine (the hall's, every wait
+    bounded) and its trouble is logged, never raised into the sessions."""
+
+    def __init__(self, url: str, kiosk_id: str, interval: float = HEARTBEAT_S) -> None:
+        from kiosk import __version__
+        from kiosk.hall.store import HallStore
+
+        self.store = HallStore.at(url)
+        self.kiosk_id = kiosk_id
+        self.interval = interval
+        self.version = __version__
+        self.started_at = dt.datetime.now(dt.UTC)
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._state, self._screen, self._left, self._error = "in_service", "attract", PAPER_PARTS, ""
+        self._changed = True
+        self.beats = 0
+        self._thread = threading.Thread(target=self._run, name=f"hall-heartbeat-{kiosk_id}", daemon=True)
+
+    def start(self) -> SimHeartbeat:
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """A last beat (the final state), then the thread ends; bounded by ``timeout``."""
+        self._stop.set()
+        self._wake.set()
+        self._thread.join(timeout)
+        self.store.engine.dispose()
+
+    def update(self, *, state: str | None = None, screen: str | None = None, printed: int = 0,
+               error: str | None = None) -> None:
+        with self._lock:
+            before = (self._state, self._screen, self._paper(), self._error)
+            if state is not None and state != self._state:
+                log.info("%s hall state from %s to %s (simulated)", self.kiosk_id, self._state, state)
+                self._state = state
+            self._screen = screen if screen is not None else self._screen
+            self._error = error if error is not None else self._error
+            if printed:
+                self._left -= printed
+                if self._left <= 0:
+                    log.info("%s paper from out to full (simulated new roll)", self.kiosk_id)
+                    self._left = PAPER_PARTS
+            if (self._state, self._screen, self._paper(), self._error) != before:
+                self._changed = True
+                self._wake.set()
+
+    def _paper(self) -> str:
+        pct = round(100 * self._left / PAPER_PARTS)
+        return "low" if pct < 20 else f"{pct}%"
+
+    def _report(self) -> tuple[Any, bool]:
+        from kiosk.hall.store import DeviceLine, KioskReport
+
+        with self._lock:
+            changed, self._changed = self._changed, False
+            paper = self._paper()
+            lines = [DeviceLine("idcard", "online"),
+                     DeviceLine("printer", "online", "printer.paper_low" if paper == "low" else "", paper)]
+            errors = [self._error] if self._error else []
+            return KioskReport(self.kiosk_id, self._state, self._screen, lines, paper, self.version,
+                               self._error, errors), changed
+
+    def beat_once(self) -> None:
+        from kiosk.errors import KioskError
+
+        report, changed = self._report()
+        try:
+            self.store.beat(report, changed=changed, started_at=self.started_at)
+            self.beats += 1
+        except KioskError as exc:
+            log.warning("%s hall heartbeat failed (%s)", self.kiosk_id, exc)
+            with self._lock:
+                self._changed = True
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.beat_once()
+            self._wake.wait(self.interval)
+            self._wake.clear()
+        self.beat_once()  # the last state, written after stop() was asked
+
+
 class _Timer:
     """Wall time of each service call, and the part of it spent in the database (statements, lock
     waits and commits, from the engine's cursor events and its dialect's commit)."""
@@ -66,6 +161,7 @@ class _Timer:
     def __init__(self) -> None:
         self.samples: dict[str, list[float]] = defaultdict(list)
         self.db_samples: dict[str, list[float]] = defaultdict(list)
+        self.cpu_samples: dict[str, list[float]] = defaultdict(list)  # this process's CPU (rendering, signing)
         self.in_db = 0.0
         self._started: list[float] = []
 
@@ -93,21 +189,44 @@ class _Timer:
         engine.dialect.do_commit = timed_commit
 
     def __call__(self, name: str, fn: Callable[[], T]) -> T:
-        t0, db0 = time.perf_counter(), self.in_db
+        t0, db0, cpu0 = time.perf_counter(), self.in_db, time.thread_time()
         try:
             return fn()
         finally:
             self.samples[name].append(time.perf_counter() - t0)
             self.db_samples[name].append(self.in_db - db0)
+            self.cpu_samples[name].append(time.thread_time() - cpu0)
 
 
-def _session(services: Any, kind: str, timer: _Timer, today: dt.date) -> None:
+class _LastError(logging.Handler):
+    """This process's warnings and errors, masked, as the kiosk's "last error" (app/hall.py's RecentErrors)."""
+
+    def __init__(self, hall: SimHeartbeat) -> None:
+        super().__init__(logging.WARNING)
+        self.hall = hall
+
+    def emit(self, record: logging.LogRecord) -> None:
+        from kiosk.flow.controller import redact
+
+        if record.name.startswith("kiosk.fleet"):
+            return  # the heartbeat's own trouble would feed itself
+        try:
+            when = dt.datetime.fromtimestamp(record.created).strftime("%m-%d %H:%M:%S")
+            self.hall.update(error=redact(f"{when} {record.levelname} {record.name}: {record.getMessage()}")[:240])
+        except Exception:  # a log handler must never raise into the code that logged
+            return
+
+
+def _session(services: Any, kind: str, timer: _Timer, today: dt.date, hall: SimHeartbeat | None = None) -> None:
     from devices.printjob import JobState
     from kiosk.services.api import DeductionAnswers, RentalRequest
 
     def booked(doc: Any) -> None:
+        parts = len(doc.escpos_parts) or 1
         job = timer("begin_print", lambda: services.begin_print(doc.number))
-        timer("finish_print", lambda: services.finish_print(job, JobState.PRINTED, len(doc.escpos_parts) or 1, ""))
+        timer("finish_print", lambda: services.finish_print(job, JobState.PRINTED, parts, ""))
+        if hall is not None:
+            hall.update(printed=parts)
 
     if kind == "certificate":
         records = timer("list_records", lambda: services.list_records(dt.date(today.year - 2, 1, 1), today))
@@ -147,7 +266,8 @@ def _session(services: Any, kind: str, timer: _Timer, today: dt.date) -> None:
             booked(doc)
 
 
-def run_kiosk(cfg: KioskConfig, sessions: int, id_numbers: list[str], seed: int, barrier: Any, out: str) -> None:
+def run_kiosk(cfg: KioskConfig, sessions: int, id_numbers: list[str], seed: int, barrier: Any, out: str,
+              pause_s: float = 0.0) -> None:
     """A worker process: build the services, migrate, wait for the others, run the sessions."""
     from kiosk.documents.issuer import DocumentIssuer
     from kiosk.errors import KioskError
@@ -168,6 +288,8 @@ def run_kiosk(cfg: KioskConfig, sessions: int, id_numbers: list[str], seed: int,
     issuer = DocumentIssuer(factory, cfg, load_or_create_key(cfg.secrets_dir))
     services = KioskServices(cfg, factory, SimulatedPaymentProvider(delay=0.0, outcome="paid"), issuer)
     services.recover_on_startup()
+    hall = SimHeartbeat(cfg.database_url, cfg.kiosk.id).start()
+    logging.getLogger().addHandler(_LastError(hall))
     timer = _Timer()
     timer.watch(engine)
     refused: Counter[str] = Counter()
@@ -180,26 +302,36 @@ def run_kiosk(cfg: KioskConfig, sessions: int, id_numbers: list[str], seed: int,
     for n in range(sessions):
         if n == 1:  # the first session loads the renderers and fills the pool: a warm-up, not timed
             warmup, timer.samples, timer.db_samples = dict(timer.samples), defaultdict(list), defaultdict(list)
+            timer.cpu_samples = defaultdict(list)
         kind = rng.choices(kinds, weights)[0]
+        if pause_s:
+            time.sleep(rng.uniform(0, 2 * pause_s))  # a person walking up (the console's live view)
+        hall.update(screen=f"{kind}")
         try:
             timer("start_session", lambda: services.start_session_from_card(rng.choice(id_numbers), "", "resident"))
         except KioskError as exc:
             refused[f"session:{exc.__class__.__name__}"] += 1
+            hall.update(screen="attract")
             continue
         try:
-            _session(services, kind, timer, today)
+            _session(services, kind, timer, today, hall)
         except KioskError as exc:  # refused as the kiosk would refuse a person (already paid, in progress)
             refused[f"{kind}:{exc.__class__.__name__}"] += 1
         except Exception as exc:
             failed[f"{kind}:{exc.__class__.__name__}"] += 1
             log.exception("%s: %s failed", cfg.kiosk.id, kind)
+            hall.update(error=f"{dt.datetime.now():%m-%d %H:%M:%S} ERROR kiosk.fleet: {kind} failed "
+                              f"({exc.__class__.__name__})")
         finally:
             timer("end_session", lambda: services.end_session("done"))
+            hall.update(screen="attract")
     result = {
         "kiosk_id": cfg.kiosk.id, "seconds": time.perf_counter() - started, "migrate_s": migrate_s,
-        "samples": timer.samples if sessions > 1 else warmup, "db_samples": timer.db_samples, "refused": dict(refused), "failed": dict(failed),
+        "samples": timer.samples if sessions > 1 else warmup, "db_samples": timer.db_samples,
+        "cpu_samples": timer.cpu_samples, "refused": dict(refused), "failed": dict(failed),
     }
     Path(out).write_text(json.dumps(result))
+    hall.stop()
     engine.dispose()
 
 
@@ -292,8 +424,35 @@ def analyse(db_url: str, kiosk_ids: list[str]) -> dict[str, Any]:
     }
 
 
+# Service calls that issue a document (build, number, render the ESC/POS and PDF, sign, record) and
+# those that only ask the database; the bench reports them apart, as their limits differ.
+DOCUMENT_CALLS = frozenset({"issue_certificate", "take_queue_ticket", "issue_payment_voucher",
+                            "issue_rental_invoice", "reconciliation_submit"})
+
+
+def _groups(per_op: dict[str, list[float]], per_op_db: dict[str, list[float]], per_op_cpu: dict[str, list[float]],
+            sessions: int, run_s: float) -> dict[str, Any]:
+    """p50/p95 of wall, database and CPU time for document calls and for database-bound calls, and the
+    CPU seconds of all service calls per session (the floor of what the machine's cores can do)."""
+    out: dict[str, Any] = {}
+    for group, pick in (("document", lambda op: op in DOCUMENT_CALLS), ("db_bound", lambda op: op not in DOCUMENT_CALLS)):
+        wall = sorted(x for op, xs in per_op.items() if pick(op) for x in xs)
+        db = sorted(x for op, xs in per_op_db.items() if pick(op) for x in xs)
+        cpu = sorted(x for op, xs in per_op_cpu.items() if op in per_op and pick(op) for x in xs)
+        for label, xs in (("", wall), ("db_", db), ("cpu_", cpu)):
+            out[f"{group}_{label}p50_ms"] = round(_percentile(xs, 0.50) * 1000, 2)
+            out[f"{group}_{label}p95_ms"] = round(_percentile(xs, 0.95) * 1000, 2)
+        out[f"{group}_calls"] = len(wall)
+        out[f"{group}_cpu_s_total"] = round(sum(cpu), 2)
+    total_cpu = sum(sum(xs) for xs in per_op_cpu.values())  # card reads (start/end of session) included
+    out["kiosk_cpu_s_per_session"] = round(total_cpu / sessions, 4) if sessions else 0.0
+    out["run_s_mean"] = round(run_s, 2)
+    return out
+
+
 def simulate(db_url: str | None, kiosks: int, sessions: int, *, base: KioskConfig | None = None,
-             seed: int = 1, taxpayers: int = 200, work_dir: Path | None = None) -> dict[str, Any]:
+             seed: int = 1, taxpayers: int = 200, work_dir: Path | None = None,
+             pause_s: float = 0.0) -> dict[str, Any]:
     """Run the fleet; returns the JSON-ready result (see the module docstring)."""
     base = base or KioskConfig()
     tmp = tempfile.TemporaryDirectory(prefix="kiosk-fleet-") if work_dir is None else None
@@ -310,7 +469,7 @@ def simulate(db_url: str | None, kiosks: int, sessions: int, *, base: KioskConfi
         for i, kid in enumerate(kiosk_ids):
             cfg = kiosk_config(base, kid, url, work)
             out = str(work / f"{kid}.json")
-            procs.append((ctx.Process(target=run_kiosk, args=(cfg, sessions, ids, seed * 1000 + i, barrier, out),
+            procs.append((ctx.Process(target=run_kiosk, args=(cfg, sessions, ids, seed * 1000 + i, barrier, out, pause_s),
                                       name=kid), out))
         t0 = time.perf_counter()
         for p, _ in procs:
@@ -325,6 +484,7 @@ def simulate(db_url: str | None, kiosks: int, sessions: int, *, base: KioskConfi
         db_samples: list[float] = []
         per_op: dict[str, list[float]] = defaultdict(list)
         per_op_db: dict[str, list[float]] = defaultdict(list)
+        per_op_cpu: dict[str, list[float]] = defaultdict(list)
         refused: Counter[str] = Counter()
         failed: Counter[str] = Counter()
         crashed = 0
@@ -347,9 +507,11 @@ def simulate(db_url: str | None, kiosks: int, sessions: int, *, base: KioskConfi
                 if op not in ("start_session", "end_session"):
                     db_samples.extend(xs)
                     per_op_db[op].extend(xs)
+            for op, xs in data.get("cpu_samples", {}).items():
+                per_op_cpu[op].extend(xs)
         samples.sort()
         db_samples.sort()
-        result: dict[str, Any] = {"kiosks": kiosks, "sessions_per_kiosk": sessions,
+        result: dict[str, Any] = {"kiosks": kiosks, "sessions_per_kiosk": sessions, "kiosk_ids": kiosk_ids,
                                   "database": url.split("://", 1)[0].split("+", 1)[0]}
         result.update(analyse(url, kiosk_ids))
         result.update({
@@ -363,6 +525,7 @@ def simulate(db_url: str | None, kiosks: int, sessions: int, *, base: KioskConfi
             "per_service_p95_ms": {op: round(_percentile(sorted(xs), 0.95) * 1000, 2) for op, xs in sorted(per_op.items())},
             "per_service_db_p95_ms": {op: round(_percentile(sorted(xs), 0.95) * 1000, 2)
                                       for op, xs in sorted(per_op_db.items())},
+            **_groups(per_op, per_op_db, per_op_cpu, kiosks * sessions, len(run_seconds) and statistics.mean(run_seconds)),
             "kiosks_crashed": crashed,
             "refused": dict(refused), "failed": dict(failed),
             "wall_s": round(wall, 2),

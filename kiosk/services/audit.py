@@ -9,7 +9,8 @@
   so a payment recorded paid, a document issued, a slip rendered from the command line and their
   audit entries commit together or not at all. Entries are serialised by the database's write lock
   (SQLite: every unit of work starts ``BEGIN IMMEDIATE``, see :mod:`kiosk.persistence.db`;
-  PostgreSQL: a transaction-scoped advisory lock).
+  PostgreSQL: a transaction-scoped advisory lock, taken just before the commit: entries are queued
+  on the session and written by its ``before_commit``).
 * **Anchored.** After each commit the chain head (id and hash) is written to
   ``<secrets_dir>/audit.head`` (atomic replace, fsync). Entries cut off the end of the table, or a
   head replaced wholesale, no longer reach the anchored entry. A crash between the commit and the
@@ -61,6 +62,8 @@ ANCHOR_FILE = "audit.head"
 _PG_LOCK_ID = 0x6B696F736B  # "kiosk": serialises audit writers on PostgreSQL
 _HEAD = "audit_head"  # Session.info key: the head this unit of work will anchor once committed
 _LISTENING = "audit_listening"
+_PENDING = "audit_pending"  # Session.info key: entries queued by append_in, written just before the commit
+_WRITTEN = "audit_written"  # Session.info key: the views of the entries the last commit wrote
 
 
 def _default(value: Any) -> Any:
@@ -229,36 +232,55 @@ class AuditLog:
                 self._key = load_or_create_key(self._secrets, AUDIT_KEY_FILE)
             return self._key
 
-    def append_in(self, db: Session, actor: str, action: str, detail: dict[str, Any] | None = None) -> AuditView:
+    def append_in(self, db: Session, actor: str, action: str, detail: dict[str, Any] | None = None) -> None:
         """Add one entry at the end of the chain inside the caller's unit of work (the caller commits).
 
-        The anchor follows once that unit of work commits; a rollback drops the entry and its anchor.
+        The entry is queued on the session and written just before its commit (``before_commit``):
+        the chain's lock (PostgreSQL's advisory lock) is taken there, not here, so it is held only
+        for the last read of the head, the insert and the COMMIT, never while the caller goes on
+        rendering, signing or writing other rows. Holding it from here to the commit made every kiosk
+        of a hall wait for each other's whole unit of work (issue 16: 20 kiosks, p95 1 s, most of it
+        on this lock). The entry commits with the change or not at all, as before. The anchor
+        follows once that unit of work commits; a rollback drops the queued entries and the anchor.
         """
-        key = self._signing_key()
         clean: dict[str, Any] = json.loads(canonical(detail or {}))
+        db.info.setdefault(_PENDING, []).append((to_db(self._clock()), actor, action, clean))
+        if not db.info.get(_LISTENING):
+            db.info[_LISTENING] = True
+            event.listen(db, "before_commit", self._before_commit)
+            event.listen(db, "after_commit", self._after_commit)
+            event.listen(db, "after_rollback", self._after_rollback)
+
+    def _before_commit(self, db: Session) -> None:
+        pending = db.info.pop(_PENDING, None)
+        if not pending:
+            return
+        key = self._signing_key()
+        db.flush()  # the caller's own rows first, before the lock: under it only the head read and the insert
         if db.get_bind().dialect.name == "postgresql":
             db.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_ID})
         last = db.execute(select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)).first()
         prev = last.hash if last else GENESIS
         next_id = (last.id + 1) if last else 1
-        at = to_db(self._clock())
-        digest = entry_hash(key, next_id, at, actor, action, clean, prev)
-        db.add(AuditEntry(id=next_id, at=at, actor=actor, action=action, detail=clean, prev_hash=prev, hash=digest))
+        views = []
+        for at, actor, action, clean in pending:
+            digest = entry_hash(key, next_id, at, actor, action, clean, prev)
+            db.add(AuditEntry(id=next_id, at=at, actor=actor, action=action, detail=clean, prev_hash=prev,
+                              hash=digest))
+            views.append(AuditView(next_id, at, actor, action, clean, digest))
+            log.debug("audit #%d %s %s", next_id, actor, action)
+            prev, next_id = digest, next_id + 1
         db.flush()
-        db.info[_HEAD] = Anchor(next_id, digest)
-        if not db.info.get(_LISTENING):
-            db.info[_LISTENING] = True
-            event.listen(db, "after_commit", self._after_commit)
-            event.listen(db, "after_rollback", self._after_rollback)
-        log.debug("audit #%d %s %s", next_id, actor, action)
-        return AuditView(next_id, at, actor, action, clean, digest)
+        db.info[_HEAD] = Anchor(views[-1].id, views[-1].hash)
+        db.info[_WRITTEN] = views
 
     def append(self, actor: str, action: str, detail: dict[str, Any] | None = None) -> AuditView:
         """Add one entry in a unit of work of its own (for events that change nothing else)."""
         with self._factory() as db:
-            view = self.append_in(db, actor, action, detail)
+            self.append_in(db, actor, action, detail)
             db.commit()
-        return view
+            views: list[AuditView] = db.info.pop(_WRITTEN)
+        return views[-1]
 
     def _after_commit(self, db: Session) -> None:
         head = db.info.pop(_HEAD, None)
@@ -283,6 +305,8 @@ class AuditLog:
     @staticmethod
     def _after_rollback(db: Session) -> None:
         db.info.pop(_HEAD, None)
+        db.info.pop(_PENDING, None)
+        db.info.pop(_WRITTEN, None)
 
     # ---- checking --------------------------------------------------------------------------------
     def verify(self) -> VerifyResult:

@@ -145,6 +145,24 @@ def test_fleet_simulate_two_kiosks_on_postgresql(pg_engine, tmp_path: Path) -> N
     for key in ("duplicate_document_numbers", "duplicate_queue_numbers", "document_number_gaps",
                 "lost_payments", "doubled_payments"):
         assert result[key] == 0, key
+    _assert_hall_rows(_url(pg_engine), result["kiosk_ids"])
+
+
+def _assert_hall_rows(url: str, kiosk_ids: list[str]) -> None:
+    """Each simulated kiosk left its heartbeat in kiosk_state, as the console reads it (HallStore)."""
+    from kiosk.hall.store import HallStore
+
+    store = HallStore.at(url)
+    try:
+        tiles = {t.kiosk_id: t for t in store.kiosks()}
+    finally:
+        store.engine.dispose()
+    assert sorted(tiles) == sorted(kiosk_ids)  # one row per kiosk
+    for tile in tiles.values():
+        assert tile.online and tile.service_state == "in_service" and tile.version
+        assert tile.screen == "attract"  # the last beat (at stop) says the last session ended
+        assert tile.devices["printer"]["state"] == tile.devices["idcard"]["state"] == "online"
+        assert tile.paper.endswith("%") and int(tile.paper[:-1]) < 100  # the roll went down as it printed
 
 
 @pytest.mark.timeout(600)
@@ -155,6 +173,7 @@ def test_fleet_simulate_on_sqlite(tmp_path: Path) -> None:
     assert result["sessions_done"] >= 6
     assert result["duplicate_document_numbers"] == result["duplicate_queue_numbers"] == 0
     assert result["lost_payments"] == result["doubled_payments"] == 0
+    _assert_hall_rows(f"sqlite:///{tmp_path / 'fleet' / 'fleet.db'}", result["kiosk_ids"])
 
 
 def test_analyse_counts_duplicates_and_lost_payments_from_the_database(tmp_path: Path) -> None:

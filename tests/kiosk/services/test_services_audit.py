@@ -142,3 +142,21 @@ def test_services_write_audit_entries_with_masked_data(world: World, logged_in) 
     assert [e.action for e in entries] == ["session.start", "session.end"]
     assert all(ID_NUMBER not in str(e.detail) and NAME not in str(e.detail) for e in entries)
     assert logged_in.audit.verify().ok
+
+
+def test_entries_of_one_unit_of_work_are_written_at_its_commit_in_order(world: World, log: AuditLog) -> None:
+    """append_in queues; the entries reach audit_log only at the commit (where the chain's lock is
+    taken, issue 16), in the order appended, chained to each other, and the anchor follows."""
+    from kiosk.services.audit import read_anchor
+
+    before = log.last(1)[0].id
+    with world.factory() as db:
+        log.append_in(db, "kiosk", "test.first", {"n": 1})
+        log.append_in(db, "kiosk", "test.second", {"n": 2})
+        assert db.execute(text("SELECT count(*) FROM audit_log WHERE id > :id"), {"id": before}).scalar_one() == 0
+        db.commit()
+    first, second = sorted(log.last(2), key=lambda e: e.id)
+    assert (first.id, first.action, second.id, second.action) == (before + 1, "test.first", before + 2, "test.second")
+    anchor = read_anchor(world.config.secrets_dir)
+    assert anchor is not None and (anchor.id, anchor.hash) == (second.id, second.hash)
+    assert log.verify().ok
