@@ -7,8 +7,8 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFont, QFontMetricsF
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QFont, QFontMetricsF, QShowEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFrame,
@@ -359,6 +359,59 @@ def _one_line_width(b: TouchButton, m: Metrics) -> int:
     return max(b.min_width, math.ceil(QFontMetricsF(font).horizontalAdvance(b.text())) + 48)
 
 
+class BodyScroll(QScrollArea):
+    """The scrolling body of a page: its content is always exactly as wide as the viewport (less the
+    vertical bar once it shows) and as tall as it needs at that width.
+
+    Why not ``setWidgetResizable(True)``: QScrollArea then sizes a height-for-width content from the
+    viewport width it had before the vertical bar appeared (and from the content's minimum size hint),
+    so the right edge of the rows (amounts, values) lies under the bar. Here the content is sized on
+    every viewport resize and every layout change of the content, at the width the viewport really has.
+    """
+
+    def __init__(self, inner: QWidget) -> None:
+        super().__init__()
+        self.setWidgetResizable(False)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidget(inner)
+        inner.installEventFilter(self)
+        self.viewport().installEventFilter(self)
+        self._fitting = False
+
+    def fit(self) -> None:
+        inner = self.widget()
+        if inner is None or self._fitting:
+            return
+        self._fitting = True
+        try:
+            for _ in range(3):  # the bar may show (or go) with the new height: fit again at the new width
+                width = self.viewport().width()
+                need = inner.heightForWidth(width)
+                if need < 0:
+                    need = inner.sizeHint().height()
+                inner.resize(width, max(self.viewport().height(), need))
+                if self.viewport().width() == width:
+                    break
+        finally:
+            self._fitting = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        et = event.type()
+        if (watched is self.viewport() and et == QEvent.Type.Resize) or (
+            watched is self.widget() and et == QEvent.Type.LayoutRequest
+        ):
+            if et == QEvent.Type.LayoutRequest:
+                QTimer.singleShot(0, self, self.fit)  # after the content's layout took the change
+            else:
+                self.fit()
+        return super().eventFilter(watched, event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.fit()
+
+
 def _body(blocks: Sequence[Block], emit: Emit, lay: Layout) -> QWidget:
     m = lay.metrics
     inner = QWidget()
@@ -374,11 +427,7 @@ def _body(blocks: Sequence[Block], emit: Emit, lay: Layout) -> QWidget:
         col.addWidget(w, stretch)
     if not grow:
         col.addStretch(1)
-    scroll = QScrollArea()
-    scroll.setWidgetResizable(True)
-    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    scroll.setFrameShape(QFrame.Shape.NoFrame)
-    scroll.setWidget(inner)
+    scroll = BodyScroll(inner)
     # touch panels scroll by dragging; taps (and mouse clicks in tests) still reach the buttons at once
     touch_scroll(scroll.viewport())
     active = [w for w in inner.findChildren(QPushButton) if w.property("active") == "true"]
