@@ -17,7 +17,7 @@ KEY_GAP = 12  # between all keys and candidates (kiosk-ux.md: >= 2.5 mm, about 1
 
 
 class CandidateBar(QWidget):
-    def __init__(self, ime: ImeView, emit: Emit, m: Metrics) -> None:
+    def __init__(self, ime: ImeView, emit: Emit, m: Metrics, columns: int | None = None) -> None:
         super().__init__()
         self.setObjectName("Candidates")
         large = m.body >= LARGE_BODY_PX
@@ -43,7 +43,9 @@ class CandidateBar(QWidget):
         col.addLayout(head)
         grid = QGridLayout()
         grid.setSpacing(KEY_GAP)
-        per_row = 3 if large else 6
+        # large text beside a landscape keyboard: three a row; elsewhere one row of six (in large portrait
+        # too: a second row would leave the keyboard too little height, and one character fits 160 px)
+        per_row = columns if columns is not None else (3 if large else 6)
         for i, text in enumerate(ime.candidates):
             b = TouchButton(text, _pick(emit, i), height=m.key, width=m.key)
             b.setProperty("candidate", "true")

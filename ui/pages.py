@@ -138,6 +138,7 @@ def build_page(view: PageView, emit: Emit, lay: Layout) -> Page:
         done.setPixmap(icons.pixmap("check-on", 160 if not lay.landscape else 120))
         done.setAlignment(Qt.AlignmentFlag.AlignCenter)
         content.addWidget(done)
+    footed = False  # the actions went beside the keyboard (landscape text input)
     if view.kind == PageKind.PROGRESS:
         _progress(content, view, m)
     else:
@@ -158,7 +159,10 @@ def build_page(view: PageView, emit: Emit, lay: Layout) -> Page:
                 left = QVBoxLayout()
                 left.setSpacing(m.gap)
                 left.addWidget(body, 1)
-                left.addWidget(CandidateBar(ime, emit, m))
+                left.addWidget(CandidateBar(ime, emit, m, columns=6))
+                if view.actions:  # under the candidates, not under both: the keyboard gets the height
+                    left.addLayout(_footer(view.actions, emit, m, (lay.width - 2 * pad - m.gap * 2) // 2))
+                    footed = True
                 row.addLayout(left, 1)
             row.addWidget(_keypad(keypads[0], emit, m, bar=False), 1, Qt.AlignmentFlag.AlignBottom)
             content.addLayout(row, 1)
@@ -173,7 +177,7 @@ def build_page(view: PageView, emit: Emit, lay: Layout) -> Page:
         page.countdown_label.setObjectName("Countdown")
         content.addWidget(page.countdown_label)
         page.set_countdown(view.countdown)
-    if view.actions:
+    if view.actions and not footed:
         content.addLayout(_footer(view.actions, emit, m, lay.width - 2 * pad))
     return page
 
@@ -261,7 +265,7 @@ def _keypad(block: KeypadBlock, emit: Emit, m: Metrics, bar: bool = True) -> QWi
         col = QVBoxLayout(box)
         col.setContentsMargins(0, 0, 0, 0)
         col.setSpacing(Keypad.KEY_GAP)
-        col.addWidget(CandidateBar(block.ime, emit, m))
+        col.addWidget(CandidateBar(block.ime, emit, m, columns=6))
         col.addWidget(pad)
         return box
     grid = pad.layout()
