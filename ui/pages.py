@@ -163,8 +163,10 @@ def build_page(view: PageView, emit: Emit, lay: Layout) -> Page:
                 if view.actions:  # under the candidates, not under both: the keyboard gets the height
                     left.addLayout(_footer(view.actions, emit, m, (lay.width - 2 * pad - m.gap * 2) // 2))
                     footed = True
-                row.addLayout(left, 1)
-            row.addWidget(_keypad(keypads[0], emit, m, bar=False), 1, Qt.AlignmentFlag.AlignBottom)
+                row.addLayout(left, 2 if lay.large else 1)
+            # large text: the keyboard takes 3/5 of the width, so that "Pinyin" and "Delete" stay one word
+            wide = 3 if lay.large and ime is not None else 1
+            row.addWidget(_keypad(keypads[0], emit, m, bar=False), wide, Qt.AlignmentFlag.AlignBottom)
             content.addLayout(row, 1)
         else:
             content.addWidget(body, 1)
@@ -327,7 +329,7 @@ def _footer(actions: tuple[Action, ...], emit: Emit, m: Metrics, room: int) -> Q
     one_line = sum(_one_line_width(b, m) for b in buttons) + m.gap * len(buttons)
     stacked = len(buttons) > 2 and one_line > room
     for b in buttons:  # a row with room keeps every word on one line (layout stretch would squeeze it)
-        b.one_line = not stacked
+        b.one_line = not stacked and one_line <= room  # else it wraps, and grows taller (heightForWidth)
 
     def row_of(items: list[QWidget], stretch_right: bool) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -471,24 +473,29 @@ def _block(block: Block, emit: Emit, lay: Layout) -> QWidget:
             grid.addWidget(notice(block.empty, "info", m), 0, 0)
         return w
     if isinstance(block, KeyValueBlock):
+        # rows of (key 2 : value 3), not a QGridLayout: a grid gives a row the height its texts need on
+        # one line, so a key or value wrapped in large text was cut; a box layout's heightForWidth is exact
         w = QWidget()
-        grid = QGridLayout(w)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(m.gap)
-        grid.setVerticalSpacing(10)
-        for i, (k, v) in enumerate(block.lines):
-            grid.addWidget(label(tr(k)), i, 0)
-            grid.addWidget(label(tr(v), "amount", align=Qt.AlignmentFlag.AlignRight), i, 1)
+        col = QVBoxLayout(w)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(10)
+
+        def kv_row(key: QLabel, value: QLabel) -> None:
+            line = QHBoxLayout()
+            line.setSpacing(m.gap)
+            line.addWidget(key, 2)
+            line.addWidget(value, 3)
+            col.addLayout(line)
+
+        for k, v in block.lines:
+            kv_row(label(tr(k)), label(tr(v), "amount", align=Qt.AlignmentFlag.AlignRight))
         if block.total is not None:
-            line = QFrame()
-            line.setObjectName("Total")
-            line.setFixedHeight(4)
-            n = len(block.lines)
-            grid.addWidget(line, n, 0, 1, 2)
-            grid.addWidget(label(tr(block.total[0]), "emphasis"), n + 1, 0)
-            grid.addWidget(label(tr(block.total[1]), "emphasis", align=Qt.AlignmentFlag.AlignRight), n + 1, 1)
-        grid.setColumnStretch(0, 2)
-        grid.setColumnStretch(1, 3)
+            rule = QFrame()
+            rule.setObjectName("Total")
+            rule.setFixedHeight(4)
+            col.addWidget(rule)
+            kv_row(label(tr(block.total[0]), "emphasis"),
+                   label(tr(block.total[1]), "emphasis", align=Qt.AlignmentFlag.AlignRight))
         return w
     if isinstance(block, ParagraphBlock):
         return label(tr(block.text), "emphasis" if block.emphasis else "")
