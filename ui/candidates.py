@@ -27,8 +27,10 @@ class CandidateBar(QWidget):
         head = QHBoxLayout()
         head.setSpacing(KEY_GAP)
         shown = ime.composing if ime.composing else tr(Txt("ime.hint" if ime.chinese else "ime.hint_latin"))
-        # one line, never wrapped: a wrapped label's height-for-width squeezes the candidate rows
-        self.composing = label(shown, "prompt" if ime.composing else "small", wrap=False)
+        # the pinyin being typed on one line, never wrapped (a wrapped label's height-for-width squeezed the
+        # candidate rows); the hint shown before typing may wrap: on one line it held the column (beside
+        # the landscape keyboard, in large text) wider than the keyboard let it be
+        self.composing = label(shown, "prompt" if ime.composing else "small", wrap=not ime.composing)
         self.composing.setObjectName("Composing")
         head.addWidget(self.composing, 1)
         if ime.pages > 1:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -163,10 +164,15 @@ def build_page(view: PageView, emit: Emit, lay: Layout) -> Page:
                 if view.actions:  # under the candidates, not under both: the keyboard gets the height
                     left.addLayout(_footer(view.actions, emit, m, (lay.width - 2 * pad - m.gap * 2) // 2))
                     footed = True
-                row.addLayout(left, 2 if lay.large else 1)
-            # large text: the keyboard takes 3/5 of the width, so that "Pinyin" and "Delete" stay one word
-            wide = 3 if lay.large and ime is not None else 1
-            row.addWidget(_keypad(keypads[0], emit, m, bar=False), wide, Qt.AlignmentFlag.AlignBottom)
+                row.addLayout(left, 4 if lay.large else 1)
+            if lay.large and ime is not None:
+                # large text: the keyboard takes 5/9 of the width, so that "Pinyin" and "Delete" fit their keys
+                keys = QVBoxLayout()
+                keys.addStretch(1)
+                keys.addWidget(_keypad(keypads[0], emit, m, bar=False))
+                row.addLayout(keys, 5)
+            else:
+                row.addWidget(_keypad(keypads[0], emit, m, bar=False), 1, Qt.AlignmentFlag.AlignBottom)
             content.addLayout(row, 1)
         else:
             content.addWidget(body, 1)
@@ -483,6 +489,10 @@ def _block(block: Block, emit: Emit, lay: Layout) -> QWidget:
         def kv_row(key: QLabel, value: QLabel) -> None:
             line = QHBoxLayout()
             line.setSpacing(m.gap)
+            for text in (key, value):  # exactly 2 : 3 (a long unbroken value, a SAM id, breaks inside itself)
+                policy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+                policy.setHeightForWidth(True)
+                text.setSizePolicy(policy)
             line.addWidget(key, 2)
             line.addWidget(value, 3)
             col.addLayout(line)
