@@ -13,7 +13,7 @@ from ui.theme import LARGE_BODY_PX, Metrics
 from ui.tr import tr
 from ui.widgets import Emit, TouchButton, label, tag
 
-KEY_GAP = 12  # between all keys and candidates (kiosk-ux.md: >= 2.5 mm, about 10 px)
+KEY_GAP = 10  # between all keys and candidates (kiosk-ux.md: >= 2.5 mm, about 10 px)
 
 
 class CandidateBar(QWidget):

@@ -610,7 +610,7 @@ class Keypad(QWidget):
 
     TEXT_ROWS = ("1234567890", "QWERTYUIOP", "ASDFGHJKL-", "ZXCVBNM,.#")
 
-    KEY_GAP = 12  # between keys (kiosk-ux.md: gaps >= 2.5 mm, about 10 px, between all targets; the audit checks)
+    KEY_GAP = 10  # between keys (kiosk-ux.md: gaps >= 2.5 mm, about 10 px, between all targets; the audit checks)
 
     def __init__(self, kind: FieldKind, emit: Emit, m: Metrics, ime: ImeView | None = None) -> None:
         super().__init__()

@@ -116,6 +116,7 @@ def test_switching_mid_wizard_keeps_the_step_and_the_typed_input(qtbot, switch: 
         d.wait_screen("rental.property")
         d.tap("rental.property", 31)
         d.wait_screen("rental.tenant")
+        d.tap("ime.mode")  # the tenant field starts in pinyin; Latin letters typed as they are
         d.type_keys("WANG FANG")
         built = d.window.pages_built
         d.tap(switch, "en" if switch == "language" else None)
