@@ -66,7 +66,7 @@ class AccessBar(QWidget):
         level.setObjectName("VolumeLevel")
         cells += [down, level, up]
         # rows: one in wide normal text; two (or three in large portrait) where space is short
-        if lay.landscape and not lay.large:
+        if lay.landscape:  # one row: the height goes to the keyboards and the payment code (large text too)
             rows = [cells]
         elif lay.large and not lay.landscape:
             rows = [cells[:3], cells[3:5], cells[5:]]
@@ -76,5 +76,6 @@ class AccessBar(QWidget):
             row = QHBoxLayout()
             row.setSpacing(gap)
             for w in cells_in_row:
-                row.addWidget(w, 1)
+                # large landscape: the width by what each says (one line each), not equal shares
+                row.addWidget(w, 0 if lay.large and lay.landscape else 1)
             col.addLayout(row)

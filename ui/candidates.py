@@ -17,7 +17,7 @@ KEY_GAP = 10  # between all keys and candidates (kiosk-ux.md: >= 2.5 mm, about 1
 
 
 class CandidateBar(QWidget):
-    def __init__(self, ime: ImeView, emit: Emit, m: Metrics) -> None:
+    def __init__(self, ime: ImeView, emit: Emit, m: Metrics, columns: int | None = None) -> None:
         super().__init__()
         self.setObjectName("Candidates")
         large = m.body >= LARGE_BODY_PX
@@ -27,8 +27,10 @@ class CandidateBar(QWidget):
         head = QHBoxLayout()
         head.setSpacing(KEY_GAP)
         shown = ime.composing if ime.composing else tr(Txt("ime.hint" if ime.chinese else "ime.hint_latin"))
-        # one line, never wrapped: a wrapped label's height-for-width squeezes the candidate rows
-        self.composing = label(shown, "prompt" if ime.composing else "small", wrap=False)
+        # the pinyin being typed on one line, never wrapped (a wrapped label's height-for-width squeezed the
+        # candidate rows); the hint shown before typing may wrap: on one line it held the column (beside
+        # the landscape keyboard, in large text) wider than the keyboard let it be
+        self.composing = label(shown, "prompt" if ime.composing else "small", wrap=not ime.composing)
         self.composing.setObjectName("Composing")
         head.addWidget(self.composing, 1)
         if ime.pages > 1:
@@ -43,7 +45,9 @@ class CandidateBar(QWidget):
         col.addLayout(head)
         grid = QGridLayout()
         grid.setSpacing(KEY_GAP)
-        per_row = 3 if large else 6
+        # large text beside a landscape keyboard: three a row; elsewhere one row of six (in large portrait
+        # too: a second row would leave the keyboard too little height, and one character fits 160 px)
+        per_row = columns if columns is not None else (3 if large else 6)
         for i, text in enumerate(ime.candidates):
             b = TouchButton(text, _pick(emit, i), height=m.key, width=m.key)
             b.setProperty("candidate", "true")

@@ -7,8 +7,8 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFont, QFontMetricsF
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QFont, QFontMetricsF, QShowEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFrame,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -138,6 +139,7 @@ def build_page(view: PageView, emit: Emit, lay: Layout) -> Page:
         done.setPixmap(icons.pixmap("check-on", 160 if not lay.landscape else 120))
         done.setAlignment(Qt.AlignmentFlag.AlignCenter)
         content.addWidget(done)
+    footed = False  # the actions went beside the keyboard (landscape text input)
     if view.kind == PageKind.PROGRESS:
         _progress(content, view, m)
     else:
@@ -158,9 +160,19 @@ def build_page(view: PageView, emit: Emit, lay: Layout) -> Page:
                 left = QVBoxLayout()
                 left.setSpacing(m.gap)
                 left.addWidget(body, 1)
-                left.addWidget(CandidateBar(ime, emit, m))
-                row.addLayout(left, 1)
-            row.addWidget(_keypad(keypads[0], emit, m, bar=False), 1, Qt.AlignmentFlag.AlignBottom)
+                left.addWidget(CandidateBar(ime, emit, m, columns=6))
+                if view.actions:  # under the candidates, not under both: the keyboard gets the height
+                    left.addLayout(_footer(view.actions, emit, m, (lay.width - 2 * pad - m.gap * 2) // 2))
+                    footed = True
+                row.addLayout(left, 4 if lay.large else 1)
+            if lay.large and ime is not None:
+                # large text: the keyboard takes 5/9 of the width, so that "Pinyin" and "Delete" fit their keys
+                keys = QVBoxLayout()
+                keys.addStretch(1)
+                keys.addWidget(_keypad(keypads[0], emit, m, bar=False))
+                row.addLayout(keys, 5)
+            else:
+                row.addWidget(_keypad(keypads[0], emit, m, bar=False), 1, Qt.AlignmentFlag.AlignBottom)
             content.addLayout(row, 1)
         else:
             content.addWidget(body, 1)
@@ -173,7 +185,7 @@ def build_page(view: PageView, emit: Emit, lay: Layout) -> Page:
         page.countdown_label.setObjectName("Countdown")
         content.addWidget(page.countdown_label)
         page.set_countdown(view.countdown)
-    if view.actions:
+    if view.actions and not footed:
         content.addLayout(_footer(view.actions, emit, m, lay.width - 2 * pad))
     return page
 
@@ -261,7 +273,7 @@ def _keypad(block: KeypadBlock, emit: Emit, m: Metrics, bar: bool = True) -> QWi
         col = QVBoxLayout(box)
         col.setContentsMargins(0, 0, 0, 0)
         col.setSpacing(Keypad.KEY_GAP)
-        col.addWidget(CandidateBar(block.ime, emit, m))
+        col.addWidget(CandidateBar(block.ime, emit, m, columns=6))
         col.addWidget(pad)
         return box
     grid = pad.layout()
@@ -323,7 +335,7 @@ def _footer(actions: tuple[Action, ...], emit: Emit, m: Metrics, room: int) -> Q
     one_line = sum(_one_line_width(b, m) for b in buttons) + m.gap * len(buttons)
     stacked = len(buttons) > 2 and one_line > room
     for b in buttons:  # a row with room keeps every word on one line (layout stretch would squeeze it)
-        b.one_line = not stacked
+        b.one_line = not stacked and one_line <= room  # else it wraps, and grows taller (heightForWidth)
 
     def row_of(items: list[QWidget], stretch_right: bool) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -359,6 +371,59 @@ def _one_line_width(b: TouchButton, m: Metrics) -> int:
     return max(b.min_width, math.ceil(QFontMetricsF(font).horizontalAdvance(b.text())) + 48)
 
 
+class BodyScroll(QScrollArea):
+    """The scrolling body of a page: its content is always exactly as wide as the viewport (less the
+    vertical bar once it shows) and as tall as it needs at that width.
+
+    Why not ``setWidgetResizable(True)``: QScrollArea then sizes a height-for-width content from the
+    viewport width it had before the vertical bar appeared (and from the content's minimum size hint),
+    so the right edge of the rows (amounts, values) lies under the bar. Here the content is sized on
+    every viewport resize and every layout change of the content, at the width the viewport really has.
+    """
+
+    def __init__(self, inner: QWidget) -> None:
+        super().__init__()
+        self.setWidgetResizable(False)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidget(inner)
+        inner.installEventFilter(self)
+        self.viewport().installEventFilter(self)
+        self._fitting = False
+
+    def fit(self) -> None:
+        inner = self.widget()
+        if inner is None or self._fitting:
+            return
+        self._fitting = True
+        try:
+            for _ in range(3):  # the bar may show (or go) with the new height: fit again at the new width
+                width = self.viewport().width()
+                need = inner.heightForWidth(width)
+                if need < 0:
+                    need = inner.sizeHint().height()
+                inner.resize(width, max(self.viewport().height(), need))
+                if self.viewport().width() == width:
+                    break
+        finally:
+            self._fitting = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        et = event.type()
+        if (watched is self.viewport() and et == QEvent.Type.Resize) or (
+            watched is self.widget() and et == QEvent.Type.LayoutRequest
+        ):
+            if et == QEvent.Type.LayoutRequest:
+                QTimer.singleShot(0, self, self.fit)  # after the content's layout took the change
+            else:
+                self.fit()
+        return super().eventFilter(watched, event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.fit()
+
+
 def _body(blocks: Sequence[Block], emit: Emit, lay: Layout) -> QWidget:
     m = lay.metrics
     inner = QWidget()
@@ -374,11 +439,7 @@ def _body(blocks: Sequence[Block], emit: Emit, lay: Layout) -> QWidget:
         col.addWidget(w, stretch)
     if not grow:
         col.addStretch(1)
-    scroll = QScrollArea()
-    scroll.setWidgetResizable(True)
-    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    scroll.setFrameShape(QFrame.Shape.NoFrame)
-    scroll.setWidget(inner)
+    scroll = BodyScroll(inner)
     # touch panels scroll by dragging; taps (and mouse clicks in tests) still reach the buttons at once
     touch_scroll(scroll.viewport())
     active = [w for w in inner.findChildren(QPushButton) if w.property("active") == "true"]
@@ -418,24 +479,33 @@ def _block(block: Block, emit: Emit, lay: Layout) -> QWidget:
             grid.addWidget(notice(block.empty, "info", m), 0, 0)
         return w
     if isinstance(block, KeyValueBlock):
+        # rows of (key 2 : value 3), not a QGridLayout: a grid gives a row the height its texts need on
+        # one line, so a key or value wrapped in large text was cut; a box layout's heightForWidth is exact
         w = QWidget()
-        grid = QGridLayout(w)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(m.gap)
-        grid.setVerticalSpacing(10)
-        for i, (k, v) in enumerate(block.lines):
-            grid.addWidget(label(tr(k)), i, 0)
-            grid.addWidget(label(tr(v), "amount", align=Qt.AlignmentFlag.AlignRight), i, 1)
+        col = QVBoxLayout(w)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(10)
+
+        def kv_row(key: QLabel, value: QLabel) -> None:
+            line = QHBoxLayout()
+            line.setSpacing(m.gap)
+            for text in (key, value):  # exactly 2 : 3 (a long unbroken value, a SAM id, breaks inside itself)
+                policy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+                policy.setHeightForWidth(True)
+                text.setSizePolicy(policy)
+            line.addWidget(key, 2)
+            line.addWidget(value, 3)
+            col.addLayout(line)
+
+        for k, v in block.lines:
+            kv_row(label(tr(k)), label(tr(v), "amount", align=Qt.AlignmentFlag.AlignRight))
         if block.total is not None:
-            line = QFrame()
-            line.setObjectName("Total")
-            line.setFixedHeight(4)
-            n = len(block.lines)
-            grid.addWidget(line, n, 0, 1, 2)
-            grid.addWidget(label(tr(block.total[0]), "emphasis"), n + 1, 0)
-            grid.addWidget(label(tr(block.total[1]), "emphasis", align=Qt.AlignmentFlag.AlignRight), n + 1, 1)
-        grid.setColumnStretch(0, 2)
-        grid.setColumnStretch(1, 3)
+            rule = QFrame()
+            rule.setObjectName("Total")
+            rule.setFixedHeight(4)
+            col.addWidget(rule)
+            kv_row(label(tr(block.total[0]), "emphasis"),
+                   label(tr(block.total[1]), "emphasis", align=Qt.AlignmentFlag.AlignRight))
         return w
     if isinstance(block, ParagraphBlock):
         return label(tr(block.text), "emphasis" if block.emphasis else "")

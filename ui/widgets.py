@@ -307,6 +307,21 @@ class LayoutButton(QPushButton):
     def __init__(self) -> None:
         super().__init__()
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # not QPushButton's (Minimum, Fixed): a row may be narrower than its one-line width (its texts
+        # wrap) and is then as tall as its wrapped texts need (heightForWidth), not its one-line height
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def hasHeightForWidth(self) -> bool:
+        lay = self.layout()
+        return lay is not None and lay.hasHeightForWidth()
+
+    def heightForWidth(self, width: int) -> int:
+        lay = self.layout()
+        if lay is None or not lay.hasHeightForWidth():
+            return super().heightForWidth(width)
+        return max(lay.totalHeightForWidth(width), self.minimumHeight())
 
     def sizeHint(self) -> QSize:
         lay = self.layout()

@@ -73,16 +73,9 @@ def test_wangfang_typed_in_pinyin_and_chosen_on_the_candidate_bar(ui: FakeKiosk)
     assert field_text(ui, "tenant") == "王芳"
 
 
-_BAR_TOO_TALL = pytest.mark.xfail(
-    strict=True,
-    reason="open (issue 12): in large text the access bar (2-3 rows) + the candidate bar + the keyboard are"
-    " taller than the panel, so rows overlap; the bar needs a compact form on keyboard screens",
-)
-
-
 @pytest.mark.parametrize(("size", "large"), [
     (PORTRAIT, False), (LANDSCAPE, False),
-    pytest.param(PORTRAIT, True, marks=_BAR_TOO_TALL), pytest.param(LANDSCAPE, True, marks=_BAR_TOO_TALL),
+    (PORTRAIT, True), (LANDSCAPE, True),
 ])
 def test_the_candidate_bar_fits_the_panel_with_the_keyboard(qtbot: Any, size: tuple[int, int], large: bool) -> None:
     """The tenant step with candidates on show passes the screen checks (targets, fit, contrast) in both
