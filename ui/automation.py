@@ -85,11 +85,17 @@ def wait_until(
         pump(10)
 
 
-def live_texts() -> list[str]:
+def live_texts(window: QWidget | None = None) -> list[str]:
     """Every text a live widget of the application holds, shown or not: label, button and line-edit
-    texts, tooltips, window titles, accessible names and descriptions (for the privacy checks)."""
+    texts, tooltips, window titles, accessible names and descriptions (for the privacy checks).
+
+    With ``window``, the widgets of other kiosk windows of the same class (another test's kiosk still
+    alive in the same process) are left out; stray widgets without such a window stay in."""
     out: list[str] = []
     for w in QApplication.allWidgets():
+        top = w.window()
+        if window is not None and top is not window and type(top) is type(window):
+            continue
         out += [w.toolTip(), w.windowTitle(), w.accessibleName(), w.accessibleDescription()]
         if isinstance(w, QLabel | QAbstractButton | QLineEdit):
             out.append(w.text())

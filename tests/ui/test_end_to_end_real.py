@@ -83,7 +83,7 @@ def test_card_to_printed_record_to_paper_out_and_free_reprint(kiosk: RealKiosk) 
     pump(50)
     # The person's name and ID area code, not a lone character: "张" is also in 纸张 (paper) on screens
     # that earlier tests leave behind.
-    assert not [t for t in live_texts() if "110105" in t or "张伟" in t]
+    assert not [t for t in live_texts(kiosk.app.window) if "110105" in t or "张伟" in t]
 
     # The technicians' history: the paper-out and its recovery, and the paper used, are in the database.
     from sqlalchemy import select
