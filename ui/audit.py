@@ -168,7 +168,7 @@ def _field_of(w: QWidget) -> QWidget | None:
     return node
 
 
-def _background(w: QWidget) -> str:
+def painted_background(w: QWidget) -> str:
     """The colour behind ``w`` as the style sheet paints it (nearest ancestor that paints one)."""
     node: QWidget | None = w
     while node is not None:
@@ -250,7 +250,7 @@ def audit_tree(
                 if ratio < MIN_LINE_SPACING - 0.005:
                     add("line-spacing", w, f"{lines} lines at {ratio:.2f}x (needs {MIN_LINE_SPACING}x)")
             fg = w.palette().color(w.foregroundRole()).name()
-            bg = _background(w)
+            bg = painted_background(w)
             ratio = theme.contrast_ratio(fg, bg)
             if ratio < MIN_CONTRAST:
                 add("contrast", w, f"{fg} on {bg} is {ratio:.1f}:1")

@@ -15,6 +15,7 @@ from kiosk.flow.speech import RecordingSpeech
 from kiosk.flow.views import PageView
 from kiosk.services.api import PrintableDocument
 from ui import theme
+from ui.audit import painted_background  # the one model of what the style sheet paints
 from ui.automation import UiDriver, pump
 from ui.controller import KioskController
 from ui.theme import MIN_TARGET, PRIMARY_TARGET
@@ -106,38 +107,6 @@ def check_fits(d: FakeKiosk) -> None:
     assert hint.height() <= d.window.height(), f"{d.screen} needs {hint.height()} px high"
 
 
-def _background(w: QWidget) -> str:
-    """The colour behind ``w`` as the style sheet paints it (nearest ancestor that paints one)."""
-    from PySide6.QtWidgets import QFrame
-
-    node: QWidget | None = w
-    while node is not None:
-        parent = node.parentWidget()
-        if parent is not None and parent.objectName() == "Steps":
-            return theme.SELECTED_BG if node.property("current") == "true" else theme.SOFT
-        if isinstance(node, QAbstractButton):
-            if node.objectName() == "Input":
-                return theme.INFO_BG if node.property("active") == "true" else theme.PAPER
-            if not node.isEnabled():
-                return theme.DISABLED_BG
-            if node.property("selected") == "true":
-                return theme.SELECTED_BG
-            role = node.property("role")
-            if role == "primary":
-                return theme.BRAND
-            if role in ("cancel", "back", "header"):
-                return theme.PAPER
-            return theme.SOFT
-        if isinstance(node, QFrame) and node.property("level"):
-            return {"warning": theme.WARN_BG, "error": theme.ERROR_BG}.get(
-                node.property("level"), theme.INFO_BG
-            )
-        if node.objectName() == "Header":
-            return theme.BRAND
-        node = parent
-    return theme.PAPER
-
-
 def check_contrast(d: FakeKiosk) -> None:
     """Every visible text is drawn at 7:1 or better against what is behind it."""
     roots: list[QWidget] = [d.window.page] + (
@@ -148,6 +117,6 @@ def check_contrast(d: FakeKiosk) -> None:
             if not (isinstance(w, QLabel | QAbstractButton) and w.isVisible() and w.text()):
                 continue
             fg = w.palette().color(w.foregroundRole()).name()
-            bg = _background(w)
+            bg = painted_background(w)
             ratio = theme.contrast_ratio(fg, bg)
             assert ratio >= 7.0, f"{w.text()!r} on {d.screen}: {fg} on {bg} is {ratio:.1f}:1"
