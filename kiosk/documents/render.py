@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +13,7 @@ from kiosk.domain.documents import PrintableDocument
 from receipts.errors import ReceiptsError
 from receipts.escpos import render_parts
 from receipts.model import Document, DocumentKind
-from receipts.pdf import write_pdf
+from receipts.pdf import render_pdf
 from receipts.text import render_text
 
 # Documents a taxpayer may want on A4 too (and that go to the archive).
@@ -63,16 +62,17 @@ def _write_private_pdf(doc: Document, config: KioskConfig) -> tuple[Path, bytes]
     """The archived PDF, 0600 in a 0700 directory (it shows personal data); old ones purged daily.
     Returns the path and the exact signed bytes written there."""
     from kiosk.security.at_rest import purge_daily
+    from kiosk.security.keys import publish_private
     from kiosk.security.pdf_signing import sign_pdf
 
     target = pdf_path_for(doc, config)
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    path = write_pdf(doc, target)
-    os.chmod(path, 0o600)
-    signed = sign_pdf(path.read_bytes(), pdf_identity(config))
-    path.write_bytes(signed)
+    signed = sign_pdf(render_pdf(doc), pdf_identity(config))
+    # Whole or not at all, 0600 from its first byte: written in place, a kill mid-write left a
+    # truncated or unsigned PDF under the document's name, readable by all until the chmod.
+    publish_private(target, signed, replace=True)
     purge_daily(config)
-    return path, signed
+    return target, signed
 
 
 def render_document(doc: Document, config: KioskConfig, *, pdf: bool | None = None) -> Rendered:

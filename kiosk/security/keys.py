@@ -8,10 +8,12 @@ lives outside the database so a database dump or backup cannot be used to forge 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import secrets
 import stat
+import tempfile
 from pathlib import Path
 
 from kiosk.errors import KioskError
@@ -87,6 +89,35 @@ def ensure_secrets_dir(secrets_dir: str | os.PathLike[str]) -> Path:
     return directory
 
 
+def publish_private(path: Path, data: bytes, *, replace: bool = False) -> None:
+    """Write ``data`` to ``path`` (0600) so that the file appears whole or not at all.
+
+    The bytes go to a temporary file in the same directory, are fsynced, and are then linked to
+    ``path`` (which fails with FileExistsError when ``path`` exists, so two processes creating the
+    same secret cannot both win) or, with ``replace``, renamed over it. Created in place with
+    O_EXCL instead, a kill -9 between the create and the write left an empty key file that stopped
+    every later start ("damaged").
+    """
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)  # 0600
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        if replace:
+            os.replace(tmp, path)
+        else:
+            os.link(tmp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)  # the new name itself is on disk
+    finally:
+        os.close(dir_fd)
+
+
 def load_or_create_key(secrets_dir: str | os.PathLike[str], name: str = KEY_FILE) -> bytes:
     """Return the kiosk's key, creating the directory (0700) and key file (0600) on first start."""
     directory = Path(secrets_dir)
@@ -101,16 +132,10 @@ def load_or_create_key(secrets_dir: str | os.PathLike[str], name: str = KEY_FILE
     _check_private(directory, 0o700, "secrets directory")
     key = secrets.token_bytes(KEY_BYTES)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        publish_private(path, key.hex().encode("ascii") + b"\n")
     except FileExistsError:  # another process created it between our check and now
         return load_key(directory, name)
     except OSError as exc:
         raise SigningKeyError(f"the key file {path} cannot be created: {exc.strerror or exc}") from None
-    try:
-        os.fchmod(fd, 0o600)
-        os.write(fd, key.hex().encode("ascii") + b"\n")
-        os.fsync(fd)
-    finally:
-        os.close(fd)
     log.info("key %s from absent to created at %s (first start)", name, path)
     return key

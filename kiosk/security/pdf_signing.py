@@ -13,15 +13,15 @@ with an annotation, say) is "changed after signing".
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
+import fcntl
 import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kiosk.security.keys import SigningKeyError, ensure_secrets_dir
+from kiosk.security.keys import SigningKeyError, ensure_secrets_dir, publish_private
 
 CA_FILE, CERT_FILE, KEY_FILE = "pdf-ca.pem", "pdf-cert.pem", "pdf-key.pem"
 FIELD = "KioskSignature"
@@ -66,15 +66,31 @@ def _create_demo(directory: Path, kiosk_id: str) -> None:
             .sign(ca_key, hashes.SHA256()))
     pem = serialization.Encoding.PEM
     key_bytes = key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    fd = os.open(directory / KEY_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        os.write(fd, key_bytes)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    (directory / CERT_FILE).write_bytes(cert.public_bytes(pem))
-    (directory / CA_FILE).write_bytes(ca.public_bytes(pem))
+    # The key goes last: a whole identity is one whose key file exists (see _complete).
+    publish_private(directory / CA_FILE, ca.public_bytes(pem), replace=True)
+    publish_private(directory / CERT_FILE, cert.public_bytes(pem), replace=True)
+    publish_private(directory / KEY_FILE, key_bytes, replace=True)
     # The CA's key is not kept: the demo CA issues exactly this one certificate.
+
+
+def _complete(directory: Path) -> bool:
+    return all((directory / f).exists() for f in (CA_FILE, CERT_FILE, KEY_FILE))
+
+
+def _ensure_demo(directory: Path, kiosk_id: str) -> None:
+    """Create the demo identity unless a whole one is there, under a lock so that two processes
+    starting together cannot mix one's certificate with the other's key. An identity left half-made
+    by a kill (a key without its certificate, written by an earlier version) is made again: nothing
+    can have been signed with it, signing needs all three files."""
+    if _complete(directory):
+        return
+    lock = os.open(directory / ".pdf-identity.lock", os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # held for the ~50 ms the key generation takes
+        if not _complete(directory):
+            _create_demo(directory, kiosk_id)
+    finally:
+        os.close(lock)
 
 
 def load_identity(secrets_dir: str | os.PathLike[str], kiosk_id: str, *, demo: bool,
@@ -84,9 +100,11 @@ def load_identity(secrets_dir: str | os.PathLike[str], kiosk_id: str, *, demo: b
         paths = [Path(p).expanduser() for p in (certificate, key, trust)]
     elif demo:
         directory = ensure_secrets_dir(secrets_dir)
-        if not (directory / KEY_FILE).exists():
-            with contextlib.suppress(FileExistsError):  # another process created it first
-                _create_demo(directory, kiosk_id)
+        try:
+            _ensure_demo(directory, kiosk_id)
+        except OSError as exc:
+            raise SigningKeyError(
+                f"the PDF signing certificate cannot be created in {directory}: {exc.strerror or exc}") from None
         paths = [directory / CERT_FILE, directory / KEY_FILE, directory / CA_FILE]
     else:
         raise SigningKeyError("no PDF signing certificate configured: set secrets.pdf_certificate, "
