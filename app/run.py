@@ -128,6 +128,9 @@ def run_command(
 
         try:
             result: object = build_backend(config)
+            from kiosk.documents.render import warm_up
+
+            warm_up(config)  # fonts and crypto loaded now, not on the first taxpayer's certificate
         except Exception as exc:  # handed to the GUI thread, which quits and reports it in one line
             result = exc
         backend.ready.emit(result)

@@ -91,6 +91,7 @@ def build_backend(
     from kiosk.persistence.migrate import upgrade
     from kiosk.security.at_rest import purge_old_pdfs, secure_data_dir
     from kiosk.security.keys import load_or_create_key
+    from kiosk.services.archive import PdfArchive
     from kiosk.services.facade import KioskServices
     from kiosk.services.payments import make_provider
 
@@ -104,7 +105,8 @@ def build_backend(
         seed_demo(engine, taxpayers=40, tax_office=config.kiosk.tax_office)
     factory = session_factory(engine)
     issuer = DocumentIssuer(factory, config, load_or_create_key(config.secrets_dir))
-    services = KioskServices(config, factory, make_provider(config), issuer)
+    archive = PdfArchive(config, factory, issuer).start()  # A4 PDFs after the commit (kiosk/services/archive.py)
+    services = KioskServices(config, factory, make_provider(config), issuer, archive=archive)
     report = services.recover_on_startup()
     (log.info if report.clean else log.warning)("%s", report.summary())
     return services, DeviceLog(factory, config.kiosk.id)
@@ -265,6 +267,10 @@ class KioskApp:
             self.speech.close()
         if self.metrics is not None:
             self.metrics.close()
+        from kiosk.services.facade import KioskServices
+
+        if isinstance(self.services, KioskServices):
+            self.services.close()  # the A4 PDFs still being written
         self.window.allow_close()
         self.window.close()
         from ui.touch import release_flick_gesture

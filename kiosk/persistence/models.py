@@ -219,7 +219,8 @@ class IssuedDocument(Base):
 
 class DocumentRendering(Base):
     """The exact bytes of one signed A4 PDF of a document (the original or a reprint), by SHA-256,
-    recorded in the unit of work that issued it: `kiosk verify --pdf` accepts only these bytes."""
+    recorded in the unit of work that issued it, or (with the A4 archive) in the archive's own unit of
+    work once the PDF is written: `kiosk verify --pdf` accepts only these bytes."""
 
     __tablename__ = "document_renderings"
 

@@ -25,6 +25,7 @@ from kiosk.security.keys import SigningKeyError, ensure_secrets_dir, publish_pri
 
 CA_FILE, CERT_FILE, KEY_FILE = "pdf-ca.pem", "pdf-cert.pem", "pdf-key.pem"
 FIELD = "KioskSignature"
+SIGNATURE_BYTES = 4096
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,11 @@ def sign_pdf(data: bytes, identity: SigningIdentity) -> bytes:
     out = io.BytesIO()
     meta = signers.PdfSignatureMetadata(field_name=FIELD, subfilter=SigSeedSubFilter.PADES, md_algorithm="sha256",
                                         reason="issued by the self-service tax kiosk")
-    signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(data)), meta, signer=signer, output=out)
+    # bytes_reserved: without it pyHanko signs twice, once to learn how big the CMS blob is. Ours
+    # (one P-256 certificate, SHA-256, no timestamp, no revocation info) is ~1 KB; 4 KB leaves
+    # room for a production certificate's longer subject and extensions (pyHanko raises if short).
+    signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(data)), meta, signer=signer, output=out,
+                     bytes_reserved=SIGNATURE_BYTES)
     return out.getvalue()
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from kiosk.clock import LOCAL_TZ, Clock
 from kiosk.config import KioskConfig
 from kiosk.services.api import PrintableDocument
+from kiosk.services.archive import PdfArchive
 from kiosk.services.errors import ServiceUnavailable
 from receipts.model import Document, IssueContext
 
@@ -35,13 +36,16 @@ class IssuerPort(Protocol):
     def reprint(self, db_session: Session, number: str) -> Document: ...
     def record_rendering(self, db_session: Session, number: str, reprint_count: int, sha256: str,
                          size: int) -> None: ...
+    def load(self, db_session: Session, number: str) -> Document: ...
 
 
 class DocumentDesk:
-    def __init__(self, config: KioskConfig, issuer: IssuerPort, clock: Clock) -> None:
+    def __init__(self, config: KioskConfig, issuer: IssuerPort, clock: Clock,
+                 archive: PdfArchive | None = None) -> None:
         self._config = config
         self._issuer = issuer
         self._clock = clock
+        self._archive = archive
 
     def context(self) -> IssueContext:
         p = self._config.printing
@@ -71,8 +75,18 @@ class DocumentDesk:
         return self.printable(issued, db)
 
     def printable(self, doc: Document, db: Session | None = None) -> PrintableDocument:
-        """Render ``doc``; with ``db``, the hash of each signed PDF is recorded in that unit of work."""
-        from kiosk.documents.render import Rendered, printable
+        """Render ``doc``; with ``db``, the hash of each signed PDF is recorded in that unit of work.
+
+        With an archive, an A4 document's PDF is left to it (rendered after ``db`` commits, see
+        :mod:`kiosk.services.archive`) and only the slip is rendered here."""
+        from dataclasses import replace
+
+        from kiosk.documents.render import A4_KINDS, Rendered, printable
+
+        if self._archive is not None and db is not None and doc.kind in A4_KINDS:
+            path = self._archive.after_commit(db, doc)
+            if path is not None:
+                return replace(printable(doc, self._config, pdf=False), pdf_path=str(path))
 
         def record(r: Rendered) -> None:
             if db is not None and r.pdf_sha256 is not None:

@@ -36,6 +36,7 @@ from kiosk.services.api import (
     RentalRequest,
     TaxpayerView,
 )
+from kiosk.services.archive import PdfArchive
 from kiosk.services.audit import AuditLog
 from kiosk.services.certificate_desk import CertificateDesk
 from kiosk.services.documents import DocumentDesk, IssuerPort
@@ -71,6 +72,7 @@ class KioskServices:
         clock: Clock = system_clock,
         *,
         subscribe_callbacks: bool = True,
+        archive: PdfArchive | None = None,
     ) -> None:
         office = config.kiosk.tax_office
         self.config = config
@@ -82,7 +84,9 @@ class KioskServices:
                               hall=hall_anchors_for(config, session_factory.kw.get("bind")))
         self.audit.push_anchor()  # a push lost in a crash or while the hall database was away
         self.journal = Journal(session_factory, clock, kiosk_id=config.kiosk.id)
-        self.desk = DocumentDesk(config, issuer, clock)
+        self.archive = archive
+        self.clock = clock
+        self.desk = DocumentDesk(config, issuer, clock, archive)
         self.ledger = PaymentLedger(session_factory, self.journal, self.audit, provider, clock, paid_effects(office))
         self.sessions = SessionManager(session_factory, self.audit, clock, kiosk_id=config.kiosk.id,
                                        id_mask=config.printing.id_mask)
@@ -97,6 +101,11 @@ class KioskServices:
                                hall=config.hall_id)
         if subscribe_callbacks and isinstance(provider, NotifyingProvider):
             provider.subscribe(self.handle_payment_notification)
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Finish the A4 PDFs still being written (bounded); the composition root calls it at stop."""
+        if self.archive is not None:
+            self.archive.close(timeout)
 
     # ---- identity and session ----------------------------------------------------------------
     def start_session_from_card(self, id_number: str, name: str, card_type: str) -> TaxpayerView:
@@ -203,9 +212,13 @@ class KioskServices:
 
     # ---- start-up recovery -----------------------------------------------------------------------
     def recover_on_startup(self) -> RecoveryReport:
-        """Settle what a crash left in the middle; call once at start-up, before the first session."""
-        return recover(journal=self.journal, ledger=self.ledger, print_book=self.print_book, audit=self.audit,
-                       sessions=self.sessions, session_factory=self.session_factory)
+        """Settle what a crash left in the middle; call once at start-up, before the first session.
+        With an archive, A4 PDFs a crash kept from being written are queued again."""
+        report = recover(journal=self.journal, ledger=self.ledger, print_book=self.print_book, audit=self.audit,
+                         sessions=self.sessions, session_factory=self.session_factory)
+        if self.archive is not None:
+            self.archive.catch_up(self.clock())
+        return report
 
 
 __all__ = ["IllegalTransition", "KioskServices", "PaymentState"]

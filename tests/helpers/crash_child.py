@@ -58,7 +58,50 @@ def services(data_dir: Path):  # type: ignore[no-untyped-def]
     factory = session_factory(make_engine(config.database_url))
     issuer = DocumentIssuer(factory, config, load_or_create_key(config.secrets_dir))
     provider = FileBackedProvider(data_dir / "payment-host.pickle")
-    return KioskServices(config, factory, provider, issuer, clock=lambda: NOW), factory, provider
+    from kiosk.services.archive import PdfArchive
+
+    archive = PdfArchive(config, factory, issuer).start()  # as the kiosk runs: A4 PDFs after the commit
+    return KioskServices(config, factory, provider, issuer, clock=lambda: NOW, archive=archive), factory, provider
+
+
+def make_template(data: Path) -> Path:
+    """A migrated data directory with one taxpayer holding records and dues (copied for each kill)."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from kiosk.config import parse_config
+    from kiosk.domain.idnumber import with_check_digit
+    from kiosk.persistence import models as m
+    from kiosk.persistence.db import make_engine, session_factory
+    from kiosk.persistence.migrate import upgrade
+
+    config = parse_config({"kiosk": {"data_dir": str(data)}})
+    engine = make_engine(config.database_url)
+    upgrade(engine)
+    with session_factory(engine)() as db:
+        tp = m.Taxpayer(id_number=with_check_digit(ID_NUMBER_17), name="欧阳试纳", birth_date=dt.date(1976, 12, 24))
+        db.add(tp)
+        db.flush()
+        for month in (1, 2, 3):
+            db.add(m.TaxPaymentRecord(taxpayer_id=tp.id, voucher_no=f"V2025{month:02d}", tax_type="iit", item="wages",
+                                      period_from=dt.date(2025, month, 1), period_to=dt.date(2025, month, 28),
+                                      paid_on=dt.date(2025, month + 1, 10), amount=Decimal("90.00"),
+                                      tax_office="示范区税务局"))
+        for month in range(1, 13):
+            db.add(m.IncomeRecord(taxpayer_id=tp.id, year=2024, month=month, income_type="wages",
+                                  payer="示范科技有限公司", gross_amount=Decimal("10000.00"),
+                                  special_deductions=Decimal("2000.00"), tax_withheld=Decimal("90.00")))
+        db.add(m.TaxDue(taxpayer_id=tp.id, tax_type="vehicle_vessel", item="车船税", period_from=dt.date(2025, 1, 1),
+                        period_to=dt.date(2025, 12, 31), due_date=dt.date(2025, 12, 31), amount=Decimal("480.00")))
+        # shared registry data the rental and the reconciliation need: a home and a refund account on file
+        db.add(m.PropertyRecord(owner_id_number=tp.id_number, certificate_no="示(2020)不动产权第0000001号",
+                                address="示范路 8 号 3-501", usage="residential", location_class="city",
+                                area_m2=Decimal("88.00"), registered_on=dt.date(2020, 5, 1)))
+        db.add(m.BankAccount(taxpayer_id=tp.id, bank_name="示范银行", bank_name_en="Demo Bank",
+                             account_number="6222000011112222", added_on=dt.date(2021, 1, 1)))
+        db.commit()
+    engine.dispose()
+    return data
 
 
 def run(data_dir: Path, scenario: str) -> None:
@@ -95,6 +138,7 @@ def run(data_dir: Path, scenario: str) -> None:
     job = svc.begin_print(doc.number)
     svc.finish_print(job, JobState.PRINTED, len(doc.escpos_parts))
     svc.end_session("done")
+    svc.close()
 
 
 def main() -> None:

@@ -20,9 +20,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from kiosk.documents.render import A4_KINDS
 from kiosk.persistence import models as m
 from kiosk.services.journal import TERMINAL, TransactionState
-from tests.helpers.crash_child import ID_NUMBER_17, services
+from receipts.model import DocumentKind
+from tests.helpers.crash_child import make_template, services
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -30,42 +32,7 @@ ROOT = Path(__file__).resolve().parents[3]
 @pytest.fixture(scope="module")
 def template(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
     """A migrated data directory with one taxpayer holding records and dues (copied for each kill)."""
-    import datetime as dt
-    from decimal import Decimal
-
-    from kiosk.config import parse_config
-    from kiosk.domain.idnumber import with_check_digit
-    from kiosk.persistence.db import make_engine, session_factory
-    from kiosk.persistence.migrate import upgrade
-
-    data = tmp_path_factory.mktemp("crash") / "data"
-    config = parse_config({"kiosk": {"data_dir": str(data)}})
-    engine = make_engine(config.database_url)
-    upgrade(engine)
-    with session_factory(engine)() as db:
-        tp = m.Taxpayer(id_number=with_check_digit(ID_NUMBER_17), name="欧阳试纳", birth_date=dt.date(1976, 12, 24))
-        db.add(tp)
-        db.flush()
-        for month in (1, 2, 3):
-            db.add(m.TaxPaymentRecord(taxpayer_id=tp.id, voucher_no=f"V2025{month:02d}", tax_type="iit", item="wages",
-                                      period_from=dt.date(2025, month, 1), period_to=dt.date(2025, month, 28),
-                                      paid_on=dt.date(2025, month + 1, 10), amount=Decimal("90.00"),
-                                      tax_office="示范区税务局"))
-        for month in range(1, 13):
-            db.add(m.IncomeRecord(taxpayer_id=tp.id, year=2024, month=month, income_type="wages",
-                                  payer="示范科技有限公司", gross_amount=Decimal("10000.00"),
-                                  special_deductions=Decimal("2000.00"), tax_withheld=Decimal("90.00")))
-        db.add(m.TaxDue(taxpayer_id=tp.id, tax_type="vehicle_vessel", item="车船税", period_from=dt.date(2025, 1, 1),
-                        period_to=dt.date(2025, 12, 31), due_date=dt.date(2025, 12, 31), amount=Decimal("480.00")))
-        # shared registry data the rental and the reconciliation need: a home and a refund account on file
-        db.add(m.PropertyRecord(owner_id_number=tp.id_number, certificate_no="示(2020)不动产权第0000001号",
-                                address="示范路 8 号 3-501", usage="residential", location_class="city",
-                                area_m2=Decimal("88.00"), registered_on=dt.date(2020, 5, 1)))
-        db.add(m.BankAccount(taxpayer_id=tp.id, bank_name="示范银行", bank_name_en="Demo Bank",
-                             account_number="6222000011112222", added_on=dt.date(2021, 1, 1)))
-        db.commit()
-    engine.dispose()
-    return data
+    return make_template(tmp_path_factory.mktemp("crash") / "data")
 
 
 def _child(data: Path, scenario: str, kill: str) -> subprocess.Popen[str]:
@@ -109,6 +76,12 @@ def _restart_and_check(data: Path, scenario: str, label: str) -> None:
         assert len(recons) <= 1 and len(recons) == sum(d.kind == "reconciliation" for d in docs), (label, "filed, no document")
         printed_twice = [j for j in db.scalars(select(m.PrintJob)).all() if j.state == "printed" and not j.is_reprint]
         assert len(printed_twice) <= 1, (label, "printed twice without REPRINT")
+    svc.close()  # the A4 PDFs recovery queued again are written
+    with factory() as db:
+        rendered = {r.document_id for r in db.scalars(select(m.DocumentRendering)).all() if r.reprint_count == 0}
+        a4 = [d for d in docs if DocumentKind(d.kind) in A4_KINDS]
+        assert all(d.id in rendered for d in a4), (label, "an A4 document without its signed PDF")
+        assert all((data / "documents" / f"{d.number}.pdf").stat().st_mode & 0o077 == 0 for d in a4), label
     result = svc.audit.verify()
     assert result.ok, (label, result.message)
     actions = [e.action for e in svc.audit.last(10_000)]
