@@ -270,10 +270,12 @@ def run_kiosk(cfg: KioskConfig, sessions: int, id_numbers: list[str], seed: int,
               pause_s: float = 0.0) -> None:
     """A worker process: build the services, migrate, wait for the others, run the sessions."""
     from kiosk.documents.issuer import DocumentIssuer
+    from kiosk.documents.render import warm_up_now
     from kiosk.errors import KioskError
     from kiosk.persistence.db import make_engine, session_factory
     from kiosk.persistence.migrate import upgrade
     from kiosk.security.keys import load_or_create_key
+    from kiosk.services.archive import PdfArchive
     from kiosk.services.facade import KioskServices
     from kiosk.services.payments import SimulatedPaymentProvider
 
@@ -286,8 +288,11 @@ def run_kiosk(cfg: KioskConfig, sessions: int, id_numbers: list[str], seed: int,
     migrate_s = time.perf_counter() - t0
     factory = session_factory(engine)
     issuer = DocumentIssuer(factory, cfg, load_or_create_key(cfg.secrets_dir))
-    services = KioskServices(cfg, factory, SimulatedPaymentProvider(delay=0.0, outcome="paid"), issuer)
+    archive = PdfArchive(cfg, factory, issuer).start()  # as the kiosk: A4 PDFs written after the commit
+    services = KioskServices(cfg, factory, SimulatedPaymentProvider(delay=0.0, outcome="paid"), issuer,
+                             archive=archive)
     services.recover_on_startup()
+    warm_up_now(cfg)  # as the kiosk does at start, before anyone walks up
     hall = SimHeartbeat(cfg.database_url, cfg.kiosk.id).start()
     logging.getLogger().addHandler(_LastError(hall))
     timer = _Timer()
@@ -325,8 +330,11 @@ def run_kiosk(cfg: KioskConfig, sessions: int, id_numbers: list[str], seed: int,
         finally:
             timer("end_session", lambda: services.end_session("done"))
             hall.update(screen="attract")
+    seconds = time.perf_counter() - started
+    services.close(timeout=120)  # the PDFs still queued are written before the kiosk "switches off"
     result = {
-        "kiosk_id": cfg.kiosk.id, "seconds": time.perf_counter() - started, "migrate_s": migrate_s,
+        "kiosk_id": cfg.kiosk.id, "seconds": seconds, "migrate_s": migrate_s,
+        "pdfs_written": archive.written, "pdfs_failed": archive.failed,
         "samples": timer.samples if sessions > 1 else warmup, "db_samples": timer.db_samples,
         "cpu_samples": timer.cpu_samples, "refused": dict(refused), "failed": dict(failed),
     }
@@ -367,6 +375,7 @@ def _percentile(sorted_samples: list[float], q: float) -> float:
 
 def analyse(db_url: str, kiosk_ids: list[str]) -> dict[str, Any]:
     """What the database says the kiosks did (never what the workers say)."""
+    from kiosk.documents.render import A4_KINDS
     from kiosk.persistence import models as m
     from kiosk.persistence.db import make_engine
 
@@ -401,6 +410,12 @@ def analyse(db_url: str, kiosk_ids: list[str]) -> dict[str, Any]:
             paid = conn.execute(select(m.Payment.transaction_id, func.count()).where(m.Payment.state == "paid")
                                 .group_by(m.Payment.transaction_id)).all()
             paid_count = {tx: n for tx, n in paid}
+            # every A4 document must end with its signed PDF archived (written after the commit)
+            a4 = [k.value for k in A4_KINDS]
+            rendered = select(m.DocumentRendering.document_id).where(m.DocumentRendering.reprint_count == 0)
+            without_pdf = conn.execute(select(func.count()).select_from(m.IssuedDocument).where(
+                m.IssuedDocument.kiosk_id.in_(kiosk_ids), m.IssuedDocument.kind.in_(a4),
+                m.IssuedDocument.id.not_in(rendered))).scalar_one()
             with_document = {tx for (tx,) in conn.execute(
                 select(m.IssuedDocument.transaction_id).where(m.IssuedDocument.transaction_id.is_not(None)))}
     finally:
@@ -421,6 +436,7 @@ def analyse(db_url: str, kiosk_ids: list[str]) -> dict[str, Any]:
         "sessions_done": sessions_done, "documents_issued": documents, "queue_tickets": queue_tickets,
         "payments_paid": payments_paid, "duplicate_document_numbers": dup_docs, "document_number_gaps": gaps,
         "duplicate_queue_numbers": dup_queue, "lost_payments": lost, "doubled_payments": doubled,
+        "documents_without_pdf": without_pdf,
     }
 
 

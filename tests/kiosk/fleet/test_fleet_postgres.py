@@ -143,7 +143,7 @@ def test_fleet_simulate_two_kiosks_on_postgresql(pg_engine, tmp_path: Path) -> N
     assert result["kiosks_crashed"] == 0 and result["failed"] == {}
     assert result["sessions_done"] >= 10 and result["documents_issued"] > 0
     for key in ("duplicate_document_numbers", "duplicate_queue_numbers", "document_number_gaps",
-                "lost_payments", "doubled_payments"):
+                "lost_payments", "doubled_payments", "documents_without_pdf"):
         assert result[key] == 0, key
     _assert_hall_rows(_url(pg_engine), result["kiosk_ids"])
 
@@ -172,7 +172,7 @@ def test_fleet_simulate_on_sqlite(tmp_path: Path) -> None:
     assert result["database"] == "sqlite" and result["kiosks_crashed"] == 0 and result["failed"] == {}
     assert result["sessions_done"] >= 6
     assert result["duplicate_document_numbers"] == result["duplicate_queue_numbers"] == 0
-    assert result["lost_payments"] == result["doubled_payments"] == 0
+    assert result["lost_payments"] == result["doubled_payments"] == result["documents_without_pdf"] == 0
     _assert_hall_rows(f"sqlite:///{tmp_path / 'fleet' / 'fleet.db'}", result["kiosk_ids"])
 
 
@@ -193,8 +193,11 @@ def test_analyse_counts_duplicates_and_lost_payments_from_the_database(tmp_path:
                          state="paid"))
         db.add(m.Payment(transaction_id="t2", idempotency_key="k2", provider="sim", amount=Decimal("1.00"),
                          state="paid"))
-        db.add(m.IssuedDocument(number="X-2026-00000001", kind="payment_voucher", transaction_id="t2",
-                                verification_code="C1", content={}, kiosk_id="K1"))
+        first = m.IssuedDocument(number="X-2026-00000001", kind="payment_voucher", transaction_id="t2",
+                                 verification_code="C1", content={}, kiosk_id="K1")
+        db.add(first)
+        db.flush()
+        db.add(m.DocumentRendering(document_id=first.id, reprint_count=0, sha256="0" * 64, size=1))
         db.add(m.IssuedDocument(number="X-2026-00000003", kind="payment_voucher", transaction_id=None,
                                 verification_code="C2", content={}, kiosk_id="K1"))
         db.commit()
@@ -202,4 +205,5 @@ def test_analyse_counts_duplicates_and_lost_payments_from_the_database(tmp_path:
     assert result["lost_payments"] == 1  # t1: paid, nothing issued
     assert result["doubled_payments"] == 1  # due 1 paid by t1 and t2
     assert result["document_number_gaps"] == 1  # 00000002 is missing
+    assert result["documents_without_pdf"] == 1  # the second voucher (an A4 kind) was never archived
     engine.dispose()
