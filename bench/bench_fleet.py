@@ -109,7 +109,7 @@ def _figures(name: str, r: dict[str, object], wall: float, kiosks: int, sessions
                rr["sessions_done"] >= 0.95 * kiosks * sessions, f"{r['documents_issued']} documents, wall {wall:.0f} s"),
     ]
     for key in ("duplicate_document_numbers", "document_number_gaps", "duplicate_queue_numbers",
-                "lost_payments", "doubled_payments", "kiosks_crashed", "documents_without_pdf"):
+                "lost_payments", "doubled_payments", "kiosks_crashed", "documents_without_pdf", "audit_broken"):
         figures.append(Figure(f"{name}: {key.replace('_', ' ')}", rr[key], "", None, "", "0", rr[key] == 0))
     return figures
 

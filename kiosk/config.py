@@ -396,6 +396,10 @@ def _check_ranges(cfg: KioskConfig) -> None:
         raise ConfigError(f"kiosk.languages: Chinese (zh_CN) is always offered, got {list(cfg.kiosk.languages)}")
     if not cfg.kiosk.id.strip():
         raise ConfigError("kiosk.id: expected a non-empty kiosk id such as 'KIOSK-0101'")
+    if len(cfg.kiosk.id) > 40:  # the width of every kiosk_id column (and the audit chain's name)
+        raise ConfigError(f"kiosk.id: at most 40 characters, got {len(cfg.kiosk.id)}")
+    if cfg.kiosk.id.strip().lower() == "hall":  # the hall console's audit chain (kiosk.services.audit)
+        raise ConfigError("kiosk.id: 'hall' is reserved for the hall console; choose an id such as 'KIOSK-0101'")
     from kiosk.privacy import parse_mask_pattern
 
     try:

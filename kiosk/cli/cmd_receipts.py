@@ -103,7 +103,7 @@ def slip_render(
             taxpayer_id = None
             doc = builders.test_slip(ctx, "cli", config.devices.printer.port, paper)
         doc = issuer.issue(db, doc, taxpayer_id=taxpayer_id)
-        audit_for(factory, config.secrets_dir).append_in(
+        audit_for(factory, config.secrets_dir, config.kiosk.id).append_in(
             db, "cli", "document.issued", {"number": doc.number, "kind": doc.kind.value, "via": "kiosk slip render"}
         )
     try:

@@ -20,7 +20,8 @@ def _audit_log(config: KioskConfig):  # type: ignore[no-untyped-def]
     engine = make_engine(config.database_url)
     if not has_schema(engine):
         raise DatabaseError("the database has no schema yet; run `kiosk db upgrade` first")
-    return AuditLog(session_factory(engine), secrets_dir=config.secrets_dir, hall=hall_anchors_for(config, engine))
+    return AuditLog(session_factory(engine), secrets_dir=config.secrets_dir, chain=config.kiosk.id,
+                    hall=hall_anchors_for(config, engine))
 
 
 @audit.command("verify")

@@ -373,8 +373,9 @@ def _percentile(sorted_samples: list[float], q: float) -> float:
     return sorted_samples[min(len(sorted_samples) - 1, round(q * (len(sorted_samples) - 1)))]
 
 
-def analyse(db_url: str, kiosk_ids: list[str]) -> dict[str, Any]:
-    """What the database says the kiosks did (never what the workers say)."""
+def analyse(db_url: str, kiosk_ids: list[str], secrets_dir: Path | None = None) -> dict[str, Any]:
+    """What the database says the kiosks did (never what the workers say); with the hall's shared
+    ``secrets_dir``, also whether every kiosk's audit chain verifies to its anchored end."""
     from kiosk.documents.render import A4_KINDS
     from kiosk.persistence import models as m
     from kiosk.persistence.db import make_engine
@@ -418,6 +419,19 @@ def analyse(db_url: str, kiosk_ids: list[str]) -> dict[str, Any]:
                 m.IssuedDocument.id.not_in(rendered))).scalar_one()
             with_document = {tx for (tx,) in conn.execute(
                 select(m.IssuedDocument.transaction_id).where(m.IssuedDocument.transaction_id.is_not(None)))}
+        audit: dict[str, Any] = {}
+        if secrets_dir is not None and kiosk_ids:
+            from kiosk.persistence.db import session_factory
+            from kiosk.services.audit import AuditLog
+
+            # one walk checks every chain; the ends of all of them are anchored in the shared directory
+            result = AuditLog(session_factory(engine), secrets_dir=secrets_dir, chain=kiosk_ids[0]).verify()
+            with engine.connect() as conn:
+                chains = conn.execute(select(func.count(func.distinct(m.AuditEntry.chain))).where(
+                    m.AuditEntry.chain.in_(kiosk_ids))).scalar_one()
+            audit = {"audit_chains": chains, "audit_broken": 0 if result.ok else 1, "audit_entries": result.checked}
+            if not result.ok:
+                audit["audit_message"] = result.message
     finally:
         engine.dispose()
     lost = doubled = payments_paid = 0
@@ -436,7 +450,7 @@ def analyse(db_url: str, kiosk_ids: list[str]) -> dict[str, Any]:
         "sessions_done": sessions_done, "documents_issued": documents, "queue_tickets": queue_tickets,
         "payments_paid": payments_paid, "duplicate_document_numbers": dup_docs, "document_number_gaps": gaps,
         "duplicate_queue_numbers": dup_queue, "lost_payments": lost, "doubled_payments": doubled,
-        "documents_without_pdf": without_pdf,
+        "documents_without_pdf": without_pdf, **audit,
     }
 
 
@@ -529,7 +543,7 @@ def simulate(db_url: str | None, kiosks: int, sessions: int, *, base: KioskConfi
         db_samples.sort()
         result: dict[str, Any] = {"kiosks": kiosks, "sessions_per_kiosk": sessions, "kiosk_ids": kiosk_ids,
                                   "database": url.split("://", 1)[0].split("+", 1)[0]}
-        result.update(analyse(url, kiosk_ids))
+        result.update(analyse(url, kiosk_ids, work / "secrets"))
         result.update({
             "p50_ms": round(_percentile(samples, 0.50) * 1000, 2),
             "p95_ms": round(_percentile(samples, 0.95) * 1000, 2),

@@ -12,7 +12,7 @@ from kiosk.hall.auth import ConsoleAuth
 from kiosk.hall.console import create_app
 from kiosk.hall.live import LiveFeed
 from kiosk.hall.store import HallStore
-from kiosk.services.audit import audit_for
+from kiosk.services.audit import HALL_CHAIN, audit_for
 
 log = logging.getLogger("kiosk.hall.server")
 
@@ -39,7 +39,7 @@ class HallServer:
             upgrade(self.store.engine)
         self.store.kiosks()  # the database answers, or one line now instead of errors on every request
         self.feed = LiveFeed(self.store, config.database_url)
-        audit = audit_for(self.store.session_factory, config.secrets_dir)
+        audit = audit_for(self.store.session_factory, config.secrets_dir, HALL_CHAIN)
         self.auth = ConsoleAuth(self.store.session_factory, audit)
         self.app = create_app(self.store, self.auth, self.feed, tax_office=config.kiosk.tax_office)
         try:

@@ -327,11 +327,15 @@ class Technician(Base):
 
 
 class AuditEntry(Base):
-    """Hash-chained audit log: hash = SHA-256(prev_hash + canonical entry); tampering shows."""
+    """The keyed audit chains (kiosk.services.audit): one chain per kiosk (``chain`` = its kiosk id,
+    ``seq`` 1, 2, ... within it), each entry's hash an HMAC over its content and the previous hash."""
 
     __tablename__ = "audit_log"
+    __table_args__ = (UniqueConstraint("chain", "seq", name="uq_audit_log_chain_seq"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    chain: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     actor: Mapped[str] = mapped_column(String(60))
     action: Mapped[str] = mapped_column(String(60))

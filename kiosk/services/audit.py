@@ -1,7 +1,11 @@
-"""The audit log: an HMAC-keyed chain, written with the change it records, its head anchored outside.
+"""The audit log: HMAC-keyed chains, written with the change they record, their heads anchored outside.
 
-* **Keyed.** ``hash = HMAC-SHA256(audit key, canonical JSON of {id, at, actor, action, detail,
-  prev_hash})``. The key is 32 random bytes in ``<secrets_dir>/audit.key`` (0600, created like the
+* **One chain per kiosk.** Each kiosk appends to a chain of its own (``chain`` = its kiosk id, ``seq``
+  1, 2, ... within it; the hall console's is ``hall``), so the kiosks of a hall on one database never
+  wait for each other's audit entries (one chain for the whole database was the fleet's one global
+  serialisation point, docs/fleet.md). Rows from before migration 0008 form the legacy chain ``''``.
+* **Keyed.** ``hash = HMAC-SHA256(audit key, canonical JSON of {chain, id: seq, at, actor, action,
+  detail, prev_hash})`` (the legacy chain's entries without ``chain``, as they were written). The key is 32 random bytes in ``<secrets_dir>/audit.key`` (0600, created like the
   signing key), never in the database: someone who can write the database but not the secrets
   directory cannot compute a valid entry, so an edited, inserted or renumbered row shows, even with
   every later hash recomputed.
@@ -9,10 +13,11 @@
   so a payment recorded paid, a document issued, a slip rendered from the command line and their
   audit entries commit together or not at all. Entries are serialised by the database's write lock
   (SQLite: every unit of work starts ``BEGIN IMMEDIATE``, see :mod:`kiosk.persistence.db`;
-  PostgreSQL: a transaction-scoped advisory lock, taken just before the commit: entries are queued
-  on the session and written by its ``before_commit``).
-* **Anchored.** After each commit the chain head (id and hash) is written to
-  ``<secrets_dir>/audit.head`` (atomic replace, fsync). Entries cut off the end of the table, or a
+  PostgreSQL: a transaction-scoped advisory lock per chain, taken just before the commit: entries are
+  queued on the session and written by its ``before_commit``); ``UNIQUE (chain, seq)`` refuses a fork.
+* **Anchored.** After each commit the chain's head (seq and hash) is written to
+  ``<secrets_dir>/audit.head`` (one head per chain, so kiosks sharing a secrets directory keep each
+  other's; atomic replace, fsync). Entries cut off the end of the table, or a
   head replaced wholesale, no longer reach the anchored entry. A crash between the commit and the
   anchor write leaves the anchor one entry behind, which verification accepts (the later entries
   still carry valid keyed hashes).
@@ -26,6 +31,7 @@ Details never hold personal data in full: pass masked ids only.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import fcntl
 import hashlib
@@ -34,6 +40,7 @@ import json
 import logging
 import os
 import threading
+import zlib
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -59,7 +66,8 @@ log = logging.getLogger("kiosk.audit")
 
 GENESIS = "0" * 64
 ANCHOR_FILE = "audit.head"
-_PG_LOCK_ID = 0x6B696F736B  # "kiosk": serialises audit writers on PostgreSQL
+HALL_CHAIN = "hall"  # the hall console's own chain (staff log-ins, remote commands)
+_PG_LOCK_CLASS = 0x6B696F73  # "kios": with the chain's CRC-32, serialises one chain's writers on PostgreSQL
 _HEAD = "audit_head"  # Session.info key: the head this unit of work will anchor once committed
 _LISTENING = "audit_listening"
 _PENDING = "audit_pending"  # Session.info key: entries queued by append_in, written just before the commit
@@ -79,17 +87,27 @@ def canonical(value: Any) -> str:
 
 
 def entry_hash(key: bytes, entry_id: int, at: dt.datetime, actor: str, action: str, detail: dict[str, Any],
-               prev_hash: str) -> str:
-    body = canonical({"id": entry_id, "at": at.isoformat(timespec="microseconds"), "actor": actor,
-                      "action": action, "detail": detail, "prev_hash": prev_hash})
-    return hmac.new(key, body.encode("utf-8"), hashlib.sha256).hexdigest()
+               prev_hash: str, chain: str = "") -> str:
+    """The keyed hash of one entry; ``entry_id`` is its number within ``chain``."""
+    fields: dict[str, Any] = {"id": entry_id, "at": at.isoformat(timespec="microseconds"), "actor": actor,
+                              "action": action, "detail": detail, "prev_hash": prev_hash}
+    if chain:  # the legacy chain's entries were hashed before chains had names
+        fields["chain"] = chain
+    return hmac.new(key, canonical(fields).encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def _lock_key(chain: str) -> int:
+    """The chain's half of its advisory lock key (a signed 32-bit integer, as PostgreSQL takes it)."""
+    crc = zlib.crc32(chain.encode("utf-8"))
+    return crc - (1 << 32) if crc >= 1 << 31 else crc
 
 
 # ---- the anchor ---------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Anchor:
-    id: int
+    id: int  # the entry's number within its chain
     hash: str
+    chain: str = ""
 
     def describe(self) -> str:
         return f"#{self.id} {self.hash[:16]}"
@@ -99,47 +117,59 @@ def anchor_path(secrets_dir: str | os.PathLike[str]) -> Path:
     return Path(secrets_dir) / ANCHOR_FILE
 
 
-def read_anchor(secrets_dir: str | os.PathLike[str]) -> Anchor | None:
-    """The anchored chain head, or None when none was written; raises ValueError on a damaged file."""
+def read_anchors(secrets_dir: str | os.PathLike[str]) -> dict[str, Anchor]:
+    """Every chain head anchored in ``secrets_dir`` (empty when none was written); raises ValueError on a
+    damaged file. A file from before chains (``{"id", "hash"}``) anchors the legacy chain ``''``."""
     path = anchor_path(secrets_dir)
     try:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return None
+        return {}
     except OSError as exc:
         raise ValueError(f"the audit anchor {path} cannot be read: {exc.strerror or exc}") from None
     try:
         data = json.loads(raw)
-        anchor = Anchor(int(data["id"]), str(data["hash"]))
-    except (ValueError, KeyError, TypeError):
+        chains = data.get("chains", {"": data})
+        return {str(c): Anchor(int(h["id"]), str(h["hash"]), str(c)) for c, h in chains.items()}
+    except (ValueError, KeyError, TypeError, AttributeError):
         raise ValueError(f"the audit anchor {path} is damaged") from None
-    return anchor
 
 
-def anchored_head(secrets_dir: str | os.PathLike[str]) -> str:
-    """One line for the readiness report: the anchored head of the audit chain."""
+def read_anchor(secrets_dir: str | os.PathLike[str], chain: str) -> Anchor | None:
+    """The anchored head of ``chain``, or None when none was written; raises ValueError on a damaged file."""
+    return read_anchors(secrets_dir).get(chain)
+
+
+def anchored_head(secrets_dir: str | os.PathLike[str], chain: str) -> str:
+    """One line for the readiness report: the anchored head of the kiosk's audit chain."""
     try:
-        anchor = read_anchor(secrets_dir)
+        anchor = read_anchor(secrets_dir, chain)
     except ValueError as exc:
         return str(exc)
     return f"audit head {anchor.describe()}" if anchor else "audit head: none yet"
 
 
 def write_anchor(secrets_dir: str | os.PathLike[str], head: Anchor) -> None:
-    """Replace the anchor with ``head`` unless it already anchors a later entry (several processes)."""
+    """Anchor ``head`` for its chain unless a later entry of that chain is anchored already (several
+    processes share a secrets directory: a kiosk and its command line, or a simulated hall); the
+    other chains' heads are kept."""
     directory = Path(secrets_dir)
     path = anchor_path(directory)
     lock_fd = os.open(directory / (ANCHOR_FILE + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
     try:
         fcntl.flock(lock_fd, fcntl.LOCK_EX)
-        with contextlib.suppress(ValueError):
-            current = read_anchor(directory)
-            if current is not None and current.id >= head.id:
-                return
+        heads: dict[str, Anchor] = {}
+        with contextlib.suppress(ValueError):  # a damaged file is replaced by the heads known now
+            heads = read_anchors(directory)
+        current = heads.get(head.chain)
+        if current is not None and current.id >= head.id:
+            return
+        heads[head.chain] = head
         tmp = path.with_name(path.name + ".tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
-            os.write(fd, json.dumps({"id": head.id, "hash": head.hash}).encode("ascii") + b"\n")
+            body = {"chains": {c: {"id": a.id, "hash": a.hash} for c, a in sorted(heads.items())}}
+            os.write(fd, json.dumps(body, ensure_ascii=True).encode("ascii") + b"\n")
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -156,20 +186,23 @@ def write_anchor(secrets_dir: str | os.PathLike[str], head: Anchor) -> None:
 # ---- views and results --------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class AuditView:
-    id: int
+    id: int  # the row's key (across chains, in the order written)
     at: dt.datetime
     actor: str
     action: str
     detail: dict[str, Any]
     hash: str
+    chain: str = ""
+    seq: int = 0  # the entry's number within its chain
 
 
 @dataclass(frozen=True)
 class VerifyResult:
     ok: bool
-    first_broken_id: int | None
+    first_broken_id: int | None  # the broken entry's number within its chain
     message: str
     checked: int
+    chain: str = ""  # the chain it is in
 
     def __iter__(self):  # type: ignore[no-untyped-def]  # (ok, first_broken_id, message) unpacking
         return iter((self.ok, self.first_broken_id, self.message))
@@ -178,6 +211,8 @@ class VerifyResult:
 @dataclass(frozen=True)
 class _Row:
     id: int
+    chain: str
+    seq: int
     at: dt.datetime
     actor: str
     action: str
@@ -204,21 +239,27 @@ def _parse_row(raw: Any) -> _Row | str:
             return "its detail is not valid JSON"
     if not isinstance(detail, dict):
         return "its detail is not a JSON object"
-    fields = (raw.actor, raw.action, raw.prev_hash, raw.hash)
+    fields = (raw.chain, raw.actor, raw.action, raw.prev_hash, raw.hash)
     if not all(isinstance(f, str) for f in fields):
         return "a text field is empty or not text"
-    return _Row(int(raw.id), at.replace(tzinfo=None), raw.actor, raw.action, detail, raw.prev_hash, raw.hash)
+    if not isinstance(raw.seq, int):
+        return "its number in the chain is not a number"
+    return _Row(int(raw.id), raw.chain, raw.seq, at.replace(tzinfo=None), raw.actor, raw.action, detail,
+                raw.prev_hash, raw.hash)
 
 
-_COLUMNS = "id, CAST(at AS TEXT) AS at, actor, action, CAST(detail AS TEXT) AS detail, prev_hash, hash"
-_RAW = text(f"SELECT {_COLUMNS} FROM audit_log ORDER BY id")
-_NEWEST = text(f"SELECT {_COLUMNS} FROM audit_log ORDER BY id DESC LIMIT :n")
+_COLUMNS = ("id, chain, seq, CAST(at AS TEXT) AS at, actor, action, CAST(detail AS TEXT) AS detail, "
+            "prev_hash, hash")
+_RAW = text(f"SELECT {_COLUMNS} FROM audit_log ORDER BY chain, seq, id")
+_NEWEST = text(f"SELECT {_COLUMNS} FROM audit_log WHERE chain = :chain ORDER BY seq DESC, id DESC LIMIT :n")
 
 
 class AuditLog:
     def __init__(self, session_factory: sessionmaker[Session], clock: Clock = system_clock, *,
-                 secrets_dir: str | os.PathLike[str], hall: HallAnchors | None = None) -> None:
+                 secrets_dir: str | os.PathLike[str], chain: str, hall: HallAnchors | None = None) -> None:
+        """``chain``: the chain this process appends to (the kiosk's id; ``hall`` for the console)."""
         self._factory = session_factory
+        self.chain = chain
         self._clock = clock
         self._secrets = Path(secrets_dir)
         self.hall = hall  # the hall database's copy of the head (kiosk.services.anchors), if any
@@ -257,21 +298,23 @@ class AuditLog:
             return
         key = self._signing_key()
         db.flush()  # the caller's own rows first, before the lock: under it only the head read and the insert
-        if db.get_bind().dialect.name == "postgresql":
-            db.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_ID})
-        last = db.execute(select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)).first()
+        if db.get_bind().dialect.name == "postgresql":  # this chain's writers only: other kiosks go on
+            db.execute(text("SELECT pg_advisory_xact_lock(:c, :k)"), {"c": _PG_LOCK_CLASS, "k": _lock_key(self.chain)})
+        last = db.execute(select(AuditEntry.seq, AuditEntry.hash).where(AuditEntry.chain == self.chain)
+                          .order_by(AuditEntry.seq.desc()).limit(1)).first()
         prev = last.hash if last else GENESIS
-        next_id = (last.id + 1) if last else 1
-        views = []
+        seq = (last.seq + 1) if last else 1
+        rows = []
         for at, actor, action, clean in pending:
-            digest = entry_hash(key, next_id, at, actor, action, clean, prev)
-            db.add(AuditEntry(id=next_id, at=at, actor=actor, action=action, detail=clean, prev_hash=prev,
-                              hash=digest))
-            views.append(AuditView(next_id, at, actor, action, clean, digest))
-            log.debug("audit #%d %s %s", next_id, actor, action)
-            prev, next_id = digest, next_id + 1
+            digest = entry_hash(key, seq, at, actor, action, clean, prev, self.chain)
+            rows.append(AuditEntry(chain=self.chain, seq=seq, at=at, actor=actor, action=action, detail=clean,
+                                   prev_hash=prev, hash=digest))
+            log.debug("audit %s #%d %s %s", self.chain, seq, actor, action)
+            prev, seq = digest, seq + 1
+        db.add_all(rows)
         db.flush()
-        db.info[_HEAD] = Anchor(views[-1].id, views[-1].hash)
+        views = [AuditView(r.id, r.at, r.actor, r.action, r.detail, r.hash, r.chain, r.seq) for r in rows]
+        db.info[_HEAD] = Anchor(views[-1].seq, views[-1].hash, self.chain)
         db.info[_WRITTEN] = views
 
     def append(self, actor: str, action: str, detail: dict[str, Any] | None = None) -> AuditView:
@@ -298,7 +341,7 @@ class AuditLog:
         if self.hall is None:
             return
         with contextlib.suppress(ValueError):
-            head = read_anchor(self._secrets)
+            head = read_anchor(self._secrets, self.chain)
             if head is not None:
                 self.hall.submit(HallHead(head.id, head.hash))
 
@@ -310,8 +353,8 @@ class AuditLog:
 
     # ---- checking --------------------------------------------------------------------------------
     def verify(self) -> VerifyResult:
-        """Walk the chain from the start and the anchors at its end (the secrets directory's and the
-        hall database's); name the first thing wrong."""
+        """Walk every chain from its start, and the anchors at the ends (the secrets directory's and,
+        for this kiosk's chain, the hall database's); name the first thing wrong."""
         hashes: dict[int, str] = {}
         result = self._verify_local(hashes)
         if self.hall is None or (not result.ok and result.first_broken_id is not None):
@@ -327,15 +370,16 @@ class AuditLog:
         if hall.id > last:
             cut = f"entry {last + 1}" if hall.id == last + 1 else f"entries {last + 1}-{hall.id}"
             return VerifyResult(False, last + 1, f"the chain ends at entry {last} but the hall database anchors "
-                                f"entry {hall.id}: {cut} cut off the end", result.checked)
+                                f"entry {hall.id}: {cut} cut off the end", result.checked, self.chain)
         if hashes.get(hall.id) != hall.hash:
             return VerifyResult(False, hall.id, f"entry {hall.id} is not the entry the hall database anchors "
-                                "(the chain was replaced)", result.checked)
+                                "(the chain was replaced)", result.checked, self.chain)
         return VerifyResult(result.ok, None, f"{result.message}; hall database head {hall.describe()} matches",
                             result.checked)
 
     def _verify_local(self, hashes: dict[int, str]) -> VerifyResult:
-        """The chain against the secrets directory's anchor; ``hashes`` gets every entry read intact."""
+        """Every chain against the secrets directory's anchors; ``hashes`` gets each entry of this
+        kiosk's chain read intact (by its number in the chain)."""
         try:
             with self._factory() as db:
                 rows = db.execute(_RAW).all()
@@ -343,72 +387,133 @@ class AuditLog:
             raise DatabaseError(f"the audit log cannot be read: {exc.__class__.__name__}") from exc
         anchor_error = ""
         try:
-            anchor = read_anchor(self._secrets)
+            anchors = read_anchors(self._secrets)
         except ValueError as exc:
-            anchor, anchor_error = None, str(exc)
-        if not rows:
+            anchors, anchor_error = {}, str(exc)
+        chains: dict[str, list[Any]] = {}
+        for raw in rows:
+            chains.setdefault(raw.chain if isinstance(raw.chain, str) else "", []).append(raw)
+        own = self.chain
+        if not chains.get(own):
+            anchor = anchors.get(own)
             if anchor is not None:
-                return VerifyResult(False, 1, f"the audit log is empty but {anchor_path(self._secrets)} anchors "
-                                    f"entry {anchor.id}: every entry was deleted", 0)
-            if anchor_error:
-                return VerifyResult(False, None, anchor_error, 0)
-            return VerifyResult(True, None, "audit chain intact: 0 entries", 0)
+                return VerifyResult(False, 1, f"{self._label(own)}the audit log holds no entry but "
+                                    f"{anchor_path(self._secrets)} anchors entry {anchor.id}: every entry "
+                                    "was deleted", 0, own)
+            if not rows:
+                if anchor_error:
+                    return VerifyResult(False, None, anchor_error, 0)
+                return VerifyResult(True, None, "audit chain intact: 0 entries", 0)
         try:
             key = load_key(self._secrets, AUDIT_KEY_FILE)
         except SigningKeyError as exc:
             return VerifyResult(False, None, f"cannot check the audit chain: {exc}", 0)
-        prev, expected, count = GENESIS, 1, 0
+        checked = 0
+        own_count = 0
+        others: list[str] = []
+        # this kiosk's chain first: its problems are the ones its technician can act on
+        for chain in sorted(chains, key=lambda c: (c != own, c)):
+            seen: dict[int, str] = {}
+            broken = self._verify_chain(key, chain, chains[chain], seen)
+            checked += len(seen)
+            if broken is not None:
+                return dataclasses.replace(broken, checked=checked)
+            if chain == own:
+                hashes.update(seen)
+                own_count = len(seen)
+                continue
+            anchor = anchors.get(chain)
+            if anchor is not None:
+                ended = self._check_end(chain, anchor, seen, checked)
+                if ended is not None:
+                    return ended
+            others.append(f"{chain or 'before chains'} ({len(seen)}"
+                          f"{', end anchored here' if anchor is not None else ''})")
+        also = f"; {len(others)} other chain{'s' if len(others) != 1 else ''} intact: {', '.join(others)}" \
+            if others else ""
+        if not chains.get(own):
+            if anchor_error:
+                return VerifyResult(False, None, f"{checked} entries check out, but {anchor_error}", checked)
+            return VerifyResult(True, None, f"audit chain intact: 0 entries of {own}{also}", checked)
+        if anchor_error:
+            return VerifyResult(False, None, f"{checked} entries check out, but {anchor_error}", checked)
+        anchor = anchors.get(own)
+        if anchor is None:
+            return VerifyResult(False, None, f"{checked} entries check out, but there is no anchor for {own} in "
+                                f"{anchor_path(self._secrets)}: the end of the chain cannot be checked", checked)
+        ended = self._check_end(own, anchor, hashes, checked)
+        if ended is not None:
+            return ended
+        return VerifyResult(True, None, f"audit chain intact: {own_count} entries, head {anchor.describe()} "
+                            f"anchored{also}", checked)
+
+    def _label(self, chain: str) -> str:
+        """How a message names a chain: not at all for this kiosk's own."""
+        if chain == self.chain:
+            return ""
+        return f"chain {chain}: " if chain else "chain from before migration 0008: "
+
+    def _verify_chain(self, key: bytes, chain: str, rows: list[Any], seen: dict[int, str]) -> VerifyResult | None:
+        """One chain's entries in order; ``seen`` gets each intact entry's hash. None when intact."""
+        label = self._label(chain)
+
+        def broken(at: int, message: str) -> VerifyResult:
+            return VerifyResult(False, at, f"{label}{message}", 0, chain)
+
+        prev, expected = GENESIS, 1
         for raw in rows:
             row = _parse_row(raw)
             if isinstance(row, str):
-                return VerifyResult(False, int(raw.id), f"entry {raw.id} is damaged: {row}", count)
-            count += 1
-            if row.id != expected:
-                missing = f"entry {expected}" if row.id == expected + 1 else f"entries {expected}-{row.id - 1}"
-                return VerifyResult(False, row.id, f"entry {row.id}: {missing} before it "
-                                    f"{'is' if row.id == expected + 1 else 'are'} missing (deleted)", count)
-            if entry_hash(key, row.id, row.at, row.actor, row.action, row.detail, row.prev_hash) != row.hash:
-                return VerifyResult(False, row.id, f"entry {row.id}: content does not match its keyed hash "
-                                    "(the entry was changed, inserted or renumbered without the audit key)",
-                                    count)
+                at = raw.seq if isinstance(raw.seq, int) else expected
+                return broken(at, f"entry {at} is damaged: {row}")
+            if row.seq != expected:
+                if row.seq < expected:
+                    return broken(row.seq, f"entry {row.seq} appears twice")
+                missing = f"entry {expected}" if row.seq == expected + 1 else f"entries {expected}-{row.seq - 1}"
+                return broken(row.seq, f"entry {row.seq}: {missing} before it "
+                              f"{'is' if row.seq == expected + 1 else 'are'} missing (deleted)")
+            if entry_hash(key, row.seq, row.at, row.actor, row.action, row.detail, row.prev_hash, chain) != row.hash:
+                return broken(row.seq, f"entry {row.seq}: content does not match its keyed hash "
+                              "(the entry was changed, inserted or renumbered without the audit key)")
             if row.prev_hash != prev:
-                return VerifyResult(False, row.id, f"entry {row.id}: link to the previous entry is broken "
-                                    "(an entry before it was changed, inserted or removed)", count)
-            hashes[row.id] = row.hash
-            prev, expected = row.hash, row.id + 1
-        last = expected - 1
-        if anchor_error:
-            return VerifyResult(False, None, f"{count} entries check out, but {anchor_error}", count)
-        if anchor is None:
-            return VerifyResult(False, None, f"{count} entries check out, but there is no anchor "
-                                f"{anchor_path(self._secrets)}: the end of the chain cannot be checked", count)
+                return broken(row.seq, f"entry {row.seq}: link to the previous entry is broken "
+                              "(an entry before it was changed, inserted or removed)")
+            seen[row.seq] = row.hash
+            prev, expected = row.hash, row.seq + 1
+        return None
+
+    def _check_end(self, chain: str, anchor: Anchor, seen: dict[int, str], checked: int) -> VerifyResult | None:
+        """The chain's end against its anchor: nothing cut off, not replaced. None when it holds."""
+        label = self._label(chain)
+        last = max(seen, default=0)
         if anchor.id > last:
             cut = f"entry {last + 1}" if anchor.id == last + 1 else f"entries {last + 1}-{anchor.id}"
-            return VerifyResult(False, last + 1, f"the chain ends at entry {last} but the anchor records entry "
-                                f"{anchor.id}: {cut} cut off the end", count)
-        if hashes.get(anchor.id) != anchor.hash:
-            return VerifyResult(False, anchor.id, f"entry {anchor.id} is not the entry the anchor records "
-                                "(the chain was replaced)", count)
-        return VerifyResult(True, None, f"audit chain intact: {count} entries, head {anchor.describe()} anchored",
-                            count)
+            return VerifyResult(False, last + 1, f"{label}the chain ends at entry {last} but the anchor records "
+                                f"entry {anchor.id}: {cut} cut off the end", checked, chain)
+        if seen.get(anchor.id) != anchor.hash:
+            return VerifyResult(False, anchor.id, f"{label}entry {anchor.id} is not the entry the anchor records "
+                                "(the chain was replaced)", checked, chain)
+        return None
 
     def last(self, n: int) -> list[AuditView]:
-        """The newest ``n`` entries that can be read (damaged rows are left out; verify names them)."""
+        """The newest ``n`` entries of this kiosk's chain that can be read (damaged rows are left out;
+        verify names them)."""
         try:
             with self._factory() as db:
-                rows = list(reversed(db.execute(_NEWEST, {"n": max(0, n)}).all()))
+                rows = list(reversed(db.execute(_NEWEST, {"n": max(0, n), "chain": self.chain}).all()))
         except SQLAlchemyError as exc:
             raise DatabaseError(f"the audit log cannot be read: {exc.__class__.__name__}") from exc
         out = []
         for raw in rows:
             row = _parse_row(raw)
             if isinstance(row, _Row):
-                out.append(AuditView(row.id, row.at, row.actor, row.action, row.detail, row.hash))
+                out.append(AuditView(row.id, row.at, row.actor, row.action, row.detail, row.hash, row.chain, row.seq))
         return out
 
 
-def audit_for(session_factory: sessionmaker[Session], secrets_dir: str | os.PathLike[str],
+def audit_for(session_factory: sessionmaker[Session], secrets_dir: str | os.PathLike[str], chain: str,
               clock: Clock = system_clock) -> AuditLog:
-    """The audit log of a kiosk whose secrets live in ``secrets_dir`` (created 0700 when absent)."""
+    """The audit log of ``chain`` (a kiosk id, or ``hall``) whose secrets live in ``secrets_dir``
+    (created 0700 when absent)."""
     ensure_secrets_dir(secrets_dir)
-    return AuditLog(session_factory, clock, secrets_dir=secrets_dir)
+    return AuditLog(session_factory, clock, secrets_dir=secrets_dir, chain=chain)

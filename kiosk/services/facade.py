@@ -80,7 +80,7 @@ class KioskServices:
         self.session_factory = session_factory
         from kiosk.services.anchors import hall_anchors_for
 
-        self.audit = AuditLog(session_factory, clock, secrets_dir=config.secrets_dir,
+        self.audit = AuditLog(session_factory, clock, secrets_dir=config.secrets_dir, chain=config.kiosk.id,
                               hall=hall_anchors_for(config, session_factory.kw.get("bind")))
         self.audit.push_anchor()  # a push lost in a crash or while the hall database was away
         self.journal = Journal(session_factory, clock, kiosk_id=config.kiosk.id)

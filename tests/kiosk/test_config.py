@@ -76,6 +76,8 @@ id_mask = "1*1"
         ({"kiosk": {"languages": ["en"]}}, "kiosk.default_language", "configured languages"),
         ({"kiosk": {"demo": "yes"}}, "kiosk.demo", "true or false"),
         ({"kiosk": {"id": " "}}, "kiosk.id", "non-empty"),
+        ({"kiosk": {"id": "HALL"}}, "kiosk.id", "reserved for the hall console"),
+        ({"kiosk": {"id": "K" * 41}}, "kiosk.id", "at most 40 characters"),
         ({"kiosk": "KIOSK"}, "kiosk", "a table"),
         ({"printing": {"id_mask": "six"}}, "printing.id_mask", "'6*4'"),
         ({"printing": {"verify_url_prefix": "ftp://x"}}, "printing.verify_url_prefix", "http(s) URL"),

@@ -119,7 +119,8 @@ class MaintenanceServices:
         self._issuer = issuer
         self._key = key
         self._clock = clock
-        self.audit = audit or AuditLog(session_factory, clock, secrets_dir=config.secrets_dir)
+        self.audit = audit or AuditLog(session_factory, clock, secrets_dir=config.secrets_dir,
+                                       chain=config.kiosk.id)
         self._journal = journal or Journal(session_factory, clock, kiosk_id=config.kiosk.id)
         self._print_book = print_book
         self._sessions = sessions
@@ -497,7 +498,7 @@ class MaintenanceServices:
     def audit_head(self) -> str:
         """The audit chain's anchored head as the secrets directory and the hall database hold it."""
         hall = self.audit.hall
-        return f"{anchored_head(self.config.secrets_dir)}; " + (
+        return f"{anchored_head(self.config.secrets_dir, self.audit.chain)}; " + (
             hall.describe() if hall is not None else "hall database: none configured")
 
     def _attention(self) -> list[str]:

@@ -143,8 +143,9 @@ def test_fleet_simulate_two_kiosks_on_postgresql(pg_engine, tmp_path: Path) -> N
     assert result["kiosks_crashed"] == 0 and result["failed"] == {}
     assert result["sessions_done"] >= 10 and result["documents_issued"] > 0
     for key in ("duplicate_document_numbers", "duplicate_queue_numbers", "document_number_gaps",
-                "lost_payments", "doubled_payments", "documents_without_pdf"):
-        assert result[key] == 0, key
+                "lost_payments", "doubled_payments", "documents_without_pdf", "audit_broken"):
+        assert result[key] == 0, (key, result.get("audit_message"))
+    assert result["audit_chains"] == 2  # each kiosk wrote its own chain, and both verify to their ends
     _assert_hall_rows(_url(pg_engine), result["kiosk_ids"])
 
 
@@ -173,6 +174,7 @@ def test_fleet_simulate_on_sqlite(tmp_path: Path) -> None:
     assert result["sessions_done"] >= 6
     assert result["duplicate_document_numbers"] == result["duplicate_queue_numbers"] == 0
     assert result["lost_payments"] == result["doubled_payments"] == result["documents_without_pdf"] == 0
+    assert result["audit_broken"] == 0 and result["audit_chains"] == 2, result.get("audit_message")
     _assert_hall_rows(f"sqlite:///{tmp_path / 'fleet' / 'fleet.db'}", result["kiosk_ids"])
 
 

@@ -178,7 +178,7 @@ class Collaborators:
 def collaborators(world: World) -> Collaborators:
     """Fresh parts on the world's database, payment host and clock (a new process, after a crash)."""
     f, clock, config = world.factory, world.clock, world.config
-    audit = AuditLog(f, clock, secrets_dir=config.secrets_dir)
+    audit = AuditLog(f, clock, secrets_dir=config.secrets_dir, chain=config.kiosk.id)
     journal = Journal(f, clock)
     sessions = SessionManager(f, audit, clock, kiosk_id=config.kiosk.id, id_mask=config.printing.id_mask)
     desk = DocumentDesk(config, DocumentIssuer(f, config, KEY), clock)

@@ -34,7 +34,8 @@ def hall(world: World, hall_url: str) -> HallAnchors:
 
 @pytest.fixture
 def log(world: World, hall: HallAnchors) -> AuditLog:
-    a = AuditLog(world.factory, world.clock, secrets_dir=world.config.secrets_dir, hall=hall)
+    a = AuditLog(world.factory, world.clock, secrets_dir=world.config.secrets_dir, chain=world.config.kiosk.id,
+                 hall=hall)
     for i in range(5):
         a.append("kiosk", f"test.{i}", {"n": i})
     assert hall.flush(10), "the head was not pushed"
@@ -42,7 +43,7 @@ def log(world: World, hall: HallAnchors) -> AuditLog:
 
 
 def test_each_commit_pushes_the_head_to_the_hall_database(world: World, log: AuditLog, hall: HallAnchors) -> None:
-    local = read_anchor(world.config.secrets_dir)
+    local = read_anchor(world.config.secrets_dir, world.config.kiosk.id)
     assert local is not None and hall.read() == HallHead(local.id, local.hash) == HallHead(5, log.last(1)[0].hash)
     result = log.verify()
     assert result.ok and "hall database head #5" in result.message and "matches" in result.message, result.message
@@ -83,7 +84,8 @@ def test_an_unreachable_hall_database_is_said_in_one_line_and_never_delays_a_com
     missing = tmp_path / "no-such-dir" / "hall.db"
     hall = HallAnchors(make_engine(f"sqlite:///{missing}"), world.config.kiosk.id, where=str(missing))
     try:
-        a = AuditLog(world.factory, world.clock, secrets_dir=world.config.secrets_dir, hall=hall)
+        a = AuditLog(world.factory, world.clock, secrets_dir=world.config.secrets_dir, chain=world.config.kiosk.id,
+                 hall=hall)
         a.append("kiosk", "test.0", {})
         assert not hall.flush(0.5)
         result = a.verify()

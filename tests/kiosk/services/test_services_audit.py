@@ -14,7 +14,7 @@ from .conftest import World
 
 @pytest.fixture
 def log(world: World) -> AuditLog:
-    a = AuditLog(world.factory, world.clock, secrets_dir=world.config.secrets_dir)
+    a = AuditLog(world.factory, world.clock, secrets_dir=world.config.secrets_dir, chain=world.config.kiosk.id)
     for i in range(5):
         a.append("kiosk", f"test.{i}", {"n": i, "id": "440305********5130"})
     return a
@@ -66,13 +66,15 @@ def _forge(world: World, entries: list[tuple[int, str, dict]]) -> None:  # type:
         db.execute(text("DELETE FROM audit_log"))
         prev = GENESIS
         at = dt.datetime(2025, 5, 12, 2, 0)
+        chain = world.config.kiosk.id
         for entry_id, action, detail in entries:
-            body = canonical({"id": entry_id, "at": at.isoformat(timespec="microseconds"), "actor": "kiosk",
-                              "action": action, "detail": detail, "prev_hash": prev})
+            body = canonical({"chain": chain, "id": entry_id, "at": at.isoformat(timespec="microseconds"),
+                              "actor": "kiosk", "action": action, "detail": detail, "prev_hash": prev})
             digest = hashlib.sha256((prev + body).encode()).hexdigest()
-            db.execute(text("INSERT INTO audit_log (id, at, actor, action, detail, prev_hash, hash) "
-                            "VALUES (:i, :at, 'kiosk', :a, :d, :p, :h)"),
-                       {"i": entry_id, "at": at, "a": action, "d": canonical(detail), "p": prev, "h": digest})
+            db.execute(text("INSERT INTO audit_log (id, chain, seq, at, actor, action, detail, prev_hash, hash) "
+                            "VALUES (:i, :c, :i, :at, 'kiosk', :a, :d, :p, :h)"),
+                       {"i": entry_id, "c": chain, "at": at, "a": action, "d": canonical(detail), "p": prev,
+                        "h": digest})
             prev = digest
         db.commit()
 
@@ -100,13 +102,13 @@ def test_a_database_writer_without_the_key_cannot_rewrite_the_chain(world: World
 def test_the_anchor_follows_each_commit_and_is_printable(world: World, log: AuditLog) -> None:
     from kiosk.services.audit import anchored_head, read_anchor
 
-    anchor = read_anchor(world.config.secrets_dir)
+    anchor = read_anchor(world.config.secrets_dir, world.config.kiosk.id)
     assert anchor is not None and anchor.id == 5 and anchor.hash == log.last(1)[0].hash
-    assert anchored_head(world.config.secrets_dir).startswith("audit head #5 ")
+    assert anchored_head(world.config.secrets_dir, world.config.kiosk.id).startswith("audit head #5 ")
     with world.factory() as db:  # a unit of work that rolls back leaves chain and anchor as they were
         log.append_in(db, "kiosk", "test.rolled_back", {})
         db.rollback()
-    assert read_anchor(world.config.secrets_dir) == anchor and log.verify().ok
+    assert read_anchor(world.config.secrets_dir, world.config.kiosk.id) == anchor and log.verify().ok
 
 
 def _config_file(world: World, tmp_path) -> str:  # type: ignore[no-untyped-def]
@@ -157,6 +159,6 @@ def test_entries_of_one_unit_of_work_are_written_at_its_commit_in_order(world: W
         db.commit()
     first, second = sorted(log.last(2), key=lambda e: e.id)
     assert (first.id, first.action, second.id, second.action) == (before + 1, "test.first", before + 2, "test.second")
-    anchor = read_anchor(world.config.secrets_dir)
+    anchor = read_anchor(world.config.secrets_dir, world.config.kiosk.id)
     assert anchor is not None and (anchor.id, anchor.hash) == (second.id, second.hash)
     assert log.verify().ok

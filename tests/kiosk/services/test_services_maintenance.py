@@ -292,7 +292,7 @@ def test_readiness_report_prints_the_anchored_audit_head(world: World, maint: Ma
     from kiosk.services.audit import read_anchor
 
     maint.audit.append("kiosk", "test.head", {})
-    anchor = read_anchor(world.config.secrets_dir)
+    anchor = read_anchor(world.config.secrets_dir, world.config.kiosk.id)
     assert anchor is not None
     out = maint.readiness("T001", [maint.database_check()], [])
     assert out.data.audit_head.startswith(f"audit head #{anchor.id} {anchor.hash[:16]}")
