@@ -62,8 +62,9 @@ def test_heartbeat_reports_state_devices_and_masked_errors(store: HallStore) -> 
         paper[0] = "low"
         link.poke()
         logging.getLogger("kiosk.flow").warning("card 11010519491231002X refused")
-        eventually(lambda: store.kiosk(KIOSK).service_state == "degraded" and store.kiosk(KIOSK).paper == "low",
-                   "the change")
+        # the state, the paper and the log line may reach the row in different beats: wait for all three
+        eventually(lambda: store.kiosk(KIOSK).service_state == "degraded" and store.kiosk(KIOSK).paper == "low"
+                   and "card" in store.kiosk(KIOSK).last_error, "the change")
         tile = store.kiosk(KIOSK)
         assert tile.devices["printer"]["paper"] == "low" and tile.version
         assert "11010519491231002X" not in tile.last_error and "110105" in tile.last_error
