@@ -13,6 +13,7 @@ printer draws it in Chinese mode.
 
 from __future__ import annotations
 
+import functools
 import logging
 import unicodedata
 from collections.abc import Iterable
@@ -37,6 +38,8 @@ SUBSTITUTIONS: dict[str, str] = {
     "\u00a0": " ",  # no-break space
     "\t": " ",
 }
+# ASCII characters the printer gets as something else (text_width's fast path must not count them as 1)
+_ASCII_SUBSTITUTED = frozenset(k for k, v in SUBSTITUTIONS.items() if k.isascii() and (len(v) != 1 or not v.isascii()))
 WIDE_REPLACEMENT = "\u25a1"  # □, two columns, in GB2312
 NARROW_REPLACEMENT = "?"
 
@@ -96,8 +99,12 @@ def _replacement_for(ch: str) -> str:
     return WIDE_REPLACEMENT if unicodedata.east_asian_width(ch) in ("W", "F") else NARROW_REPLACEMENT
 
 
+@functools.lru_cache(maxsize=65536)
 def char_width(ch: str) -> int:
-    """Printer columns of one character (after substitution or replacement)."""
+    """Printer columns of one character (after substitution or replacement).
+
+    Cached: a slip's layout asks for the width of every character of every prefix it tries while
+    wrapping (about 5,000 calls a slip), and the answer never changes for a character."""
     printable = _printable_char(ch)
     if printable is None:
         printable = _replacement_for(ch)
@@ -110,7 +117,9 @@ def char_width(ch: str) -> int:
 
 def text_width(s: str) -> int:
     """Printer columns ``s`` takes on one line: ASCII 1, double-byte (Han, full-width, ...) 2."""
-    return sum(char_width(ch) for ch in s)
+    if s.isascii() and s.isprintable() and not _ASCII_SUBSTITUTED.intersection(s):
+        return len(s)  # the common case: one column each, no lookups
+    return sum(map(char_width, s))
 
 
 _NO_LINE_START = set("，。、；：？！）》」』】〉,.;:?!)%")

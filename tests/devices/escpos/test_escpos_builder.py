@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from devices.escpos.builder import Align, EscPosBuilder, text_width, wrap_text
+from devices.escpos.builder import Align, EscPosBuilder, char_width, text_width, wrap_text
 
 
 def hx(s: str) -> bytes:
@@ -86,6 +88,15 @@ def test_text_width_counts_han_and_full_width_as_two_columns() -> None:
     assert text_width("é·") == 4  # double-byte GB characters print full width
     assert text_width("𠮷") == 2  # replaced by □
     assert text_width("\n") == 0
+    assert text_width("a\tb") == 3 and text_width("a\x07b") == 3  # tab as a space; a bell as "?"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", max_codepoint=0x2FFFF), max_size=40))
+def test_text_widths_fast_path_agrees_with_the_character_by_character_sum(s: str) -> None:
+    """text_width's shortcut for printable ASCII and the cached char_width give what counting each
+    character as the printer gets it gives."""
+    assert text_width(s) == sum(char_width(ch) for ch in s)
 
 
 def test_wrap_mixed_text_never_exceeds_the_columns() -> None:
