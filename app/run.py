@@ -127,10 +127,7 @@ def run_command(
         from app.wiring import build_backend
 
         try:
-            result: object = build_backend(config)
-            from kiosk.documents.render import warm_up
-
-            warm_up(config)  # fonts and crypto loaded now, not on the first taxpayer's certificate
+            result: object = build_backend(config)  # its PDF archive warms the renderers up
         except Exception as exc:  # handed to the GUI thread, which quits and reports it in one line
             result = exc
         backend.ready.emit(result)

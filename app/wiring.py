@@ -105,7 +105,8 @@ def build_backend(
         seed_demo(engine, taxpayers=40, tax_office=config.kiosk.tax_office)
     factory = session_factory(engine)
     issuer = DocumentIssuer(factory, config, load_or_create_key(config.secrets_dir))
-    archive = PdfArchive(config, factory, issuer).start()  # A4 PDFs after the commit (kiosk/services/archive.py)
+    # A4 PDFs after the commit (kiosk/services/archive.py); its thread first warms the renderers up
+    archive = PdfArchive(config, factory, issuer).start(warm_up=True)
     services = KioskServices(config, factory, make_provider(config), issuer, archive=archive)
     report = services.recover_on_startup()
     (log.info if report.clean else log.warning)("%s", report.summary())

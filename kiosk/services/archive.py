@@ -75,8 +75,14 @@ class PdfArchive:
         self._pending = 0
         self.written = 0
         self.failed = 0
+        self.warmed = False
+        self._warm_up = False
 
-    def start(self) -> PdfArchive:
+    def start(self, *, warm_up: bool = False) -> PdfArchive:
+        """Start the worker; with ``warm_up``, it first renders and signs a sample of each A4 kind in
+        memory (:func:`kiosk.documents.render.warm_up`) so the first taxpayer's PDF does not pay the
+        libraries' load. Jobs queued meanwhile wait in the bounded queue."""
+        self._warm_up = warm_up
         self._thread.start()
         return self
 
@@ -142,6 +148,10 @@ class PdfArchive:
 
     # ---- the worker ------------------------------------------------------------------------------
     def _run(self) -> None:
+        if self._warm_up:
+            from kiosk.documents.render import warm_up
+
+            self.warmed = warm_up(self._config)
         while True:
             job = self._jobs.get()
             if job is None:

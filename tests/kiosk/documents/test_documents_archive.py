@@ -186,7 +186,15 @@ def test_a_failed_warm_up_is_logged_and_never_raises(tmp_path: Path, caplog: pyt
         {"kiosk": {"data_dir": str(tmp_path / "data")}, "secrets": {"dir": str(blocker / "secrets")}}, source="test"
     )
     with caplog.at_level("WARNING", logger="kiosk.documents"):
-        t = warm_up(config)
-        t.join(timeout=60)
-    assert not t.is_alive()
+        assert warm_up(config) is False
     assert any("renderer warm-up failed" in r.getMessage() for r in caplog.records)
+
+
+def test_the_archive_warms_up_on_its_own_thread_before_its_first_job(factory, issuer, kiosk_config) -> None:  # type: ignore[no-untyped-def]
+    """GIVEN an archive started with warm_up WHEN a document is issued THEN its worker warmed the
+    renderers first (on the thread that renders every PDF), then wrote the document's PDF."""
+    a = PdfArchive(kiosk_config, factory, issuer).start(warm_up=True)
+    doc = _issue(_desk(kiosk_config, issuer, a), issuer, factory)
+    assert a.drain(timeout=120)
+    assert a.warmed and a.written == 1 and doc.pdf_path and Path(doc.pdf_path).exists()
+    a.close(timeout=10)
