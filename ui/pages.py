@@ -390,6 +390,14 @@ class BodyScroll(QScrollArea):
         inner.installEventFilter(self)
         self.viewport().installEventFilter(self)
         self._fitting = False
+        # A timer of its own, not QTimer.singleShot(0, self, self.fit): a single shot still pending
+        # when the page was replaced kept its bound method, and with it this scroll area's wrapper,
+        # alive for good (bench/bench_soak.py with KIOSK_SOAK_TRACE: ~2 BodyScrolls a session). This
+        # timer dies with the widget, and several layout changes in one pass fit once.
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self.fit)
 
     def fit(self) -> None:
         inner = self.widget()
@@ -414,7 +422,7 @@ class BodyScroll(QScrollArea):
             watched is self.widget() and et == QEvent.Type.LayoutRequest
         ):
             if et == QEvent.Type.LayoutRequest:
-                QTimer.singleShot(0, self, self.fit)  # after the content's layout took the change
+                self._refit.start()  # after the content's layout took the change
             else:
                 self.fit()
         return super().eventFilter(watched, event)
@@ -449,7 +457,10 @@ def _body(blocks: Sequence[Block], emit: Emit, lay: Layout) -> QWidget:
         while frame is not None and frame.objectName() != "Field":
             frame = frame.parentWidget()
         shown = frame if frame is not None else target
-        QTimer.singleShot(0, scroll, lambda: scroll.ensureWidgetVisible(shown, 0, 16))
+        show = QTimer(scroll)  # dies with the page (see BodyScroll: no pending single shot outlives it)
+        show.setSingleShot(True)
+        show.timeout.connect(lambda: scroll.ensureWidgetVisible(shown, 0, 16))
+        show.start(0)
     return scroll
 
 
