@@ -32,6 +32,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -267,6 +268,26 @@ class Soak:
 
 
 # ---- running it ------------------------------------------------------------------------------------------
+# KIOSK_SOAK_TRACE=N: at the end of the warm-up and every later sample, count the live objects the
+# garbage collector tracks by type, and print to stderr the N types that grew most since the warm-up
+# (finding a leak, not measuring; tracemalloc slowed the run until prints timed out). Allocations of
+# C libraries' own heaps do not show here: RSS growth without object growth points at those.
+TRACE = int(os.environ.get("KIOSK_SOAK_TRACE", "0"))
+_TRACE_BASE: list[Counter[str]] = []
+
+
+def _trace(n: int) -> None:
+    counts = Counter(f"{type(o).__module__}.{type(o).__qualname__}" for o in gc.get_objects())
+    if not _TRACE_BASE:
+        _TRACE_BASE.append(counts)
+        return
+    grown = (counts - _TRACE_BASE[0]).most_common(TRACE)
+    print(f"# objects at {n} sessions: {sum(counts.values())} ({sum(counts.values()) - sum(_TRACE_BASE[0].values()):+d})",
+          file=sys.stderr)
+    for name, d in grown:
+        print(f"#   {d:+8d}  {name}", file=sys.stderr)
+
+
 def soak(sessions: int = SESSIONS, every: int = EVERY, warmup: int | None = None,
          progress: Callable[[Sample], None] | None = None) -> SoakResult:
     """Run ``sessions`` sessions on a fresh demo kiosk in a temporary data directory."""
@@ -313,6 +334,8 @@ def soak(sessions: int = SESSIONS, every: int = EVERY, warmup: int | None = None
         fds, db_fds = open_fds(data / "data" / "kiosk.db")
         s = Sample(n, rss_kb(), fds, time.monotonic() - started, db_fds)
         result.samples.append(s)
+        if TRACE and n >= warmup:
+            _trace(n)
         if progress is not None:
             progress(s)
 
