@@ -12,7 +12,6 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
-from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk import __version__
 from kiosk.errors import KioskError
@@ -29,17 +28,22 @@ class KioskGroup(click.Group):
         except KioskError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(exc.exit_code)
-        except SQLAlchemyError as exc:
-            # The backstop for a database fault no layer converted (a server that does not answer, a
-            # file that is not a database): the driver's first line, never the bound values.
-            orig = getattr(exc, "orig", None) or exc
-            first = (str(orig).strip().splitlines() or [exc.__class__.__name__])[0]
-            click.echo(f"error: the database cannot be used: {first}", err=True)
-            sys.exit(1)
         except OSError as exc:
             # The backstop for a file-system fault (a directory that is missing, a file, read-only).
             where = f": {exc.filename}" if exc.filename else ""
             click.echo(f"error: {exc.strerror or exc.__class__.__name__}{where}", err=True)
+            sys.exit(1)
+        except Exception as exc:
+            # The backstop for a database fault no layer converted (a server that does not answer, a
+            # file that is not a database): the driver's first line, never the bound values. Looked
+            # up, not imported: importing SQLAlchemy here cost `kiosk run` ~190 ms before the attract
+            # screen, and an exception can only be SQLAlchemy's once SQLAlchemy has been imported.
+            sa_exc = sys.modules.get("sqlalchemy.exc")
+            if sa_exc is None or not isinstance(exc, sa_exc.SQLAlchemyError):
+                raise
+            orig = getattr(exc, "orig", None) or exc
+            first = (str(orig).strip().splitlines() or [exc.__class__.__name__])[0]
+            click.echo(f"error: the database cannot be used: {first}", err=True)
             sys.exit(1)
 
 
