@@ -397,9 +397,8 @@ class AuditLog:
         if not chains.get(own):
             anchor = anchors.get(own)
             if anchor is not None:
-                return VerifyResult(False, 1, f"{self._label(own)}the audit log holds no entry but "
-                                    f"{anchor_path(self._secrets)} anchors entry {anchor.id}: every entry "
-                                    "was deleted", 0, own)
+                return VerifyResult(False, 1, f"the audit log holds no entry but {anchor_path(self._secrets)} "
+                                    f"anchors entry {anchor.id}: every entry was deleted", 0, own)
             if not rows:
                 if anchor_error:
                     return VerifyResult(False, None, anchor_error, 0)
@@ -409,7 +408,6 @@ class AuditLog:
         except SigningKeyError as exc:
             return VerifyResult(False, None, f"cannot check the audit chain: {exc}", 0)
         checked = 0
-        own_count = 0
         others: list[str] = []
         # this kiosk's chain first: its problems are the ones its technician can act on
         for chain in sorted(chains, key=lambda c: (c != own, c)):
@@ -418,33 +416,25 @@ class AuditLog:
             checked += len(seen)
             if broken is not None:
                 return dataclasses.replace(broken, checked=checked)
+            anchor = anchors.get(chain)
+            if anchor is not None and (ended := self._check_end(chain, anchor, seen, checked)) is not None:
+                return ended
             if chain == own:
                 hashes.update(seen)
-                own_count = len(seen)
                 continue
-            anchor = anchors.get(chain)
-            if anchor is not None:
-                ended = self._check_end(chain, anchor, seen, checked)
-                if ended is not None:
-                    return ended
             others.append(f"{chain or 'before chains'} ({len(seen)}"
                           f"{', end anchored here' if anchor is not None else ''})")
         also = f"; {len(others)} other chain{'s' if len(others) != 1 else ''} intact: {', '.join(others)}" \
             if others else ""
-        if not chains.get(own):
-            if anchor_error:
-                return VerifyResult(False, None, f"{checked} entries check out, but {anchor_error}", checked)
-            return VerifyResult(True, None, f"audit chain intact: 0 entries of {own}{also}", checked)
         if anchor_error:
             return VerifyResult(False, None, f"{checked} entries check out, but {anchor_error}", checked)
+        if not hashes:
+            return VerifyResult(True, None, f"audit chain intact: 0 entries of {own}{also}", checked)
         anchor = anchors.get(own)
         if anchor is None:
             return VerifyResult(False, None, f"{checked} entries check out, but there is no anchor for {own} in "
                                 f"{anchor_path(self._secrets)}: the end of the chain cannot be checked", checked)
-        ended = self._check_end(own, anchor, hashes, checked)
-        if ended is not None:
-            return ended
-        return VerifyResult(True, None, f"audit chain intact: {own_count} entries, head {anchor.describe()} "
+        return VerifyResult(True, None, f"audit chain intact: {len(hashes)} entries, head {anchor.describe()} "
                             f"anchored{also}", checked)
 
     def _label(self, chain: str) -> str:
